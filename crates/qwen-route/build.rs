@@ -1,0 +1,765 @@
+//! Compiles `catalog/*.toml` into static Rust data (`$OUT_DIR/catalog_data.rs`).
+//!
+//! The wasm build therefore ships no TOML parser and no runtime catalog parse. Every row is
+//! validated here: a row without `source`/`checked`, a dangling reference, an unknown enum
+//! value or an undeclared URL placeholder fails the build with a message naming the row.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurfacesFile {
+    region: Vec<RegionRow>,
+    surface: Vec<SurfaceRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionRow {
+    id: String,
+    name: String,
+    cloud_region: String,
+    aliases: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurfaceRow {
+    id: String,
+    name: String,
+    family: String,
+    hosting: String,
+    status: String,
+    #[serde(default)]
+    removed_on: Option<String>,
+    #[serde(default)]
+    advice: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
+    plan: String,
+    base_url: String,
+    #[serde(default)]
+    params: Vec<String>,
+    chat_path: String,
+    #[serde(default)]
+    models_path: Option<String>,
+    key: String,
+    #[serde(default)]
+    key_prefix: Option<String>,
+    key_class: String,
+    env_vars: Vec<String>,
+    dialect: String,
+    cors: String,
+    #[serde(default)]
+    cors_setting: Option<String>,
+    stream_usage: bool,
+    images: String,
+    tool_choice: String,
+    #[serde(default)]
+    unconfirmed: Vec<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelsFile {
+    model: Vec<ModelRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelRow {
+    id: String,
+    name: String,
+    served_on: Vec<String>,
+    #[serde(default)]
+    coding_plan: Vec<String>,
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
+    context: Option<u32>,
+    #[serde(default)]
+    max_input: Option<u32>,
+    #[serde(default)]
+    max_output: Option<u32>,
+    #[serde(default)]
+    max_tokens_ceiling: Option<u32>,
+    input: Vec<String>,
+    thinking: String,
+    #[serde(default)]
+    thinking_control: Option<String>,
+    #[serde(default)]
+    streaming_only: bool,
+    tools: bool,
+    json_object: bool,
+    #[serde(default)]
+    json_schema: bool,
+    #[serde(default)]
+    system_message: Option<String>,
+    #[serde(default)]
+    fixed_sampling: bool,
+    #[serde(default)]
+    weights: Option<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    single_turn: bool,
+    #[serde(default)]
+    unconfirmed: Vec<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasesFile {
+    prefix: Vec<PrefixRow>,
+    alias: Vec<AliasRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrefixRow {
+    prefix: String,
+    note: String,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasRow {
+    alias: String,
+    target: String,
+    wire: String,
+    #[serde(default)]
+    removed_surface: Option<String>,
+    note: String,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoutingFile {
+    workload: Vec<WorkloadRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct WorkloadRow {
+    id: String,
+    name: String,
+    summary: String,
+    thinking: String,
+    stream: bool,
+    temperature: f64,
+    #[serde(default, rename = "top_p")]
+    top_p: Option<f64>,
+    #[serde(default, rename = "needs_tools")]
+    needs_tools: bool,
+    #[serde(default, rename = "needs_json")]
+    needs_json: bool,
+    #[serde(default, rename = "needs_images")]
+    needs_images: bool,
+    #[serde(default, rename = "needs_video")]
+    needs_video: bool,
+    payg: Vec<String>,
+    coding_plan: Vec<String>,
+    token_plan: Vec<String>,
+    ollama: Vec<String>,
+    self_hosted: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorsFile {
+    error: Vec<ErrorRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorRow {
+    id: String,
+    status: u16,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    message: String,
+    #[serde(default)]
+    unconfirmed: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+const FAMILIES: &[(&str, &str)] = &[
+    ("dashscope", "Dashscope"),
+    ("workspace", "Workspace"),
+    ("coding-plan", "CodingPlan"),
+    ("token-plan", "TokenPlan"),
+    ("qwen-portal", "QwenPortal"),
+    ("ollama", "Ollama"),
+    ("vllm", "Vllm"),
+    ("sglang", "Sglang"),
+    ("llama-cpp", "LlamaCpp"),
+    ("litellm", "Litellm"),
+    ("openai-compatible", "OpenaiCompatible"),
+];
+const HOSTING: &[(&str, &str)] = &[("hosted", "Hosted"), ("self-hosted", "SelfHosted")];
+const STATUS: &[(&str, &str)] = &[("active", "Active"), ("removed", "Removed")];
+const PLANS: &[(&str, &str)] = &[
+    ("payg", "Payg"),
+    ("coding-plan", "CodingPlan"),
+    ("token-plan", "TokenPlan"),
+    ("oauth-free", "OauthFree"),
+    ("self-hosted", "SelfHosted"),
+];
+const DIALECTS: &[(&str, &str)] = &[
+    ("dashscope", "Dashscope"),
+    ("vllm", "Vllm"),
+    ("sglang", "Sglang"),
+    ("llama-cpp", "LlamaCpp"),
+    ("ollama", "Ollama"),
+    ("litellm", "Litellm"),
+    ("openai", "Openai"),
+];
+const KEY_REQ: &[(&str, &str)] =
+    &[("required", "Required"), ("optional", "Optional"), ("ignored", "Ignored")];
+const KEY_CLASS: &[(&str, &str)] =
+    &[("standard", "Standard"), ("plan", "Plan"), ("oauth", "Oauth"), ("any", "Any")];
+const CORS: &[(&str, &str)] = &[
+    ("refused", "Refused"),
+    ("permissive", "Permissive"),
+    ("allow-list", "AllowList"),
+    ("unknown", "Unknown"),
+];
+const IMAGES: &[(&str, &str)] = &[("url-or-data", "UrlOrData"), ("data-only", "DataOnly")];
+const TOOL_CHOICE: &[(&str, &str)] =
+    &[("full", "Full"), ("auto-only", "AutoOnly"), ("object-as-auto", "ObjectAsAuto")];
+const MODALITIES: &[(&str, &str)] =
+    &[("text", "Text"), ("image", "Image"), ("video", "Video"), ("audio", "Audio")];
+const THINKING: &[(&str, &str)] =
+    &[("none", "None"), ("hybrid-on", "HybridOn"), ("hybrid-off", "HybridOff"), ("only", "Only")];
+const THINKING_CONTROL: &[(&str, &str)] =
+    &[("enable-thinking", "EnableThinking"), ("reasoning-effort", "ReasoningEffort")];
+const SYSTEM: &[(&str, &str)] =
+    &[("allowed", "Allowed"), ("forbidden", "Forbidden"), ("ignored", "Ignored")];
+const TIERS: &[(&str, &str)] = &[("lite", "Lite"), ("pro", "Pro")];
+const WIRE: &[(&str, &str)] = &[("target", "Target"), ("keep", "Keep")];
+const LEVELS: &[(&str, &str)] =
+    &[("off", "Off"), ("low", "Low"), ("medium", "Medium"), ("high", "High")];
+const WORKLOADS: &[&str] = &[
+    "fast-chat",
+    "deep-reasoning",
+    "coding-agent",
+    "deterministic-json",
+    "vision",
+    "video-understanding",
+];
+const SURFACE_FIELDS: &[&str] =
+    &["base_url", "models_path", "key_prefix", "cors", "stream_usage", "images", "tool_choice"];
+const MODEL_FIELDS: &[&str] = &[
+    "id",
+    "context",
+    "max_input",
+    "max_output",
+    "input",
+    "thinking",
+    "thinking_control",
+    "streaming_only",
+    "tools",
+    "json_schema",
+    "coding_plan",
+];
+const ERROR_FIELDS: &[&str] = &["status", "code", "type"];
+
+struct Gen {
+    out: String,
+    errors: Vec<String>,
+}
+
+impl Gen {
+    fn fail(&mut self, msg: String) {
+        self.errors.push(msg);
+    }
+
+    fn variant(&mut self, row: &str, field: &str, table: &[(&str, &str)], value: &str) -> String {
+        match table.iter().find(|(k, _)| *k == value) {
+            Some((_, v)) => (*v).to_string(),
+            None => {
+                let allowed: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+                self.fail(format!("{row}: {field} = {value:?} is not one of {allowed:?}"));
+                table[0].1.to_string()
+            }
+        }
+    }
+
+    fn provenance(&mut self, row: &str, source: &str, checked: &str) {
+        if source.trim().is_empty() {
+            self.fail(format!("{row}: `source` is empty"));
+        }
+        let ok = checked.len() == 10
+            && checked.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !ok {
+            self.fail(format!("{row}: `checked` = {checked:?} is not a YYYY-MM-DD date"));
+        }
+    }
+
+    fn unconfirmed(&mut self, row: &str, fields: &[String], allowed: &[&str]) {
+        for f in fields {
+            if !allowed.contains(&f.as_str()) {
+                self.fail(format!("{row}: unconfirmed field {f:?} is not one of {allowed:?}"));
+            }
+        }
+    }
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn opt_lit(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("Some({s:?})"),
+        None => "None".into(),
+    }
+}
+
+fn opt_num(n: Option<u32>) -> String {
+    match n {
+        Some(n) => format!("Some({n})"),
+        None => "None".into(),
+    }
+}
+
+fn str_slice(items: &[String]) -> String {
+    let inner: Vec<String> = items.iter().map(|s| lit(s)).collect();
+    format!("&[{}]", inner.join(", "))
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    let path = dir.join(name);
+    println!("cargo:rerun-if-changed={}", path.display());
+    match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => panic!("catalog: cannot read {}: {e}", path.display()),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+    match toml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => panic!("catalog: {name}: {e}"),
+    }
+}
+
+/// FNV-1a, enough to tell two catalog revisions apart in a version string.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| panic!("cargo sets CARGO_MANIFEST_DIR"));
+    let dir = Path::new(&manifest).join("catalog");
+    let texts = [
+        ("surfaces.toml", read(&dir, "surfaces.toml")),
+        ("models.toml", read(&dir, "models.toml")),
+        ("aliases.toml", read(&dir, "aliases.toml")),
+        ("routing.toml", read(&dir, "routing.toml")),
+        ("errors.toml", read(&dir, "errors.toml")),
+    ];
+    let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
+    let models: ModelsFile = parse(texts[1].0, &texts[1].1);
+    let aliases: AliasesFile = parse(texts[2].0, &texts[2].1);
+    let routing: RoutingFile = parse(texts[3].0, &texts[3].1);
+    let errors: ErrorsFile = parse(texts[4].0, &texts[4].1);
+
+    let mut g = Gen { out: String::new(), errors: Vec::new() };
+    let mut newest = String::new();
+    let mut note_checked = |c: &str| {
+        if c > newest.as_str() {
+            newest = c.to_string();
+        }
+    };
+
+    // Regions.
+    let region_ids: HashSet<&str> = surfaces.region.iter().map(|r| r.id.as_str()).collect();
+    let mut o = String::from("pub(crate) static REGIONS: &[Region] = &[\n");
+    for r in &surfaces.region {
+        let row = format!("region {}", r.id);
+        g.provenance(&row, &r.source, &r.checked);
+        note_checked(&r.checked);
+        let _ = writeln!(
+            o,
+            "    Region {{ id: {}, name: {}, cloud_region: {}, aliases: {}, source: {}, checked: {} }},",
+            lit(&r.id),
+            lit(&r.name),
+            lit(&r.cloud_region),
+            str_slice(&r.aliases),
+            lit(&r.source),
+            lit(&r.checked)
+        );
+    }
+    o.push_str("];\n\n");
+
+    // Surfaces.
+    let mut seen = HashSet::new();
+    o.push_str("pub(crate) static SURFACES: &[Surface] = &[\n");
+    for s in &surfaces.surface {
+        let row = format!("surface {}", s.id);
+        if !seen.insert(s.id.clone()) {
+            g.fail(format!("{row}: duplicate id"));
+        }
+        g.provenance(&row, &s.source, &s.checked);
+        note_checked(&s.checked);
+        g.unconfirmed(&row, &s.unconfirmed, SURFACE_FIELDS);
+        if let Some(r) = &s.region {
+            if !region_ids.contains(r.as_str()) {
+                g.fail(format!("{row}: region {r:?} is not a [[region]] id"));
+            }
+        }
+        let placeholders: BTreeSet<String> = s
+            .base_url
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split('}').next().map(str::to_string))
+            .collect();
+        let declared: BTreeSet<String> = s.params.iter().cloned().collect();
+        if placeholders != declared {
+            g.fail(format!("{row}: base_url placeholders {placeholders:?} != params {declared:?}"));
+        }
+        let removed = s.status == "removed";
+        if removed && (s.removed_on.is_none() || s.advice.is_none()) {
+            g.fail(format!("{row}: a removed surface needs `removed_on` and `advice`"));
+        }
+        if s.env_vars.is_empty() {
+            g.fail(format!("{row}: env_vars is empty"));
+        }
+        if !s.chat_path.starts_with('/') {
+            g.fail(format!("{row}: chat_path must start with /"));
+        }
+        let family = g.variant(&row, "family", FAMILIES, &s.family);
+        let hosting = g.variant(&row, "hosting", HOSTING, &s.hosting);
+        let status = g.variant(&row, "status", STATUS, &s.status);
+        let plan = g.variant(&row, "plan", PLANS, &s.plan);
+        let dialect = g.variant(&row, "dialect", DIALECTS, &s.dialect);
+        let key = g.variant(&row, "key", KEY_REQ, &s.key);
+        let key_class = g.variant(&row, "key_class", KEY_CLASS, &s.key_class);
+        let cors = g.variant(&row, "cors", CORS, &s.cors);
+        let images = g.variant(&row, "images", IMAGES, &s.images);
+        let tool_choice = g.variant(&row, "tool_choice", TOOL_CHOICE, &s.tool_choice);
+        let _ = writeln!(
+            o,
+            "    Surface {{ id: {id}, name: {name}, family: SurfaceFamily::{family}, hosting: Hosting::{hosting}, \
+             status: SurfaceStatus::{status}, removed_on: {removed_on}, advice: {advice}, region: {region}, \
+             plan: Plan::{plan}, base_url: {base_url}, params: {params}, chat_path: {chat_path}, \
+             models_path: {models_path}, key: KeyRequirement::{key}, key_prefix: {key_prefix}, \
+             key_class: KeyClass::{key_class}, env_vars: {env_vars}, dialect: Dialect::{dialect}, \
+             cors: CorsPolicy::{cors}, cors_setting: {cors_setting}, stream_usage: {stream_usage}, \
+             images: ImageInput::{images}, tool_choice: ToolChoiceSupport::{tool_choice}, \
+             unconfirmed: {unconfirmed}, notes: {notes}, source: {source}, checked: {checked} }},",
+            id = lit(&s.id),
+            name = lit(&s.name),
+            removed_on = opt_lit(&s.removed_on),
+            advice = opt_lit(&s.advice),
+            region = opt_lit(&s.region),
+            base_url = lit(&s.base_url),
+            params = str_slice(&s.params),
+            chat_path = lit(&s.chat_path),
+            models_path = opt_lit(&s.models_path),
+            key_prefix = opt_lit(&s.key_prefix),
+            env_vars = str_slice(&s.env_vars),
+            cors_setting = opt_lit(&s.cors_setting),
+            stream_usage = s.stream_usage,
+            unconfirmed = str_slice(&s.unconfirmed),
+            notes = str_slice(&s.notes),
+            source = lit(&s.source),
+            checked = lit(&s.checked),
+        );
+    }
+    o.push_str("];\n\n");
+
+    // Models.
+    let surface_families: HashSet<&str> =
+        surfaces.surface.iter().map(|s| s.family.as_str()).collect();
+    let mut seen_pairs = HashSet::new();
+    o.push_str("pub(crate) static MODELS: &[Model] = &[\n");
+    for m in &models.model {
+        let row = format!("model {}", m.id);
+        g.provenance(&row, &m.source, &m.checked);
+        note_checked(&m.checked);
+        g.unconfirmed(&row, &m.unconfirmed, MODEL_FIELDS);
+        if m.served_on.is_empty() {
+            g.fail(format!("{row}: served_on is empty"));
+        }
+        let mut families = Vec::new();
+        for f in &m.served_on {
+            if !surface_families.contains(f.as_str()) {
+                g.fail(format!("{row}: served_on {f:?} names no surface family"));
+            }
+            if !seen_pairs.insert((m.id.clone(), f.clone())) {
+                g.fail(format!("{row}: served twice on {f:?}"));
+            }
+            families.push(format!("SurfaceFamily::{}", g.variant(&row, "served_on", FAMILIES, f)));
+        }
+        let on_coding = m.served_on.iter().any(|f| f == "coding-plan");
+        if on_coding == m.coding_plan.is_empty() {
+            g.fail(format!(
+                "{row}: coding_plan tiers must be listed exactly when served_on has coding-plan"
+            ));
+        }
+        let tiers: Vec<String> = m
+            .coding_plan
+            .iter()
+            .map(|t| format!("CodingTier::{}", g.variant(&row, "coding_plan", TIERS, t)))
+            .collect();
+        for r in &m.regions {
+            if !region_ids.contains(r.as_str()) {
+                g.fail(format!("{row}: region {r:?} is not a [[region]] id"));
+            }
+        }
+        if !m.input.iter().any(|i| i == "text") {
+            g.fail(format!("{row}: input must include text"));
+        }
+        let input: Vec<String> = m
+            .input
+            .iter()
+            .map(|i| format!("Modality::{}", g.variant(&row, "input", MODALITIES, i)))
+            .collect();
+        let thinking = g.variant(&row, "thinking", THINKING, &m.thinking);
+        let control = g.variant(
+            &row,
+            "thinking_control",
+            THINKING_CONTROL,
+            m.thinking_control.as_deref().unwrap_or("enable-thinking"),
+        );
+        let system = g.variant(
+            &row,
+            "system_message",
+            SYSTEM,
+            m.system_message.as_deref().unwrap_or("allowed"),
+        );
+        if let (Some(c), Some(o2)) = (m.max_tokens_ceiling, m.max_output) {
+            if c > o2 {
+                g.fail(format!("{row}: max_tokens_ceiling {c} exceeds max_output {o2}"));
+            }
+        }
+        let _ = writeln!(
+            o,
+            "    Model {{ id: {id}, name: {name}, served_on: &[{served}], coding_plan: &[{tiers}], \
+             regions: {regions}, context: {context}, max_input: {max_input}, max_output: {max_output}, \
+             max_tokens_ceiling: {ceiling}, input: &[{input}], thinking: ThinkingClass::{thinking}, \
+             thinking_control: ThinkingControl::{control}, streaming_only: {streaming_only}, tools: {tools}, \
+             json_object: {json_object}, json_schema: {json_schema}, system_message: SystemMessage::{system}, \
+             fixed_sampling: {fixed}, weights: {weights}, requires: {requires}, single_turn: {single_turn}, unconfirmed: {unconfirmed}, notes: {notes}, \
+             source: {source}, checked: {checked} }},",
+            id = lit(&m.id),
+            name = lit(&m.name),
+            served = families.join(", "),
+            tiers = tiers.join(", "),
+            regions = str_slice(&m.regions),
+            context = opt_num(m.context),
+            max_input = opt_num(m.max_input),
+            max_output = opt_num(m.max_output),
+            ceiling = opt_num(m.max_tokens_ceiling),
+            input = input.join(", "),
+            streaming_only = m.streaming_only,
+            tools = m.tools,
+            json_object = m.json_object,
+            json_schema = m.json_schema,
+            fixed = m.fixed_sampling,
+            weights = opt_lit(&m.weights),
+            requires = str_slice(&m.requires),
+            single_turn = m.single_turn,
+            unconfirmed = str_slice(&m.unconfirmed),
+            notes = str_slice(&m.notes),
+            source = lit(&m.source),
+            checked = lit(&m.checked),
+        );
+    }
+    o.push_str("];\n\n");
+
+    let model_on = |id: &str, fams: &[&str]| {
+        models
+            .model
+            .iter()
+            .any(|m| m.id == id && m.served_on.iter().any(|f| fams.contains(&f.as_str())))
+    };
+
+    // Aliases.
+    o.push_str("pub(crate) static PREFIXES: &[ModelPrefix] = &[\n");
+    for p in &aliases.prefix {
+        let row = format!("prefix {}", p.prefix);
+        g.provenance(&row, &p.source, &p.checked);
+        note_checked(&p.checked);
+        if !p.prefix.ends_with('/') {
+            g.fail(format!("{row}: a prefix ends with /"));
+        }
+        let _ = writeln!(
+            o,
+            "    ModelPrefix {{ prefix: {}, note: {}, source: {}, checked: {} }},",
+            lit(&p.prefix),
+            lit(&p.note),
+            lit(&p.source),
+            lit(&p.checked)
+        );
+    }
+    o.push_str("];\n\npub(crate) static ALIASES: &[ModelAlias] = &[\n");
+    for a in &aliases.alias {
+        let row = format!("alias {}", a.alias);
+        g.provenance(&row, &a.source, &a.checked);
+        note_checked(&a.checked);
+        if !models.model.iter().any(|m| m.id == a.target) {
+            g.fail(format!("{row}: target {:?} is not a model id", a.target));
+        }
+        if let Some(s) = &a.removed_surface {
+            if !surfaces.surface.iter().any(|x| &x.id == s && x.status == "removed") {
+                g.fail(format!("{row}: removed_surface {s:?} is not a removed surface"));
+            }
+        }
+        let wire = g.variant(&row, "wire", WIRE, &a.wire);
+        let _ = writeln!(
+            o,
+            "    ModelAlias {{ alias: {}, target: {}, wire: AliasWire::{wire}, removed_surface: {}, note: {}, source: {}, checked: {} }},",
+            lit(&a.alias),
+            lit(&a.target),
+            opt_lit(&a.removed_surface),
+            lit(&a.note),
+            lit(&a.source),
+            lit(&a.checked)
+        );
+    }
+    o.push_str("];\n\n");
+
+    // Workloads.
+    let listed: Vec<&str> = routing.workload.iter().map(|w| w.id.as_str()).collect();
+    if listed != WORKLOADS {
+        g.fail(format!(
+            "routing.toml: workloads {listed:?} must be exactly {WORKLOADS:?}, in that order"
+        ));
+    }
+    o.push_str("pub(crate) static WORKLOADS: &[WorkloadProfile] = &[\n");
+    for w in &routing.workload {
+        let row = format!("workload {}", w.id);
+        g.provenance(&row, &w.source, &w.checked);
+        note_checked(&w.checked);
+        let lanes: [(&str, &Vec<String>, &[&str]); 5] = [
+            ("payg", &w.payg, &["dashscope", "workspace"]),
+            ("coding-plan", &w.coding_plan, &["coding-plan"]),
+            ("token-plan", &w.token_plan, &["token-plan"]),
+            ("ollama", &w.ollama, &["ollama"]),
+            ("self-hosted", &w.self_hosted, &["vllm"]),
+        ];
+        for (lane, ids, fams) in lanes {
+            for id in ids {
+                if !model_on(id, fams) {
+                    g.fail(format!(
+                        "{row}: lane {lane} lists {id:?}, which is not served on {fams:?}"
+                    ));
+                }
+            }
+        }
+        let thinking = g.variant(&row, "thinking", LEVELS, &w.thinking);
+        let top_p = match w.top_p {
+            Some(p) => format!("Some({p:?})"),
+            None => "None".into(),
+        };
+        let _ = writeln!(
+            o,
+            "    WorkloadProfile {{ id: {id}, name: {name}, summary: {summary}, thinking: ThinkingSetting::{thinking}, \
+             stream: {stream}, temperature: {temp:?}, top_p: {top_p}, needs_tools: {nt}, needs_json: {nj}, \
+             needs_images: {ni}, needs_video: {nv}, payg: {payg}, coding_plan: {cp}, token_plan: {tp}, \
+             ollama: {ol}, self_hosted: {sh}, source: {source}, checked: {checked} }},",
+            id = lit(&w.id),
+            name = lit(&w.name),
+            summary = lit(&w.summary),
+            stream = w.stream,
+            temp = w.temperature,
+            nt = w.needs_tools,
+            nj = w.needs_json,
+            ni = w.needs_images,
+            nv = w.needs_video,
+            payg = str_slice(&w.payg),
+            cp = str_slice(&w.coding_plan),
+            tp = str_slice(&w.token_plan),
+            ol = str_slice(&w.ollama),
+            sh = str_slice(&w.self_hosted),
+            source = lit(&w.source),
+            checked = lit(&w.checked),
+        );
+    }
+    o.push_str("];\n\n");
+
+    // Upstream errors.
+    let mut seen_err = HashSet::new();
+    o.push_str("pub(crate) static UPSTREAM_ERRORS: &[UpstreamError] = &[\n");
+    for e in &errors.error {
+        let row = format!("error {}", e.id);
+        if !seen_err.insert(e.id.clone()) {
+            g.fail(format!("{row}: duplicate id"));
+        }
+        g.provenance(&row, &e.source, &e.checked);
+        note_checked(&e.checked);
+        g.unconfirmed(&row, &e.unconfirmed, ERROR_FIELDS);
+        let _ = writeln!(
+            o,
+            "    UpstreamError {{ id: {}, status: {}, code: {}, kind: {}, message: {}, unconfirmed: {}, source: {}, checked: {} }},",
+            lit(&e.id),
+            e.status,
+            opt_lit(&e.code),
+            opt_lit(&e.kind),
+            lit(&e.message),
+            str_slice(&e.unconfirmed),
+            lit(&e.source),
+            lit(&e.checked)
+        );
+    }
+    o.push_str("];\n\n");
+
+    let mut all = Vec::new();
+    for (_, t) in &texts {
+        all.extend_from_slice(t.as_bytes());
+    }
+    let _ = writeln!(
+        o,
+        "/// Newest `checked` date plus a hash of the catalog sources.\npub const CATALOG_VERSION: &str = {};",
+        lit(&format!("{newest}+{:08x}", fnv1a(&all) as u32))
+    );
+
+    if !g.errors.is_empty() {
+        panic!("catalog is invalid:\n  - {}", g.errors.join("\n  - "));
+    }
+    g.out = o;
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| panic!("cargo sets OUT_DIR"));
+    let dest = Path::new(&out_dir).join("catalog_data.rs");
+    if let Err(e) = std::fs::write(&dest, g.out) {
+        panic!("catalog: cannot write {}: {e}", dest.display());
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+}

@@ -1,0 +1,716 @@
+//! The catalog's row types. Values come from `catalog/*.toml`, compiled by `build.rs`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::ThinkingSetting;
+
+/// A cloud region that DashScope hosts are bound to.
+///
+/// ```
+/// let intl = qwen_route::catalog::region("singapore").unwrap();
+/// assert_eq!(intl.id, "intl");
+/// assert_eq!(intl.cloud_region, "ap-southeast-1");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Region {
+    /// Short id used in surface ids and on the command line (`cn`, `intl`, `us`, `hk`, `eu`).
+    pub id: &'static str,
+    /// Human name, e.g. "China (Beijing)".
+    pub name: &'static str,
+    /// Alibaba Cloud region id used in workspace hosts, e.g. `ap-southeast-1`.
+    pub cloud_region: &'static str,
+    /// Other spellings accepted on input.
+    pub aliases: &'static [&'static str],
+    /// Where the fact came from.
+    pub source: &'static str,
+    /// When the fact was last read (YYYY-MM-DD).
+    pub checked: &'static str,
+}
+
+/// The product family a surface belongs to. Routing lanes and model availability use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SurfaceFamily {
+    /// Model Studio pay-as-you-go on the shared DashScope domain.
+    Dashscope,
+    /// Model Studio pay-as-you-go on a workspace-dedicated host.
+    Workspace,
+    /// The Coding Plan subscription hosts.
+    CodingPlan,
+    /// The Token Plan subscription hosts.
+    TokenPlan,
+    /// The removed Qwen OAuth free tier.
+    QwenPortal,
+    /// Ollama's OpenAI-compatible `/v1`.
+    Ollama,
+    /// vLLM's OpenAI-compatible server.
+    Vllm,
+    /// SGLang's OpenAI-compatible server.
+    Sglang,
+    /// llama.cpp's `llama-server`.
+    LlamaCpp,
+    /// A LiteLLM proxy.
+    Litellm,
+    /// Any other OpenAI-compatible endpoint.
+    OpenaiCompatible,
+}
+
+impl SurfaceFamily {
+    /// The kebab-case name used in data and output.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::SurfaceFamily::LlamaCpp.as_str(), "llama-cpp");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dashscope => "dashscope",
+            Self::Workspace => "workspace",
+            Self::CodingPlan => "coding-plan",
+            Self::TokenPlan => "token-plan",
+            Self::QwenPortal => "qwen-portal",
+            Self::Ollama => "ollama",
+            Self::Vllm => "vllm",
+            Self::Sglang => "sglang",
+            Self::LlamaCpp => "llama-cpp",
+            Self::Litellm => "litellm",
+            Self::OpenaiCompatible => "openai-compatible",
+        }
+    }
+
+    /// Whether any model id is accepted because the operator names models (LiteLLM, generic).
+    ///
+    /// ```
+    /// use qwen_route::catalog::SurfaceFamily;
+    /// assert!(SurfaceFamily::Litellm.accepts_any_model_id());
+    /// assert!(!SurfaceFamily::Dashscope.accepts_any_model_id());
+    /// ```
+    pub fn accepts_any_model_id(self) -> bool {
+        matches!(self, Self::Litellm | Self::OpenaiCompatible)
+    }
+}
+
+/// Who runs the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hosting {
+    /// Alibaba Cloud runs it.
+    Hosted,
+    /// The user runs it.
+    SelfHosted,
+}
+
+/// Whether a surface still exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SurfaceStatus {
+    /// In service.
+    Active,
+    /// Discontinued; the row exists to give migration advice.
+    Removed,
+}
+
+/// The billing plan a host (and its keys) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Plan {
+    /// Pay-as-you-go (Model Studio standard).
+    Payg,
+    /// Coding Plan subscription (`sk-sp-` keys).
+    CodingPlan,
+    /// Token Plan subscription.
+    TokenPlan,
+    /// The removed OAuth free tier.
+    OauthFree,
+    /// No plan: the user's own server.
+    SelfHosted,
+}
+
+impl Plan {
+    /// The kebab-case name.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::Plan::CodingPlan.as_str(), "coding-plan");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Payg => "payg",
+            Self::CodingPlan => "coding-plan",
+            Self::TokenPlan => "token-plan",
+            Self::OauthFree => "oauth-free",
+            Self::SelfHosted => "self-hosted",
+        }
+    }
+}
+
+/// How a server spells thinking control and Qwen extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dialect {
+    /// Top-level `enable_thinking` / `thinking_budget` (or `reasoning_effort`), DashScope extensions.
+    Dashscope,
+    /// `chat_template_kwargs.enable_thinking`; reasoning in `reasoning`.
+    Vllm,
+    /// `chat_template_kwargs.enable_thinking`; reasoning in `reasoning_content`.
+    Sglang,
+    /// `chat_template_kwargs.enable_thinking`; server-wide `--reasoning-budget`.
+    LlamaCpp,
+    /// `reasoning_effort` (`none` disables); reasoning in `reasoning`.
+    Ollama,
+    /// Forwards unknown top-level fields to its upstream; compiled like vLLM.
+    Litellm,
+    /// Plain OpenAI: nothing Qwen-specific is sent.
+    Openai,
+}
+
+impl Dialect {
+    /// The kebab-case name.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::Dialect::LlamaCpp.as_str(), "llama-cpp");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dashscope => "dashscope",
+            Self::Vllm => "vllm",
+            Self::Sglang => "sglang",
+            Self::LlamaCpp => "llama-cpp",
+            Self::Ollama => "ollama",
+            Self::Litellm => "litellm",
+            Self::Openai => "openai",
+        }
+    }
+
+    /// Whether thinking is switched with `chat_template_kwargs.enable_thinking`.
+    ///
+    /// ```
+    /// use qwen_route::catalog::Dialect;
+    /// assert!(Dialect::Vllm.uses_chat_template_kwargs());
+    /// assert!(!Dialect::Dashscope.uses_chat_template_kwargs());
+    /// ```
+    pub fn uses_chat_template_kwargs(self) -> bool {
+        matches!(self, Self::Vllm | Self::Sglang | Self::LlamaCpp | Self::Litellm)
+    }
+}
+
+/// Whether the server needs an API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyRequirement {
+    /// Requests without a valid key get 401.
+    Required,
+    /// The operator may start the server with a key.
+    Optional,
+    /// Any value is accepted (Ollama).
+    Ignored,
+}
+
+/// A family of API keys, told apart by prefix. The core only ever sees the class, never a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyClass {
+    /// Pay-as-you-go key, `sk-…` (not `sk-sp-…`).
+    Standard,
+    /// Coding Plan / Token Plan key, `sk-sp-…`.
+    Plan,
+    /// Model Studio temporary key, `st-…` (valid up to 1800 s on pay-as-you-go hosts).
+    Temporary,
+    /// OAuth access token (the removed portal).
+    Oauth,
+    /// Whatever the operator configured (self-hosted).
+    Any,
+}
+
+impl KeyClass {
+    /// Classify a key by its prefix. Pass only the first characters; the key itself is not needed.
+    ///
+    /// ```
+    /// use qwen_route::catalog::KeyClass;
+    /// assert_eq!(KeyClass::from_prefix("sk-sp-"), KeyClass::Plan);
+    /// assert_eq!(KeyClass::from_prefix("sk-abc"), KeyClass::Standard);
+    /// assert_eq!(KeyClass::from_prefix("st-"), KeyClass::Temporary);
+    /// assert_eq!(KeyClass::from_prefix("ollama"), KeyClass::Any);
+    /// ```
+    pub fn from_prefix(prefix: &str) -> KeyClass {
+        if prefix.starts_with("sk-sp-") {
+            KeyClass::Plan
+        } else if prefix.starts_with("sk-") {
+            KeyClass::Standard
+        } else if prefix.starts_with("st-") {
+            KeyClass::Temporary
+        } else {
+            KeyClass::Any
+        }
+    }
+
+    /// The kebab-case name.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::KeyClass::Plan.as_str(), "plan");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Plan => "plan",
+            Self::Temporary => "temporary",
+            Self::Oauth => "oauth",
+            Self::Any => "any",
+        }
+    }
+}
+
+/// How a server answers browser calls from another origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CorsPolicy {
+    /// Preflight is not answered with `Access-Control-*` headers: use a relay.
+    Refused,
+    /// `Access-Control-Allow-Origin: *` (or reflected) by default.
+    Permissive,
+    /// Only origins the operator allows (e.g. `OLLAMA_ORIGINS`).
+    AllowList,
+    /// Not known.
+    Unknown,
+}
+
+/// Which image references a server accepts in `image_url` parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageInput {
+    /// `https://…` URLs and `data:` URLs.
+    UrlOrData,
+    /// Only base64 `data:` URLs.
+    DataOnly,
+}
+
+/// How a server treats `tool_choice`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolChoiceSupport {
+    /// `auto`, `none`, `required` and named objects.
+    Full,
+    /// Not supported: the server always decides.
+    AutoOnly,
+    /// A named object is silently treated as `auto`.
+    ObjectAsAuto,
+}
+
+/// One place a Qwen request can be sent.
+///
+/// ```
+/// let s = qwen_route::catalog::surface("coding-plan-intl").unwrap();
+/// assert_eq!(s.base_url, "https://coding-intl.dashscope.aliyuncs.com/v1");
+/// assert_eq!(s.models_path, None);
+/// assert_eq!(s.key_prefix, Some("sk-sp-"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Surface {
+    /// Stable id (`dashscope-intl`, `vllm`, …).
+    pub id: &'static str,
+    /// Human name.
+    pub name: &'static str,
+    /// Product family.
+    pub family: SurfaceFamily,
+    /// Hosted or self-hosted.
+    pub hosting: Hosting,
+    /// Active or removed.
+    pub status: SurfaceStatus,
+    /// For removed surfaces, the date of removal.
+    pub removed_on: Option<&'static str>,
+    /// For removed surfaces, what to do instead.
+    pub advice: Option<&'static str>,
+    /// Region id, for region-bound hosts.
+    pub region: Option<&'static str>,
+    /// Billing plan of the host and its keys.
+    pub plan: Plan,
+    /// Base URL; may contain `{placeholders}` listed in `params`.
+    pub base_url: &'static str,
+    /// Placeholders the caller must fill.
+    pub params: &'static [&'static str],
+    /// Path of chat completions below the base URL.
+    pub chat_path: &'static str,
+    /// Path of the model list, where the surface has one.
+    pub models_path: Option<&'static str>,
+    /// Whether a key is needed.
+    pub key: KeyRequirement,
+    /// The prefix keys for this host start with.
+    pub key_prefix: Option<&'static str>,
+    /// The key family the host accepts.
+    pub key_class: KeyClass,
+    /// Environment variable names for the key, preferred first.
+    pub env_vars: &'static [&'static str],
+    /// How thinking and extensions are spelled.
+    pub dialect: Dialect,
+    /// Browser CORS behaviour.
+    pub cors: CorsPolicy,
+    /// The server setting that controls CORS, where there is one.
+    pub cors_setting: Option<&'static str>,
+    /// Whether `stream_options.include_usage` yields a final usage chunk.
+    pub stream_usage: bool,
+    /// Accepted image references.
+    pub images: ImageInput,
+    /// `tool_choice` support.
+    pub tool_choice: ToolChoiceSupport,
+    /// Fields whose value is not confirmed by the sources.
+    pub unconfirmed: &'static [&'static str],
+    /// Facts worth knowing, one sentence each.
+    pub notes: &'static [&'static str],
+    /// Where the facts came from.
+    pub source: &'static str,
+    /// When they were last read.
+    pub checked: &'static str,
+}
+
+impl Surface {
+    /// The preferred environment variable for this surface's key.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::surface("dashscope-cn").unwrap().env_var(), "DASHSCOPE_API_KEY");
+    /// ```
+    pub fn env_var(&self) -> &'static str {
+        self.env_vars.first().copied().unwrap_or("API_KEY")
+    }
+
+    /// Whether a fact about this surface is marked unconfirmed.
+    ///
+    /// ```
+    /// assert!(qwen_route::catalog::surface("dashscope-intl").unwrap().is_unconfirmed("cors"));
+    /// ```
+    pub fn is_unconfirmed(&self, field: &str) -> bool {
+        self.unconfirmed.contains(&field)
+    }
+
+    /// Whether the surface was discontinued.
+    ///
+    /// ```
+    /// assert!(qwen_route::catalog::surface("qwen-portal").unwrap().is_removed());
+    /// ```
+    pub fn is_removed(&self) -> bool {
+        self.status == SurfaceStatus::Removed
+    }
+}
+
+/// An input modality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Modality {
+    /// Text.
+    Text,
+    /// Images (`image_url` parts).
+    Image,
+    /// Video (`video_url` / `video` parts).
+    Video,
+    /// Audio (`input_audio` parts).
+    Audio,
+}
+
+/// Whether and how a model thinks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThinkingClass {
+    /// No thinking: send no thinking field at all.
+    None,
+    /// Hybrid, thinking on unless switched off.
+    HybridOn,
+    /// Hybrid, thinking off unless switched on.
+    HybridOff,
+    /// Thinking-only: it cannot be switched off; never send `false`.
+    Only,
+}
+
+impl ThinkingClass {
+    /// Whether thinking can be toggled per request.
+    ///
+    /// ```
+    /// use qwen_route::catalog::ThinkingClass;
+    /// assert!(ThinkingClass::HybridOff.is_hybrid());
+    /// assert!(!ThinkingClass::Only.is_hybrid());
+    /// ```
+    pub fn is_hybrid(self) -> bool {
+        matches!(self, Self::HybridOn | Self::HybridOff)
+    }
+
+    /// Whether the model thinks when nothing is said.
+    ///
+    /// ```
+    /// use qwen_route::catalog::ThinkingClass;
+    /// assert!(ThinkingClass::HybridOn.thinks_by_default());
+    /// assert!(!ThinkingClass::None.thinks_by_default());
+    /// ```
+    pub fn thinks_by_default(self) -> bool {
+        matches!(self, Self::HybridOn | Self::Only)
+    }
+
+    /// The kebab-case name.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::ThinkingClass::Only.as_str(), "only");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::HybridOn => "hybrid-on",
+            Self::HybridOff => "hybrid-off",
+            Self::Only => "only",
+        }
+    }
+}
+
+/// Which request field a hosted model uses to set thinking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThinkingControl {
+    /// `enable_thinking` + `thinking_budget`.
+    EnableThinking,
+    /// `reasoning_effort` (`none|minimum|low|medium|high|xhigh`).
+    ReasoningEffort,
+}
+
+/// What a model does with a system message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SystemMessage {
+    /// Normal.
+    Allowed,
+    /// Must not be sent (QwQ, Qwen-MT).
+    Forbidden,
+    /// Accepted but has no effect (QVQ).
+    Ignored,
+}
+
+/// A Coding Plan subscription tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodingTier {
+    /// Lite tier.
+    Lite,
+    /// Pro tier.
+    Pro,
+}
+
+impl CodingTier {
+    /// The kebab-case name.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::CodingTier::Pro.as_str(), "pro");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lite => "lite",
+            Self::Pro => "pro",
+        }
+    }
+}
+
+/// A model id and what requests to it must look like.
+///
+/// ```
+/// use qwen_route::catalog::{self, ThinkingClass};
+/// let qwq = catalog::model("qwq-plus").unwrap();
+/// assert_eq!(qwq.thinking, ThinkingClass::Only);
+/// assert!(qwq.streaming_only);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Model {
+    /// The wire id (case-sensitive).
+    pub id: &'static str,
+    /// Human name.
+    pub name: &'static str,
+    /// Families that serve this exact id.
+    pub served_on: &'static [SurfaceFamily],
+    /// Coding Plan tiers that include it.
+    pub coding_plan: &'static [CodingTier],
+    /// Regions it is offered in, when restricted (empty: every region of its families).
+    pub regions: &'static [&'static str],
+    /// Context window in tokens.
+    pub context: Option<u32>,
+    /// Maximum input tokens.
+    pub max_input: Option<u32>,
+    /// Maximum output tokens.
+    pub max_output: Option<u32>,
+    /// Upper bound of the server's `max_tokens` range check, when quoted by a source.
+    pub max_tokens_ceiling: Option<u32>,
+    /// Accepted input modalities.
+    pub input: &'static [Modality],
+    /// Thinking class.
+    pub thinking: ThinkingClass,
+    /// Field used for thinking on DashScope hosts.
+    pub thinking_control: ThinkingControl,
+    /// Must be called with `stream: true`.
+    pub streaming_only: bool,
+    /// Supports function calling.
+    pub tools: bool,
+    /// Supports `response_format: json_object`.
+    pub json_object: bool,
+    /// Supports `response_format: json_schema`.
+    pub json_schema: bool,
+    /// System message handling.
+    pub system_message: SystemMessage,
+    /// Sampling parameters should be left at their defaults.
+    pub fixed_sampling: bool,
+    /// Open-weight identity linking the same model across surfaces.
+    pub weights: Option<&'static str>,
+    /// Payload fields the model refuses to work without (Qwen-MT: `translation_options`).
+    pub requires: &'static [&'static str],
+    /// Only one user message is accepted (no multi-turn).
+    pub single_turn: bool,
+    /// Fields whose value is not confirmed by the sources.
+    pub unconfirmed: &'static [&'static str],
+    /// Facts worth knowing, one sentence each.
+    pub notes: &'static [&'static str],
+    /// Where the facts came from.
+    pub source: &'static str,
+    /// When they were last read.
+    pub checked: &'static str,
+}
+
+impl Model {
+    /// Whether the model accepts this input modality.
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, Modality};
+    /// assert!(catalog::model("qwen3-vl-plus").unwrap().accepts(Modality::Video));
+    /// assert!(!catalog::model("qwen-flash").unwrap().accepts(Modality::Image));
+    /// ```
+    pub fn accepts(&self, m: Modality) -> bool {
+        self.input.contains(&m)
+    }
+
+    /// Whether the model is served on a surface family.
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, SurfaceFamily};
+    /// assert!(catalog::model("qwen3:8b").unwrap().served_on(SurfaceFamily::Ollama));
+    /// ```
+    pub fn served_on(&self, f: SurfaceFamily) -> bool {
+        self.served_on.contains(&f)
+    }
+
+    /// Whether a fact about this model is marked unconfirmed.
+    ///
+    /// ```
+    /// assert!(qwen_route::catalog::model("qwen-vl-max").unwrap().is_unconfirmed("context"));
+    /// ```
+    pub fn is_unconfirmed(&self, field: &str) -> bool {
+        self.unconfirmed.contains(&field)
+    }
+
+    /// The `max_tokens` ceiling and whether it is quoted from a server error (`true`) or
+    /// derived from `max_output` (`false`).
+    ///
+    /// ```
+    /// let m = qwen_route::catalog::model("qwen-max").unwrap();
+    /// assert_eq!(m.max_tokens_limit(), Some((8192, true)));
+    /// ```
+    pub fn max_tokens_limit(&self) -> Option<(u32, bool)> {
+        match (self.max_tokens_ceiling, self.max_output) {
+            (Some(c), _) => Some((c, true)),
+            (None, Some(o)) => Some((o, false)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A provider prefix that is stripped from model references (`qwen/qwen3.5-plus`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ModelPrefix {
+    /// The prefix including its slash.
+    pub prefix: &'static str,
+    /// Who uses it.
+    pub note: &'static str,
+    /// Where the fact came from.
+    pub source: &'static str,
+    /// When it was last read.
+    pub checked: &'static str,
+}
+
+/// Whether an alias is sent as written or replaced by its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AliasWire {
+    /// Send the target id (a migration).
+    Target,
+    /// Send the alias as written; only the facts come from the target.
+    Keep,
+}
+
+/// A whole-reference alias (`qwen-portal/coder-model`, `qwen-plus-latest`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ModelAlias {
+    /// The reference users write.
+    pub alias: &'static str,
+    /// The catalog model it stands for.
+    pub target: &'static str,
+    /// What goes on the wire.
+    pub wire: AliasWire,
+    /// The removed surface this alias belonged to.
+    pub removed_surface: Option<&'static str>,
+    /// Explanation.
+    pub note: &'static str,
+    /// Where the fact came from.
+    pub source: &'static str,
+    /// When it was last read.
+    pub checked: &'static str,
+}
+
+/// A workload's defaults and candidate models per lane, smallest first.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WorkloadProfile {
+    /// Workload id (`fast-chat`, …).
+    pub id: &'static str,
+    /// Human name.
+    pub name: &'static str,
+    /// One sentence.
+    pub summary: &'static str,
+    /// Default thinking level.
+    pub thinking: ThinkingSetting,
+    /// Default streaming.
+    pub stream: bool,
+    /// Default temperature.
+    pub temperature: f64,
+    /// Default top_p.
+    pub top_p: Option<f64>,
+    /// Needs tool calling.
+    pub needs_tools: bool,
+    /// Needs JSON output.
+    pub needs_json: bool,
+    /// Needs image input.
+    pub needs_images: bool,
+    /// Needs video input.
+    pub needs_video: bool,
+    /// Pay-as-you-go candidates.
+    pub payg: &'static [&'static str],
+    /// Coding Plan candidates.
+    pub coding_plan: &'static [&'static str],
+    /// Token Plan candidates.
+    pub token_plan: &'static [&'static str],
+    /// Ollama candidates.
+    pub ollama: &'static [&'static str],
+    /// Self-hosted (Hugging Face id) candidates.
+    pub self_hosted: &'static [&'static str],
+    /// Where the routing choices came from.
+    pub source: &'static str,
+    /// When they were last read.
+    pub checked: &'static str,
+}
+
+/// An error a server answers, verbatim from a source.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct UpstreamError {
+    /// Stable id.
+    pub id: &'static str,
+    /// HTTP status (0 when not an HTTP answer).
+    pub status: u16,
+    /// `error.code` of the envelope.
+    pub code: Option<&'static str>,
+    /// `error.type` of the envelope.
+    #[serde(rename = "type")]
+    pub kind: Option<&'static str>,
+    /// The message, verbatim.
+    pub message: &'static str,
+    /// Fields not confirmed by the sources.
+    pub unconfirmed: &'static [&'static str],
+    /// Where it was seen.
+    pub source: &'static str,
+    /// When it was last read.
+    pub checked: &'static str,
+}

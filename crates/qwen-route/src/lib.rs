@@ -1,0 +1,42 @@
+//! # qwen-route
+//!
+//! The sans-IO core of qwen-route: for any Qwen job it answers *which surface, which model,
+//! which exact HTTP request, and what will go wrong before it is sent*.
+//!
+//! - [`catalog`]: surfaces (DashScope regions, Coding Plan, Token Plan, workspace hosts,
+//!   Ollama, vLLM, SGLang, llama.cpp, LiteLLM, generic, the removed OAuth portal), models,
+//!   aliases, workloads and upstream errors — every row with `source` and `checked`.
+//! - [`route`]: workload + constraints → surface, model, parameters, reasons, fallbacks.
+//! - [`shape`]: one payload → the wire request a surface expects, with [`lint`] findings.
+//! - [`export`]: curl, JavaScript and Python snippets with the key as an env-var placeholder.
+//! - [`media`]: sizes and pixel dimensions of `data:` URLs.
+//!
+//! No network, no clock, no randomness, no mutable globals: plain data in, plain data out.
+//! The same code runs natively, in the CLI, and in wasm32 for the browser.
+//!
+//! ```
+//! use qwen_route::route::{route, RouteRequest};
+//! use qwen_route::shape::{shape, ShapeRequest};
+//! let r = route(&RouteRequest::new("deterministic-json")).unwrap();
+//! let mut req = ShapeRequest::new(r.surface, r.model);
+//! req.thinking = Some(r.params.thinking);
+//! req.payload = serde_json::json!({
+//!     "messages": [{"role": "user", "content": "Name a colour as JSON: {\"colour\": string}"}],
+//!     "response_format": {"type": "json_object"}
+//! }).as_object().unwrap().clone();
+//! let shaped = shape(&req).unwrap();
+//! assert!(!shaped.has_errors());
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod error;
+pub mod export;
+pub mod lint;
+pub mod media;
+pub mod route;
+pub mod shape;
+pub mod vocab;
+
+pub use error::Error;

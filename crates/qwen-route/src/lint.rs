@@ -1,0 +1,183 @@
+//! Pre-flight findings: what will go wrong before the request is sent.
+//!
+//! A finding is data: a stable `code`, a severity, the upstream error it prevents (verbatim,
+//! from the catalog), the fix in words and, where the fix is mechanical, a [`Patch`] the caller
+//! can apply to its input with [`crate::shape::ShapeRequest::apply`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{self, UpstreamError};
+use crate::vocab::ThinkingSetting;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth knowing; the request is fine.
+    Info,
+    /// Likely wrong or relies on an unconfirmed fact.
+    Warning,
+    /// The server will refuse this request.
+    Error,
+}
+
+/// A mechanical fix, applied to the shaping input (never to the wire body directly).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum Patch {
+    /// Set the thinking control.
+    SetThinking {
+        /// The new setting.
+        thinking: ThinkingSetting,
+    },
+    /// Set streaming on or off.
+    SetStream {
+        /// The new value.
+        stream: bool,
+    },
+    /// Set a top-level payload field.
+    SetField {
+        /// Field name.
+        field: String,
+        /// New value.
+        value: serde_json::Value,
+    },
+    /// Remove a top-level payload field.
+    RemoveField {
+        /// Field name.
+        field: String,
+    },
+    /// Append a sentence to the system message (adding one if there is none).
+    AppendSystem {
+        /// The text to add.
+        text: String,
+    },
+    /// Use another model id.
+    SetModel {
+        /// The id.
+        model: String,
+    },
+    /// Use another surface.
+    SetSurface {
+        /// The surface id.
+        surface: String,
+    },
+}
+
+/// One pre-flight finding.
+///
+/// ```
+/// use qwen_route::shape::{shape, ShapeRequest};
+/// let mut req = ShapeRequest::new("dashscope-intl", "qwen-plus");
+/// req.payload = serde_json::json!({
+///     "messages": [{"role": "user", "content": "List three colours."}],
+///     "response_format": {"type": "json_object"}
+/// }).as_object().unwrap().clone();
+/// let out = shape(&req).unwrap();
+/// let f = out.lint.iter().find(|f| f.code == "json-object-needs-json-word").unwrap();
+/// assert!(f.prevents.unwrap().message.contains("must contain the word 'json'"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable code, kebab-case.
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong, for this request.
+    pub message: String,
+    /// The upstream error this prevents, verbatim.
+    pub prevents: Option<&'static UpstreamError>,
+    /// What to do.
+    pub fix: String,
+    /// A mechanical fix, when there is one.
+    pub patch: Option<Patch>,
+}
+
+impl Finding {
+    pub(crate) fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity,
+            message: message.into(),
+            prevents: None,
+            fix: String::new(),
+            patch: None,
+        }
+    }
+
+    pub(crate) fn prevents(mut self, error_id: &str) -> Self {
+        self.prevents = catalog::upstream_error(error_id);
+        self
+    }
+
+    pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = fix.into();
+        self
+    }
+
+    pub(crate) fn patch(mut self, patch: Patch) -> Self {
+        self.patch = Some(patch);
+        self
+    }
+}
+
+/// A note on something the shaper changed or assumed silently, so nothing happens unseen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Stable code, kebab-case.
+    pub code: &'static str,
+    /// One sentence.
+    pub text: String,
+}
+
+impl Note {
+    pub(crate) fn new(code: &'static str, text: impl Into<String>) -> Self {
+        Note { code, text: text.into() }
+    }
+}
+
+/// Every finding code the linter can emit, with the upstream error it prevents.
+///
+/// ```
+/// assert!(qwen_route::lint::CODES.iter().any(|(c, _)| *c == "max-tokens-over-ceiling"));
+/// ```
+pub const CODES: &[(&str, Option<&str>)] = &[
+    ("surface-removed", Some("portal-removed")),
+    ("model-unknown", Some("model-not-found")),
+    ("model-unlisted", None),
+    ("model-not-on-surface", Some("model-not-supported")),
+    ("model-not-on-plan", Some("model-not-supported")),
+    ("model-plan-tier-unknown", Some("model-not-supported")),
+    ("model-region", Some("model-not-supported")),
+    ("key-plan-mismatch", Some("invalid-api-key")),
+    ("key-region-bound", Some("invalid-api-key")),
+    ("base-url-path", Some("not-found-path")),
+    ("base-url-mismatch", Some("invalid-api-key")),
+    ("streaming-only-model", Some("streaming-only")),
+    ("thinking-on-non-streaming", Some("thinking-non-streaming")),
+    ("thinking-off-on-thinking-only", Some("thinking-restricted-true")),
+    ("thinking-unsupported", Some("param-unsupported")),
+    ("thinking-not-expressible", None),
+    ("tool-choice-in-thinking", Some("tool-choice-thinking")),
+    ("tools-unsupported", None),
+    ("json-object-needs-json-word", Some("json-object-needs-json-word")),
+    ("json-mode-with-thinking", Some("json-mode-thinking")),
+    ("json-mode-unsupported", None),
+    ("json-schema-unsupported", Some("invalid-parameter")),
+    ("reasoning-effort-invalid", Some("reasoning-effort-invalid")),
+    ("max-tokens-over-ceiling", Some("max-tokens-range")),
+    ("max-tokens-invalid", Some("max-tokens-range")),
+    ("input-may-exceed-context", Some("input-too-long")),
+    ("temperature-out-of-range", Some("invalid-parameter")),
+    ("top-p-out-of-range", Some("invalid-parameter")),
+    ("sampling-fixed", None),
+    ("images-to-text-only-model", Some("invalid-parameter")),
+    ("video-unsupported", Some("invalid-parameter")),
+    ("image-url-not-supported", None),
+    ("image-too-small", Some("image-too-small")),
+    ("system-message-forbidden", None),
+    ("translation-options-missing", Some("invalid-parameter")),
+    ("translation-single-turn", Some("invalid-parameter")),
+    ("buffered-tools-streaming-only", Some("streaming-only")),
+    ("unconfirmed-fact", None),
+];

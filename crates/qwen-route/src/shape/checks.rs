@@ -1,0 +1,508 @@
+//! Pre-flight checks that do not change the request: each one either passes or adds a finding.
+
+use serde_json::{Map, Value};
+
+use crate::catalog::{
+    CodingTier, Dialect, ImageInput, KeyClass, Modality, Model, Surface, SurfaceFamily,
+};
+use crate::lint::{Finding, Patch, Severity};
+use crate::media;
+
+use super::messages::{self, MediaKind};
+
+/// The sentence the JSON-word fix appends to the system message.
+pub const JSON_SENTENCE: &str = "Respond in JSON.";
+
+pub(crate) fn key_class(surface: &Surface, given: Option<KeyClass>, out: &mut Vec<Finding>) {
+    let Some(given) = given else { return };
+    let ok = match surface.key_class {
+        KeyClass::Any => true,
+        KeyClass::Standard => matches!(given, KeyClass::Standard | KeyClass::Temporary),
+        KeyClass::Plan => given == KeyClass::Plan,
+        KeyClass::Oauth => given == KeyClass::Oauth,
+        KeyClass::Temporary => given == KeyClass::Temporary,
+    };
+    if ok {
+        return;
+    }
+    let expected = surface
+        .key_prefix
+        .map(|p| format!("{p}…"))
+        .unwrap_or_else(|| surface.key_class.as_str().into());
+    let fix = match (surface.key_class, given) {
+        (KeyClass::Standard, KeyClass::Plan) => {
+            "An sk-sp- key belongs to a Coding Plan or Token Plan host: use coding-plan-intl / coding-plan-cn, or create a pay-as-you-go key for this host.".to_string()
+        }
+        (KeyClass::Plan, _) => format!(
+            "{} only accepts Coding Plan keys (sk-sp-…). Use a pay-as-you-go surface (dashscope-intl / dashscope-cn) for this key.",
+            surface.id
+        ),
+        _ => format!("Use a key of the kind {} expects ({expected}).", surface.id),
+    };
+    let patch = match (surface.key_class, given, surface.region) {
+        (KeyClass::Standard, KeyClass::Plan, Some(r)) => {
+            crate::catalog::surface_in(SurfaceFamily::CodingPlan, r)
+        }
+        (KeyClass::Plan, KeyClass::Standard | KeyClass::Temporary, Some(r)) => {
+            crate::catalog::surface_in(SurfaceFamily::Dashscope, r)
+        }
+        _ => None,
+    };
+    let mut f = Finding::new(
+        "key-plan-mismatch",
+        Severity::Error,
+        format!(
+            "A {} key on {} ({}): keys are not interchangeable between billing plans.",
+            given.as_str(),
+            surface.id,
+            surface.plan.as_str()
+        ),
+    )
+    .prevents("invalid-api-key")
+    .fix(fix);
+    if let Some(s) = patch {
+        f = f.patch(Patch::SetSurface { surface: s.id.into() });
+    }
+    out.push(f);
+}
+
+pub(crate) fn removed_surface(surface: &Surface, out: &mut Vec<Finding>) {
+    if !surface.is_removed() {
+        return;
+    }
+    out.push(
+        Finding::new(
+            "surface-removed",
+            Severity::Error,
+            format!(
+                "{} was removed on {}.",
+                surface.name,
+                surface.removed_on.unwrap_or("an unknown date")
+            ),
+        )
+        .prevents("portal-removed")
+        .fix(surface.advice.unwrap_or("Move to a current surface."))
+        .patch(Patch::SetSurface { surface: "dashscope-intl".into() }),
+    );
+}
+
+pub(crate) fn availability(
+    surface: &Surface,
+    model: &Model,
+    tier: Option<CodingTier>,
+    out: &mut Vec<Finding>,
+) {
+    if surface.family == SurfaceFamily::CodingPlan && !model.coding_plan.is_empty() {
+        let all_tiers = model.coding_plan.contains(&CodingTier::Lite)
+            && model.coding_plan.contains(&CodingTier::Pro);
+        let tiers: Vec<&str> = model.coding_plan.iter().map(|t| t.as_str()).collect();
+        match tier {
+            Some(t) if !model.coding_plan.contains(&t) => out.push(
+                Finding::new(
+                    "model-not-on-plan",
+                    Severity::Error,
+                    format!("{} is not on the Coding Plan {} tier (only: {}).", model.id, t.as_str(), tiers.join(", ")),
+                )
+                .prevents("model-not-supported")
+                .fix("Use the pay-as-you-go endpoint for this model, or a model your tier includes."),
+            ),
+            None if !all_tiers => out.push(
+                Finding::new(
+                    "model-plan-tier-unknown",
+                    Severity::Warning,
+                    format!("{} is only on the Coding Plan {} tier; other tiers answer `model … is not supported`.", model.id, tiers.join(", ")),
+                )
+                .prevents("model-not-supported")
+                .fix("Check your subscription tier, or use the pay-as-you-go endpoint for this model."),
+            ),
+            _ => {}
+        }
+    }
+    if let Some(region) = surface.region {
+        if !model.regions.is_empty() && !model.regions.contains(&region) {
+            out.push(
+                Finding::new(
+                    "model-region",
+                    Severity::Error,
+                    format!(
+                        "{} is offered only in {}; {} is in {region}.",
+                        model.id,
+                        model.regions.join(", "),
+                        surface.id
+                    ),
+                )
+                .prevents("model-not-supported")
+                .fix("Use a surface in one of those regions (with a key from that region)."),
+            );
+        }
+    }
+}
+
+fn number(body: &Map<String, Value>, field: &str) -> Option<Result<f64, ()>> {
+    body.get(field).filter(|v| !v.is_null()).map(|v| v.as_f64().ok_or(()))
+}
+
+pub(crate) fn sampling(
+    body: &Map<String, Value>,
+    dialect: Dialect,
+    model: Option<&Model>,
+    out: &mut Vec<Finding>,
+) {
+    let temp_max_exclusive = dialect == Dialect::Dashscope;
+    match number(body, "temperature") {
+        Some(Ok(t)) if t >= 0.0 && (t < 2.0 || (!temp_max_exclusive && t <= 2.0)) => {}
+        Some(r) => {
+            let shown = match r {
+                Ok(t) => format!("{t}"),
+                Err(()) => "not a number".into(),
+            };
+            out.push(
+                Finding::new(
+                    "temperature-out-of-range",
+                    Severity::Error,
+                    format!("temperature is {shown}; it must be ≥ 0 and < 2."),
+                )
+                .prevents("invalid-parameter")
+                .fix("Use a temperature in [0, 2): 0–0.3 for deterministic output, 0.7 for chat.")
+                .patch(Patch::SetField { field: "temperature".into(), value: 0.7.into() }),
+            );
+        }
+        None => {}
+    }
+    match number(body, "top_p") {
+        Some(Ok(p)) if p > 0.0 && p <= 1.0 => {}
+        Some(r) => {
+            let shown = match r {
+                Ok(p) => format!("{p}"),
+                Err(()) => "not a number".into(),
+            };
+            out.push(
+                Finding::new(
+                    "top-p-out-of-range",
+                    Severity::Error,
+                    format!("top_p is {shown}; it must be > 0 and ≤ 1."),
+                )
+                .prevents("invalid-parameter")
+                .fix("Use a top_p in (0, 1], or leave it out and tune temperature only.")
+                .patch(Patch::RemoveField { field: "top_p".into() }),
+            );
+        }
+        None => {}
+    }
+    if let Some(m) = model.filter(|m| m.fixed_sampling) {
+        for field in ["temperature", "top_p"] {
+            if body.contains_key(field) {
+                out.push(
+                    Finding::new(
+                        "sampling-fixed",
+                        Severity::Warning,
+                        format!("Do not change {field} for {} (its defaults are tuned).", m.id),
+                    )
+                    .fix(format!("Remove {field}."))
+                    .patch(Patch::RemoveField { field: field.into() }),
+                );
+            }
+        }
+    }
+}
+
+pub(crate) fn max_tokens(body: &Map<String, Value>, model: Option<&Model>, out: &mut Vec<Finding>) {
+    for field in ["max_tokens", "max_completion_tokens"] {
+        let Some(v) = body.get(field).filter(|v| !v.is_null()) else { continue };
+        let n = match v.as_u64() {
+            Some(n) if n >= 1 => n,
+            _ => {
+                out.push(
+                    Finding::new(
+                        "max-tokens-invalid",
+                        Severity::Error,
+                        format!("{field} is {v}; it must be a whole number ≥ 1."),
+                    )
+                    .prevents("max-tokens-range")
+                    .fix(format!("Set {field} to a positive integer or leave it out."))
+                    .patch(Patch::RemoveField { field: field.into() }),
+                );
+                continue;
+            }
+        };
+        let Some(m) = model else { continue };
+        let Some((limit, quoted)) = m.max_tokens_limit() else { continue };
+        if n > u64::from(limit) {
+            let (sev, basis) = if quoted {
+                (Severity::Error, format!("the server checks Range of max_tokens [1, {limit}]"))
+            } else {
+                (Severity::Warning, format!("its maximum output is {limit} tokens (the exact range check is not quoted by a source)"))
+            };
+            out.push(
+                Finding::new(
+                    "max-tokens-over-ceiling",
+                    sev,
+                    format!("{field} = {n} is over {}'s ceiling: {basis}.", m.id),
+                )
+                .prevents("max-tokens-range")
+                .fix(format!("Lower {field} to {limit} or less. This is not a context overflow: do not trim history.")),
+            );
+            if let Some(f) = out.last_mut() {
+                f.patch = Some(Patch::SetField { field: field.into(), value: limit.into() });
+            }
+        }
+    }
+}
+
+pub(crate) fn response_format(
+    body: &Map<String, Value>,
+    messages: &[Value],
+    dialect: Dialect,
+    model: Option<&Model>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(rf) = body.get("response_format").filter(|v| !v.is_null()) else { return };
+    let kind = rf.get("type").and_then(Value::as_str).unwrap_or("");
+    match kind {
+        "json_object" => {
+            if dialect == Dialect::Dashscope && !messages::mentions_json(messages) {
+                out.push(
+                    Finding::new(
+                        "json-object-needs-json-word",
+                        Severity::Error,
+                        "response_format json_object needs the word \"json\" in a message; none of the messages says it.",
+                    )
+                    .prevents("json-object-needs-json-word")
+                    .fix(format!("Add \"{JSON_SENTENCE}\" to the system message."))
+                    .patch(Patch::AppendSystem { text: JSON_SENTENCE.into() }),
+                );
+            }
+            if let Some(m) = model.filter(|m| !m.json_object) {
+                out.push(
+                    Finding::new("json-mode-unsupported", Severity::Error, format!("{} does not support JSON mode.", m.id))
+                        .fix("Route the JSON step to a model with JSON mode (deterministic-json workload).")
+                        .patch(Patch::RemoveField { field: "response_format".into() }),
+                );
+            }
+        }
+        "json_schema" => {
+            let schema = rf.get("json_schema");
+            let valid = schema.and_then(|s| s.get("schema")).is_some_and(Value::is_object)
+                && schema.and_then(|s| s.get("name")).is_some_and(Value::is_string);
+            if !valid {
+                out.push(
+                    Finding::new(
+                        "response-format-invalid",
+                        Severity::Error,
+                        "response_format json_schema needs {\"json_schema\": {\"name\": string, \"schema\": object}}.",
+                    )
+                    .prevents("invalid-parameter")
+                    .fix("Wrap the JSON Schema as {\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"schema\":{…},\"strict\":true}}."),
+                );
+            }
+            if let Some(m) = model.filter(|m| !m.json_schema) {
+                let fallback = match dialect {
+                    Dialect::Dashscope => " (qwen-plus, qwen-flash and qwen3-max take it)",
+                    _ => "",
+                };
+                out.push(
+                    Finding::new(
+                        "json-schema-unsupported",
+                        Severity::Error,
+                        format!("{} does not accept response_format json_schema.", m.id),
+                    )
+                    .prevents("invalid-parameter")
+                    .fix(format!("Use json_object with the schema in the prompt, or a model that takes json_schema{fallback}."))
+                    .patch(Patch::SetField { field: "response_format".into(), value: serde_json::json!({"type": "json_object"}) }),
+                );
+            }
+        }
+        "text" | "" => {}
+        other => out.push(
+            Finding::new(
+                "response-format-invalid",
+                Severity::Error,
+                format!("response_format type {other:?} is not text, json_object or json_schema."),
+            )
+            .prevents("invalid-parameter")
+            .fix("Use json_object or json_schema.")
+            .patch(Patch::RemoveField { field: "response_format".into() }),
+        ),
+    }
+}
+
+pub(crate) fn tools(body: &Map<String, Value>, model: Option<&Model>, out: &mut Vec<Finding>) {
+    let has_tools = body.get("tools").and_then(Value::as_array).is_some_and(|t| !t.is_empty());
+    if let (true, Some(m)) = (has_tools, model.filter(|m| !m.tools)) {
+        out.push(
+            Finding::new(
+                "tools-unsupported",
+                Severity::Error,
+                format!("{} does not support function calling.", m.id),
+            )
+            .fix("Route to a tool-capable model (coding-agent workload), or remove tools.")
+            .patch(Patch::RemoveField { field: "tools".into() }),
+        );
+    }
+}
+
+pub(crate) fn media(
+    messages_in: &[Value],
+    surface: &Surface,
+    model: Option<&Model>,
+    out: &mut Vec<Finding>,
+) {
+    let refs = messages::media(messages_in);
+    let mut reported = [false; 5];
+    for r in &refs {
+        let (modality, code, slot) = match r.kind {
+            MediaKind::Image => (Modality::Image, "images-to-text-only-model", 0),
+            MediaKind::Video => (Modality::Video, "video-unsupported", 1),
+            MediaKind::Audio => (Modality::Audio, "audio-unsupported", 2),
+        };
+        if let Some(m) = model.filter(|m| !m.accepts(modality)) {
+            if !reported[slot] {
+                reported[slot] = true;
+                let what = match r.kind {
+                    MediaKind::Image => "images",
+                    MediaKind::Video => "video",
+                    MediaKind::Audio => "audio",
+                };
+                let accepts: Vec<&str> = m
+                    .input
+                    .iter()
+                    .map(|i| match i {
+                        Modality::Text => "text",
+                        Modality::Image => "image",
+                        Modality::Video => "video",
+                        Modality::Audio => "audio",
+                    })
+                    .collect();
+                out.push(
+                    Finding::new(code, Severity::Error, format!("{} does not take {what} (input: {}).", m.id, accepts.join(", ")))
+                        .prevents("invalid-parameter")
+                        .fix(format!("Route to a model that accepts {what} (vision / video-understanding workloads)."))
+                );
+            }
+        }
+        if r.kind == MediaKind::Image
+            && surface.images == ImageInput::DataOnly
+            && !r.url.starts_with("data:")
+            && !reported[3]
+        {
+            reported[3] = true;
+            out.push(
+                Finding::new(
+                    "image-url-not-supported",
+                    Severity::Error,
+                    format!(
+                        "{} accepts images only as base64 data URLs; this request links {}.",
+                        surface.id,
+                        short(r.url)
+                    ),
+                )
+                .fix("Download the image and send it as data:image/…;base64,…"),
+            );
+        }
+        if r.kind == MediaKind::Video && surface.family == SurfaceFamily::Ollama && !reported[1] {
+            reported[1] = true;
+            out.push(
+                Finding::new(
+                    "video-unsupported",
+                    Severity::Error,
+                    "Ollama's /v1 has no video input.",
+                )
+                .fix("Use a hosted Standard endpoint for video understanding."),
+            );
+        }
+        if r.kind == MediaKind::Image && !reported[4] {
+            if let Some(info) = media::inspect_data_url(r.url) {
+                if let (Some(w), Some(h)) = (info.width, info.height) {
+                    if w <= 10 || h <= 10 {
+                        reported[4] = true;
+                        out.push(
+                            Finding::new(
+                                "image-too-small",
+                                Severity::Error,
+                                format!(
+                                    "An image is {w}×{h} px; both sides must be larger than 10 px."
+                                ),
+                            )
+                            .prevents("image-too-small")
+                            .fix("Send a larger image (upscale or pad it)."),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn short(url: &str) -> String {
+    if url.chars().count() > 60 {
+        format!("{}…", url.chars().take(60).collect::<String>())
+    } else {
+        url.to_string()
+    }
+}
+
+pub(crate) fn input_size(
+    messages_in: &[Value],
+    surface: &Surface,
+    model: Option<&Model>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(m) = model else { return };
+    let Some(limit) = m.max_input.or(m.context) else { return };
+    let est = messages::estimated_tokens(messages_in);
+    if est <= u64::from(limit) {
+        return;
+    }
+    let fix = if surface.family == SurfaceFamily::Ollama {
+        "Raise Ollama's context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx), or send less text."
+            .to_string()
+    } else {
+        "Trim history or attachments, or route to a longer-context model.".to_string()
+    };
+    out.push(
+        Finding::new(
+            "input-may-exceed-context",
+            Severity::Warning,
+            format!("The messages hold about {est} tokens (estimated), over {}'s {limit}-token input limit.", m.id),
+        )
+        .prevents("input-too-long")
+        .fix(fix),
+    );
+}
+
+pub(crate) fn required_fields(
+    body: &Map<String, Value>,
+    messages_in: &[Value],
+    model: Option<&Model>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(m) = model else { return };
+    for field in m.requires {
+        if !body.contains_key(*field) {
+            out.push(
+                Finding::new(
+                    "translation-options-missing",
+                    Severity::Error,
+                    format!("{} needs `{field}`.", m.id),
+                )
+                .prevents("invalid-parameter")
+                .fix("Add translation_options: {\"source_lang\": \"auto\", \"target_lang\": \"English\"}.")
+                .patch(Patch::SetField {
+                    field: (*field).into(),
+                    value: serde_json::json!({"source_lang": "auto", "target_lang": "English"}),
+                }),
+            );
+        }
+    }
+    if m.single_turn && messages_in.iter().filter(|x| messages::role(x) != "system").count() > 1 {
+        out.push(
+            Finding::new(
+                "translation-single-turn",
+                Severity::Error,
+                format!("{} takes exactly one user message (no multi-turn).", m.id),
+            )
+            .prevents("invalid-parameter")
+            .fix("Send one user message with the text to translate."),
+        );
+    }
+}

@@ -1,0 +1,785 @@
+//! Request shaping: one payload, compiled into the exact HTTP request a surface expects,
+//! with pre-flight findings and a note for every silent change.
+//!
+//! The shaper never sees a key: the `Authorization` header carries a placeholder named after
+//! the surface's environment variable (`Bearer $DASHSCOPE_API_KEY`), filled in by the
+//! transport at send time.
+//!
+//! ```
+//! use qwen_route::shape::{shape, ShapeRequest};
+//! use qwen_route::vocab::ThinkingSetting;
+//! let mut req = ShapeRequest::new("dashscope-intl", "qwen3.5-plus");
+//! req.thinking = Some(ThinkingSetting::Low);
+//! req.payload = serde_json::json!({"messages": [{"role": "user", "content": "Why is the sky blue?"}]})
+//!     .as_object().unwrap().clone();
+//! let out = shape(&req).unwrap();
+//! assert_eq!(out.request.url, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions");
+//! assert_eq!(out.request.headers["Authorization"], "Bearer $DASHSCOPE_API_KEY");
+//! assert_eq!(out.request.body["enable_thinking"], true);
+//! assert_eq!(out.request.body["thinking_budget"], 4096);
+//! assert_eq!(out.request.body["stream"], true); // thinking needs a stream on DashScope
+//! ```
+
+mod checks;
+mod messages;
+mod thinking;
+mod url;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::catalog::{
+    self, CodingTier, Dialect, KeyClass, KeyRequirement, Model, ModelLookup, ResolvedVia, Surface,
+    SurfaceFamily, SystemMessage, ToolChoiceSupport,
+};
+use crate::error::Error;
+use crate::lint::{Finding, Note, Patch, Severity};
+use crate::vocab::{ThinkingSetting, ToolStreamMode};
+
+pub use checks::JSON_SENTENCE;
+
+/// Fields only DashScope understands; never sent to other servers (research §8.4).
+pub const DASHSCOPE_ONLY_FIELDS: &[&str] = &[
+    "enable_thinking",
+    "thinking_budget",
+    "enable_search",
+    "search_options",
+    "translation_options",
+    "vl_high_resolution_images",
+    "incremental_output",
+    "enable_code_interpreter",
+];
+
+/// Fields Ollama's `/v1` does not support (ollama docs/api/openai-compatibility.mdx).
+const OLLAMA_UNSUPPORTED_FIELDS: &[&str] = &["n", "logprobs", "top_logprobs", "logit_bias"];
+
+/// What to shape: a surface, a model, the thinking and streaming wishes, and the payload.
+///
+/// ```
+/// let req = qwen_route::shape::ShapeRequest::new("vllm", "Qwen/Qwen3-8B");
+/// assert_eq!(req.stream, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShapeRequest {
+    /// Surface id.
+    pub surface: String,
+    /// Model reference (aliases and provider prefixes are resolved).
+    pub model: String,
+    /// Thinking control; `None` leaves it to the payload, then to the model's default.
+    #[serde(default)]
+    pub thinking: Option<ThinkingSetting>,
+    /// Streaming; `None` leaves it to the payload's `stream`, then to non-streaming.
+    #[serde(default)]
+    pub stream: Option<bool>,
+    /// Override of the surface's base URL.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Values for base URL placeholders (`workspace`, `region`).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+    /// The class of the key that will be used (from its prefix only).
+    #[serde(default)]
+    pub key_class: Option<KeyClass>,
+    /// The Coding Plan tier, when known.
+    #[serde(default)]
+    pub coding_tier: Option<CodingTier>,
+    /// Native or buffered tool streaming.
+    #[serde(default)]
+    pub tool_stream: ToolStreamMode,
+    /// Shape a hosted request even when the model id is not catalogued.
+    #[serde(default)]
+    pub allow_unlisted_model: bool,
+    /// The OpenAI-style body: `messages` plus any other fields.
+    #[serde(default)]
+    pub payload: Map<String, Value>,
+}
+
+impl ShapeRequest {
+    /// A request with an empty payload and every option at its default.
+    ///
+    /// ```
+    /// let r = qwen_route::shape::ShapeRequest::new("ollama", "qwen3:8b");
+    /// assert!(r.payload.is_empty());
+    /// ```
+    pub fn new(surface: impl Into<String>, model: impl Into<String>) -> Self {
+        ShapeRequest {
+            surface: surface.into(),
+            model: model.into(),
+            thinking: None,
+            stream: None,
+            base_url: None,
+            params: BTreeMap::new(),
+            key_class: None,
+            coding_tier: None,
+            tool_stream: ToolStreamMode::Native,
+            allow_unlisted_model: false,
+            payload: Map::new(),
+        }
+    }
+
+    /// Apply a finding's mechanical fix to this input.
+    ///
+    /// ```
+    /// use qwen_route::lint::Patch;
+    /// use qwen_route::shape::ShapeRequest;
+    /// let mut r = ShapeRequest::new("dashscope-intl", "qwen-max");
+    /// r.apply(&Patch::SetField { field: "max_tokens".into(), value: 8192.into() });
+    /// assert_eq!(r.payload["max_tokens"], 8192);
+    /// ```
+    pub fn apply(&mut self, patch: &Patch) {
+        match patch {
+            Patch::SetThinking { thinking } => self.thinking = Some(*thinking),
+            Patch::SetStream { stream } => {
+                self.stream = Some(*stream);
+                self.payload.remove("stream");
+            }
+            Patch::SetField { field, value } if field == "base_url" => {
+                self.base_url = value.as_str().map(str::to_string);
+            }
+            Patch::SetField { field, value } => {
+                self.payload.insert(field.clone(), value.clone());
+            }
+            Patch::RemoveField { field } => {
+                self.payload.remove(field);
+            }
+            Patch::AppendSystem { text } => {
+                let mut msgs = match self.payload.remove("messages") {
+                    Some(Value::Array(m)) => m,
+                    _ => Vec::new(),
+                };
+                messages::append_system(&mut msgs, text);
+                self.payload.insert("messages".into(), Value::Array(msgs));
+            }
+            Patch::SetModel { model } => self.model = model.clone(),
+            Patch::SetSurface { surface } => {
+                self.surface = surface.clone();
+                self.base_url = None;
+            }
+        }
+    }
+}
+
+/// The HTTP request to send.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WireRequest {
+    /// Always `POST` for chat completions.
+    pub method: &'static str,
+    /// Full URL.
+    pub url: String,
+    /// Headers; `Authorization` carries a `$ENV_VAR` placeholder, never a key.
+    pub headers: BTreeMap<String, String>,
+    /// JSON body.
+    pub body: Value,
+}
+
+/// What the shaper settled on, for display and for the response side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effective {
+    /// Surface id.
+    pub surface: &'static str,
+    /// Dialect used.
+    pub dialect: Dialect,
+    /// Wire model id.
+    pub model: String,
+    /// Catalog row used for the model's facts, if any.
+    pub catalog_model: Option<&'static str>,
+    /// Final streaming.
+    pub stream: bool,
+    /// Whether the model will think (`None`: left to the server).
+    pub thinking: Option<bool>,
+    /// Tool calls are requested non-streaming and replayed as frames.
+    pub buffered_tools: bool,
+    /// Environment variable the key placeholder names.
+    pub env_var: &'static str,
+    /// Base URL used.
+    pub base_url: String,
+}
+
+/// A shaped request with its findings and notes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shaped {
+    /// The wire request.
+    pub request: WireRequest,
+    /// Pre-flight findings, most severe first.
+    pub lint: Vec<Finding>,
+    /// Silent changes and assumptions, in the order they were made.
+    pub notes: Vec<Note>,
+    /// What was settled.
+    pub effective: Effective,
+}
+
+impl Shaped {
+    /// Whether any finding is an error (the server will refuse the request).
+    ///
+    /// ```
+    /// use qwen_route::shape::{shape, ShapeRequest};
+    /// let mut r = ShapeRequest::new("dashscope-intl", "qwen-flash");
+    /// r.payload = serde_json::json!({"messages":[{"role":"user","content":"hi"}], "temperature": 2.5})
+    ///     .as_object().unwrap().clone();
+    /// assert!(shape(&r).unwrap().has_errors());
+    /// ```
+    pub fn has_errors(&self) -> bool {
+        self.lint.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Shape a request for a surface.
+///
+/// Errors only for input that cannot be shaped at all: an unknown surface, an unknown hosted
+/// model (unless `allow_unlisted_model`), a missing base URL parameter, or a payload without
+/// valid `messages`. Everything else becomes a finding.
+///
+/// ```
+/// use qwen_route::shape::{shape, ShapeRequest};
+/// let mut r = ShapeRequest::new("ollama", "qwen3:8b");
+/// r.thinking = Some(qwen_route::vocab::ThinkingSetting::Off);
+/// r.stream = Some(true);
+/// r.payload = serde_json::json!({"messages":[{"role":"user","content":"hi"}]}).as_object().unwrap().clone();
+/// let out = shape(&r).unwrap();
+/// assert_eq!(out.request.url, "http://localhost:11434/v1/chat/completions");
+/// assert_eq!(out.request.body["reasoning_effort"], "none");
+/// assert!(!out.request.headers.contains_key("Authorization"));
+/// ```
+pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
+    let surface = catalog::surface(&req.surface).ok_or_else(|| Error::UnknownSurface {
+        id: req.surface.clone(),
+        suggestion: catalog::suggest(&req.surface, catalog::surfaces().iter().map(|s| s.id))
+            .map(str::to_string),
+    })?;
+    let mut lint = Vec::new();
+    let mut notes = Vec::new();
+
+    let base = url::base_url(surface, req.base_url.as_deref(), &req.params)?;
+    if req.base_url.is_some() {
+        url::check_base_url(surface, &base, &mut lint);
+    }
+    let full_url = url::join(&base, surface.chat_path, &mut notes);
+
+    let (model, wire_id) = resolve(req, surface, &mut lint, &mut notes)?;
+
+    let mut payload = req.payload.clone();
+    let msgs = messages::validate(payload.get("messages"))?.clone();
+    payload.remove("messages");
+    if let Some(m) = payload.remove("model") {
+        if m.as_str() != Some(wire_id.as_str()) {
+            notes.push(Note::new(
+                "model-from-argument",
+                format!("The payload's model {m} was replaced by {wire_id}."),
+            ));
+        }
+    }
+
+    let requested =
+        absorb_thinking(req, surface.dialect, model, &mut payload, &mut notes, &mut lint);
+    let stream_req = req.stream.or_else(|| payload.get("stream").and_then(Value::as_bool));
+    payload.remove("stream");
+
+    let json_mode = payload
+        .get("response_format")
+        .and_then(|r| r.get("type"))
+        .and_then(Value::as_str)
+        .is_some_and(|t| t == "json_object" || t == "json_schema");
+    let has_tools = payload.get("tools").and_then(Value::as_array).is_some_and(|t| !t.is_empty());
+    let forced_tool = match payload.get("tool_choice") {
+        Some(Value::String(s)) => s == "required",
+        Some(Value::Object(_)) => true,
+        _ => false,
+    };
+
+    let decision = thinking::decide(
+        &thinking::Ctx {
+            dialect: surface.dialect,
+            model,
+            requested,
+            stream: stream_req,
+            json_mode,
+            forced_tool,
+            tools: has_tools,
+            tool_stream: req.tool_stream,
+        },
+        &mut notes,
+        &mut lint,
+    );
+
+    // Messages: system handling for models that forbid or ignore it.
+    let mut msgs = msgs;
+    if let Some(m) = model {
+        match m.system_message {
+            SystemMessage::Forbidden => {
+                if messages::fold_system_into_user(&mut msgs) {
+                    notes.push(Note::new(
+                        "system-folded",
+                        format!("{} must not get a system message; its text was moved into the first user message.", m.id),
+                    ));
+                }
+            }
+            SystemMessage::Ignored if msgs.iter().any(|x| messages::role(x) == "system") => {
+                notes.push(Note::new(
+                    "system-ignored",
+                    format!("A system message has no effect on {}.", m.id),
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    // Tool choice per server.
+    tool_choice(&mut payload, surface, has_tools, decision.downgrade_tool_choice, &mut notes);
+
+    // Checks that do not change the request.
+    checks::removed_surface(surface, &mut lint);
+    checks::key_class(surface, req.key_class, &mut lint);
+    if let Some(m) = model {
+        checks::availability(surface, m, req.coding_tier, &mut lint);
+    }
+    checks::sampling(&payload, surface.dialect, model, &mut lint);
+    checks::max_tokens(&payload, model, &mut lint);
+    checks::response_format(&payload, &msgs, surface.dialect, model, &mut lint);
+    checks::tools(&payload, model, &mut lint);
+    checks::media(&msgs, surface, model, &mut lint);
+    checks::input_size(&msgs, surface, model, &mut lint);
+    checks::required_fields(&payload, &msgs, model, &mut lint);
+
+    // Fields this server must not get.
+    drop_foreign_fields(&mut payload, surface, &mut notes);
+    if surface.dialect == Dialect::Dashscope {
+        if let Some(v) = payload.remove("max_completion_tokens") {
+            if !payload.contains_key("max_tokens") {
+                payload.insert("max_tokens".into(), v);
+            }
+            notes.push(Note::new(
+                "max-completion-tokens-renamed",
+                "max_completion_tokens was sent as max_tokens (the renaming on DashScope is not confirmed; max_tokens is range-checked and accepted).",
+            ));
+        }
+    }
+
+    // Assemble the body: model, messages, stream first; then the caller's fields; then ours.
+    let mut body = Map::new();
+    body.insert("model".into(), Value::String(wire_id.clone()));
+    body.insert("messages".into(), Value::Array(msgs));
+    body.insert("stream".into(), Value::Bool(decision.stream));
+    let user_stream_options = payload.remove("stream_options");
+    if decision.stream {
+        if surface.stream_usage || user_stream_options.is_some() {
+            let mut so = match user_stream_options {
+                Some(Value::Object(o)) => o,
+                _ => Map::new(),
+            };
+            so.entry("include_usage").or_insert(Value::Bool(true));
+            body.insert("stream_options".into(), Value::Object(so));
+        }
+    } else if user_stream_options.is_some() {
+        notes.push(Note::new(
+            "stream-options-dropped",
+            "stream_options was dropped: it only applies to streaming calls.",
+        ));
+    }
+    for (k, v) in payload {
+        body.insert(k, v);
+    }
+    thinking::compile(&decision, surface.dialect, model, &mut body, &mut notes, &mut lint);
+
+    unconfirmed(surface, model, &decision, json_mode, &body, &mut lint);
+
+    if surface.dialect == Dialect::Vllm || surface.dialect == Dialect::Sglang {
+        if has_tools {
+            let parser = if model.is_some_and(|m| m.id.contains("Coder")) {
+                "qwen3_coder"
+            } else if surface.dialect == Dialect::Vllm {
+                "hermes"
+            } else {
+                "qwen25"
+            };
+            let flags = if surface.dialect == Dialect::Vllm {
+                "--enable-auto-tool-choice --tool-call-parser"
+            } else {
+                "--tool-call-parser"
+            };
+            notes.push(Note::new(
+                "server-tool-parser",
+                format!("The server must run with {flags} {parser}, or tool calls come back as text (or 400 on vLLM)."),
+            ));
+        }
+        if decision.on != Some(false)
+            && model.is_some_and(|m| m.thinking != catalog::ThinkingClass::None)
+        {
+            let parser = if model.is_some_and(|m| m.id.contains("QwQ") || m.id.contains("VL")) {
+                "deepseek_r1"
+            } else {
+                "qwen3"
+            };
+            notes.push(Note::new(
+                "server-reasoning-parser",
+                format!("Reasoning is separated only if the server runs with --reasoning-parser {parser}; otherwise <think> lands in content."),
+            ));
+        }
+    }
+
+    let mut headers = BTreeMap::new();
+    if surface.key != KeyRequirement::Ignored {
+        headers.insert("Authorization".to_string(), format!("Bearer ${}", surface.env_var()));
+    }
+    headers.insert("Content-Type".to_string(), "application/json".to_string());
+
+    lint.sort_by(|a, b| b.severity.cmp(&a.severity));
+    Ok(Shaped {
+        request: WireRequest { method: "POST", url: full_url, headers, body: Value::Object(body) },
+        lint,
+        notes,
+        effective: Effective {
+            surface: surface.id,
+            dialect: surface.dialect,
+            model: wire_id,
+            catalog_model: model.map(|m| m.id),
+            stream: decision.stream,
+            thinking: decision.on,
+            buffered_tools: decision.buffered,
+            env_var: surface.env_var(),
+            base_url: base,
+        },
+    })
+}
+
+fn resolve(
+    req: &ShapeRequest,
+    surface: &'static Surface,
+    lint: &mut Vec<Finding>,
+    notes: &mut Vec<Note>,
+) -> Result<(Option<&'static Model>, String), Error> {
+    let family = surface.family;
+    let self_hosted = surface.hosting == catalog::Hosting::SelfHosted;
+    match catalog::resolve_model(&req.model, family) {
+        ModelLookup::Found(r) => {
+            match &r.via {
+                Some(ResolvedVia::Prefix { prefix }) => notes.push(Note::new(
+                    "model-prefix-stripped",
+                    format!(
+                        "The provider prefix {prefix} was removed: servers take the bare id {}.",
+                        r.wire_id
+                    ),
+                )),
+                Some(ResolvedVia::Alias { alias }) => {
+                    if alias.removed_surface.is_some() {
+                        lint.push(
+                            Finding::new(
+                                "model-unknown",
+                                Severity::Warning,
+                                format!("{} {}", alias.alias, alias.note),
+                            )
+                            .prevents("portal-removed")
+                            .fix(format!("Use {} directly.", alias.target))
+                            .patch(Patch::SetModel { model: alias.target.into() }),
+                        );
+                    } else {
+                        notes.push(Note::new(
+                            "model-alias",
+                            format!("{}: {}", alias.alias, alias.note),
+                        ));
+                    }
+                }
+                None => {}
+            }
+            Ok((Some(r.model), r.wire_id))
+        }
+        ModelLookup::NotOnSurface { model, sibling, via } => {
+            let wire = match via {
+                Some(ResolvedVia::Alias { alias }) if alias.wire == catalog::AliasWire::Target => {
+                    alias.target.to_string()
+                }
+                Some(ResolvedVia::Prefix { .. }) => model.id.to_string(),
+                _ => req.model.trim().to_string(),
+            };
+            if family.accepts_any_model_id() {
+                notes.push(Note::new(
+                    "model-facts-borrowed",
+                    format!("{} is catalogued for other surfaces; its facts are assumed here. The id must match what {} serves.", model.id, surface.name),
+                ));
+                return Ok((Some(model), wire));
+            }
+            let served: Vec<&str> = model.served_on.iter().map(|f| f.as_str()).collect();
+            let mut f = Finding::new(
+                "model-not-on-surface",
+                Severity::Error,
+                format!(
+                    "{} is not served on {} (it is on: {}).",
+                    model.id,
+                    surface.id,
+                    served.join(", ")
+                ),
+            )
+            .prevents("model-not-supported");
+            f = match sibling {
+                Some(s) => f
+                    .fix(format!("On {} the same weights are {}.", surface.id, s.id))
+                    .patch(Patch::SetModel { model: s.id.into() }),
+                None => f.fix(format!(
+                    "Use a surface that serves {}, or a model {} serves.",
+                    model.id, surface.id
+                )),
+            };
+            lint.push(f);
+            Ok((Some(model), wire))
+        }
+        ModelLookup::Unknown { suggestion } => {
+            let id = req.model.trim().to_string();
+            if id.is_empty() {
+                return Err(Error::InvalidValue {
+                    field: "model".into(),
+                    reason: "is empty".into(),
+                });
+            }
+            if self_hosted || req.allow_unlisted_model {
+                let mut f = Finding::new(
+                    "model-unlisted",
+                    Severity::Info,
+                    format!("{id} is not in the catalog; its capabilities are unknown, so only what you ask for is sent."),
+                )
+                .fix(match surface.models_path {
+                    Some(p) => format!("Check the id against GET {p} on the server."),
+                    None => "Check the id against the provider's model list.".to_string(),
+                });
+                if let Some(s) = suggestion {
+                    f.severity = Severity::Warning;
+                    f.message = format!("{id} is not in the catalog; did you mean {s}? Model ids are case-sensitive.");
+                    f = f.prevents("model-not-found").patch(Patch::SetModel { model: s.into() });
+                }
+                lint.push(f);
+                return Ok((None, id));
+            }
+            let hint = match suggestion {
+                Some(s) if s.eq_ignore_ascii_case(&id) => {
+                    Some(format!("model ids are case-sensitive: did you mean {s}?"))
+                }
+                Some(s) => Some(format!("did you mean {s}?")),
+                None => Some(
+                    "see `qwen-route catalog`, or pass --unlisted-model to shape it anyway"
+                        .to_string(),
+                ),
+            };
+            Err(Error::UnknownModel { id, surface: surface.id.into(), hint })
+        }
+    }
+}
+
+/// Take thinking fields out of the payload and turn them into the one thinking control.
+fn absorb_thinking(
+    req: &ShapeRequest,
+    dialect: Dialect,
+    model: Option<&Model>,
+    payload: &mut Map<String, Value>,
+    notes: &mut Vec<Note>,
+    lint: &mut Vec<Finding>,
+) -> thinking::Requested {
+    let mut found: Option<(ThinkingSetting, &'static str)> = None;
+    let enable = payload.remove("enable_thinking");
+    let budget = payload.remove("thinking_budget");
+    if let Some(Value::Bool(on)) = enable {
+        let s = if on {
+            match budget.as_ref().and_then(Value::as_u64).and_then(|b| u32::try_from(b).ok()) {
+                Some(b) if b > 0 => ThinkingSetting::Budget(b),
+                _ => ThinkingSetting::Medium,
+            }
+        } else {
+            ThinkingSetting::Off
+        };
+        found = Some((s, "enable_thinking"));
+    }
+    if let Some(Value::Object(kwargs)) = payload.get_mut("chat_template_kwargs") {
+        if let Some(Value::Bool(on)) = kwargs.remove("enable_thinking") {
+            found.get_or_insert((
+                if on { ThinkingSetting::Medium } else { ThinkingSetting::Off },
+                "chat_template_kwargs.enable_thinking",
+            ));
+        }
+        if kwargs.is_empty() {
+            payload.remove("chat_template_kwargs");
+        }
+    }
+    if let Some(Value::Bool(on)) = payload.remove("think") {
+        found.get_or_insert((
+            if on { ThinkingSetting::Medium } else { ThinkingSetting::Off },
+            "think",
+        ));
+    }
+    let mut effort_literal = None;
+    if let Some(v) = payload.get("reasoning_effort").cloned() {
+        let word = v.as_str().unwrap_or("").to_string();
+        let allowed = match dialect {
+            Dialect::Ollama => thinking::OLLAMA_EFFORTS,
+            _ => thinking::DASHSCOPE_EFFORTS,
+        };
+        if allowed.contains(&word.as_str()) || dialect == Dialect::Openai {
+            payload.remove("reasoning_effort");
+            let s = match word.as_str() {
+                "none" => ThinkingSetting::Off,
+                "minimum" | "low" => ThinkingSetting::Low,
+                "medium" => ThinkingSetting::Medium,
+                _ => ThinkingSetting::High,
+            };
+            if model
+                .is_some_and(|m| m.thinking_control == catalog::ThinkingControl::ReasoningEffort)
+            {
+                effort_literal = Some(word.clone());
+            }
+            found.get_or_insert((s, "reasoning_effort"));
+        } else {
+            let fix_word = if word == "minimal" { "minimum" } else { "low" };
+            lint.push(
+                Finding::new(
+                    "reasoning-effort-invalid",
+                    Severity::Error,
+                    format!("reasoning_effort {v} is not one of: {}.", allowed.join(", ")),
+                )
+                .prevents("reasoning-effort-invalid")
+                .fix(format!("Use {fix_word:?} (or the --thinking control)."))
+                .patch(Patch::SetField {
+                    field: "reasoning_effort".into(),
+                    value: fix_word.into(),
+                }),
+            );
+        }
+    }
+    if let Some(setting) = req.thinking {
+        if let Some((_, field)) = found {
+            notes.push(Note::new(
+                "thinking-from-argument",
+                format!("The payload's {field} was replaced by the thinking control ({setting})."),
+            ));
+        }
+        return thinking::Requested { setting: Some(setting), effort: None };
+    }
+    if let Some((s, field)) = found {
+        notes.push(Note::new(
+            "thinking-from-payload",
+            format!(
+                "The payload's {field} was read as thinking {s} and compiled for this surface."
+            ),
+        ));
+        return thinking::Requested { setting: Some(s), effort: effort_literal };
+    }
+    thinking::Requested::default()
+}
+
+fn tool_choice(
+    payload: &mut Map<String, Value>,
+    surface: &Surface,
+    has_tools: bool,
+    downgrade: bool,
+    notes: &mut Vec<Note>,
+) {
+    if !payload.contains_key("tool_choice") {
+        return;
+    }
+    if !has_tools {
+        payload.remove("tool_choice");
+        notes
+            .push(Note::new("tool-choice-dropped", "tool_choice was dropped: there are no tools."));
+        return;
+    }
+    match surface.tool_choice {
+        ToolChoiceSupport::AutoOnly => {
+            payload.remove("tool_choice");
+            notes.push(Note::new(
+                "tool-choice-dropped",
+                format!(
+                    "tool_choice was dropped: {} does not support it (the model decides).",
+                    surface.id
+                ),
+            ));
+            return;
+        }
+        ToolChoiceSupport::ObjectAsAuto
+            if payload.get("tool_choice").is_some_and(Value::is_object) =>
+        {
+            notes.push(Note::new(
+                "tool-choice-as-auto",
+                format!("{} treats a named tool_choice as \"auto\".", surface.id),
+            ));
+        }
+        _ => {}
+    }
+    if downgrade {
+        payload.insert("tool_choice".into(), Value::String("auto".into()));
+    }
+}
+
+fn drop_foreign_fields(payload: &mut Map<String, Value>, surface: &Surface, notes: &mut Vec<Note>) {
+    let mut dropped = Vec::new();
+    if surface.dialect != Dialect::Dashscope {
+        for f in DASHSCOPE_ONLY_FIELDS {
+            if payload.remove(*f).is_some() {
+                dropped.push(*f);
+            }
+        }
+    } else if payload.remove("chat_template_kwargs").is_some() {
+        dropped.push("chat_template_kwargs");
+    }
+    if surface.family == SurfaceFamily::Ollama {
+        for f in OLLAMA_UNSUPPORTED_FIELDS {
+            if payload.remove(*f).is_some() {
+                dropped.push(*f);
+            }
+        }
+    }
+    if !dropped.is_empty() {
+        notes.push(Note::new(
+            "fields-dropped",
+            format!(
+                "Not sent to {} ({} does not take them): {}.",
+                surface.id,
+                surface.dialect.as_str(),
+                dropped.join(", ")
+            ),
+        ));
+    }
+}
+
+fn unconfirmed(
+    surface: &Surface,
+    model: Option<&Model>,
+    d: &thinking::Decision,
+    json_mode: bool,
+    body: &Map<String, Value>,
+    lint: &mut Vec<Finding>,
+) {
+    let mut facts = Vec::new();
+    if let Some(m) = model {
+        let used = |f: &str| match f {
+            "id" | "input" | "streaming_only" => true,
+            "coding_plan" => surface.family == SurfaceFamily::CodingPlan,
+            "thinking" | "thinking_control" => d.send,
+            "json_schema" => json_mode,
+            "max_output" => body.contains_key("max_tokens") && m.max_tokens_ceiling.is_none(),
+            _ => false,
+        };
+        for f in m.unconfirmed.iter().filter(|f| used(f)) {
+            facts.push(format!("{} of {}", f.replace('_', " "), m.id));
+        }
+    }
+    for f in surface
+        .unconfirmed
+        .iter()
+        .filter(|f| matches!(**f, "key_prefix" | "stream_usage" | "models_path"))
+    {
+        if *f == "stream_usage" && !body.contains_key("stream_options") {
+            continue;
+        }
+        facts.push(format!("{} of {}", f.replace('_', " "), surface.id));
+    }
+    if !facts.is_empty() {
+        lint.push(
+            Finding::new(
+                "unconfirmed-fact",
+                Severity::Info,
+                format!(
+                    "This request relies on facts the sources do not confirm: {}.",
+                    facts.join("; ")
+                ),
+            )
+            .fix("Verify with one live call (and GET /models where the surface has it)."),
+        );
+    }
+}
