@@ -1,1 +1,149 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's automation, std-only except for gzip sizing.
+//!
+//! Every command installs what it needs when it is missing (idempotently) and prints what it
+//! is doing, so a newcomer on a fresh machine needs nothing but `cargo`.
+
+mod install;
+mod run;
+mod size;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  test      everything: fmt check, clippy -D warnings, all tests, wasm32 build of the core
+  tour      a 60-second tour of the qwen-route CLI
+  size      build the core for wasm32 and print its size (raw / gzip)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => commands_test(),
+        Some("tour") => commands_tour(),
+        Some("size") => size::core_wasm().map(|_| ()),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn commands_test() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    install::wasm_target()?;
+    run::step("format check", "cargo", &["fmt", "--all", "--check"])?;
+    run::step(
+        "clippy -D warnings",
+        "cargo",
+        &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+    )?;
+    run::step(
+        "tests (unit, fixtures, snapshots, doc)",
+        "cargo",
+        &["test", "--workspace", "--locked"],
+    )?;
+    size::core_wasm()?;
+    println!("\n==> all checks passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn commands_tour() -> Result<(), String> {
+    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
+    let bin = run::target_dir().join("debug").join("qwen-route");
+    let bin = bin.to_string_lossy().to_string();
+    let payload = run::workspace_root().join("tests/fixtures/tour/payload.json");
+    let payload = payload.to_string_lossy().to_string();
+    let tour: &[(&str, Vec<&str>)] = &[
+        (
+            "Which surface and model for fast chat? (reasons, fallbacks, how to verify)",
+            vec!["route", "--workload", "fast-chat"],
+        ),
+        (
+            "Vision on the Coding Plan in Beijing",
+            vec!["route", "--workload", "vision", "--plan", "coding-plan", "--region", "cn"],
+        ),
+        (
+            "The exact wire request for qwen3.5-plus with low thinking, and what will go wrong",
+            vec![
+                "shape",
+                "--surface",
+                "dashscope-intl",
+                "--model",
+                "qwen3.5-plus",
+                "--thinking",
+                "low",
+                "--payload",
+                &payload,
+                "--text",
+            ],
+        ),
+        (
+            "The same payload for a self-hosted vLLM server",
+            vec![
+                "shape",
+                "--surface",
+                "vllm",
+                "--model",
+                "Qwen/Qwen3-8B",
+                "--thinking",
+                "off",
+                "--payload",
+                &payload,
+                "--text",
+            ],
+        ),
+        (
+            "A Coding Plan key on a pay-as-you-go host, caught before sending",
+            vec![
+                "shape",
+                "--surface",
+                "dashscope-intl",
+                "--model",
+                "qwen-plus",
+                "--key-prefix",
+                "sk-sp-",
+                "--payload",
+                &payload,
+                "--text",
+            ],
+        ),
+        (
+            "Copyable Python (DashScope extensions in extra_body, key from the environment)",
+            vec![
+                "export",
+                "--format",
+                "python",
+                "--surface",
+                "dashscope-intl",
+                "--model",
+                "qwen3.5-plus",
+                "--thinking",
+                "high",
+                "--payload",
+                &payload,
+            ],
+        ),
+    ];
+    for (title, args) in tour {
+        println!("\n\x1b[1m# {title}\x1b[0m\n$ qwen-route {}", args.join(" "));
+        let status = std::process::Command::new(&bin)
+            .args(args)
+            .status()
+            .map_err(|e| format!("cannot run {bin}: {e}"))?;
+        if !status.success() {
+            return Err(format!("qwen-route {} failed", args.join(" ")));
+        }
+    }
+    println!("\nMore: qwen-route --help · qwen-route catalog · README.md");
+    Ok(())
+}

@@ -1,1 +1,92 @@
-fn main() {}
+//! `qwen-route`: route, shape, lint and export Qwen requests from the command line.
+//!
+//! Every failure is one line on stderr and exit code 2; JSON goes to stdout with `--json`.
+
+mod cmd;
+mod input;
+mod text;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Which surface, which model, which exact HTTP request — and what will go wrong before you send it.
+#[derive(Parser)]
+#[command(name = "qwen-route", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the catalog: surfaces, models, workloads (`?` marks unconfirmed facts).
+    Catalog(cmd::catalog::Args),
+    /// Pick a surface, model and parameters for a workload, with reasons and fallbacks.
+    Route(cmd::route::Args),
+    /// Compile a payload into the exact wire request for a surface, with pre-flight lint.
+    Shape(cmd::shape::Args),
+    /// Print a shaped request as curl, JavaScript or Python.
+    Export(cmd::shape::ExportArgs),
+}
+
+/// A failure the user can act on, printed as one line.
+pub(crate) struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("qwen-route: internal error (please report it): {msg}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return ExitCode::from(2);
+            }
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("qwen-route: {first} (see --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Catalog(a) => cmd::catalog::run(a),
+        Command::Route(a) => cmd::route::run(a),
+        Command::Shape(a) => cmd::shape::run(a),
+        Command::Export(a) => cmd::shape::run_export(a),
+    };
+    match result {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(out.as_bytes()).is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Failure(msg)) => {
+            let line = msg.lines().next().unwrap_or("failed");
+            eprintln!("qwen-route: {line}");
+            ExitCode::from(2)
+        }
+    }
+}

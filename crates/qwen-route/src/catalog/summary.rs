@@ -39,8 +39,8 @@ pub fn summary_line_surface(s: &Surface) -> String {
         s.base_url,
         u("base_url"),
         match s.models_path {
-            Some(p) => format!("{}{p}", u("models_path")),
-            None => "no /models".into(),
+            Some(p) => format!("{p}{}", u("models_path")),
+            None => format!("no /models{}", u("models_path")),
         },
         s.key_prefix.unwrap_or("-"),
         u("key_prefix"),

@@ -179,7 +179,7 @@ pub(super) fn build(
         });
     }
 
-    add_warnings(req, surface, model, &mut warnings);
+    add_warnings(req, surface, model, needs, needs_json, &mut warnings);
 
     let fallbacks = fallbacks(req, profile, surface, model, qualified, needs);
     let base_url = surface_base(surface, req);
@@ -253,8 +253,9 @@ fn two_pass(
         .or_else(|| json_lane.iter().find_map(|id| catalog::model_on(id, surface.family)))?;
     Some(TwoPass {
         reason: format!(
-            "{} output must be strict JSON, but thinking is on: JSON mode is refused with thinking on DashScope, and one prompt doing both breaks parsing. Reason first, then normalise.",
-            profile.name
+            "{} output must be strict JSON, but thinking is on: {}one prompt asked to reason freely and emit strict JSON breaks parsing. Reason first, then normalise.",
+            profile.name,
+            if surface.dialect == Dialect::Dashscope { "DashScope refuses JSON mode with thinking, and " } else { "" }
         ),
         first: PassPlan {
             model: model.id,
@@ -279,18 +280,40 @@ fn add_warnings(
     req: &RouteRequest,
     surface: &Surface,
     model: &Model,
+    needs: &Needs,
+    needs_json: bool,
     warnings: &mut Vec<RouteWarning>,
 ) {
-    if let Some(r) = surface.region {
+    if let Some(r) = surface.region.and_then(catalog::region) {
+        let plan = match surface.plan {
+            catalog::Plan::CodingPlan => "Coding Plan",
+            catalog::Plan::TokenPlan => "Token Plan",
+            _ => "pay-as-you-go",
+        };
         warnings.push(RouteWarning {
             code: "key-region",
             text: format!(
-                "Use a {} key created for {r}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
-                match surface.key_prefix {
-                    Some(p) => format!("{p}…"),
-                    None => surface.plan.as_str().to_string(),
-                }
+                "Use a {plan} key ({}) created in {}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
+                surface.key_prefix.map(|p| format!("{p}…")).unwrap_or_default(),
+                r.name
             ),
+        });
+    }
+    if let Some(first) = req.plan.filter(|_| surface.family == SurfaceFamily::Dashscope) {
+        if matches!(first, catalog::Plan::CodingPlan | catalog::Plan::TokenPlan) {
+            warnings.push(RouteWarning {
+                code: "different-key",
+                text: format!(
+                    "This route left your {} for pay-as-you-go: it needs a pay-as-you-go key (sk-…), not your sk-sp- key.",
+                    first.as_str()
+                ),
+            });
+        }
+    }
+    if surface.family == SurfaceFamily::CodingPlan && (needs.images || needs.video) {
+        warnings.push(RouteWarning {
+            code: "unconfirmed",
+            text: "openclaw registers image and video understanding on the Standard endpoints only; image input on Coding Plan hosts is not confirmed.".into(),
         });
     }
     for f in model.unconfirmed {
@@ -299,14 +322,14 @@ fn add_warnings(
                 "The id {} is not confirmed by the sources: copy the live id from GET /models.",
                 model.id
             ),
-            "thinking" => format!(
-                "{}'s thinking default is not confirmed: set thinking explicitly.",
+            "thinking" if model.thinking.is_hybrid() => format!(
+                "{}'s thinking default is not confirmed: the route sets thinking explicitly.",
                 model.id
             ),
-            "coding_plan" => {
+            "coding_plan" if surface.family == SurfaceFamily::CodingPlan => {
                 format!("Whether {} is on every Coding Plan tier is not confirmed.", model.id)
             }
-            "json_schema" => format!(
+            "json_schema" if needs_json => format!(
                 "json_schema support on {} is not confirmed: validate the answer.",
                 model.id
             ),
@@ -350,25 +373,43 @@ fn add_warnings(
         });
     }
     if matches!(surface.family, SurfaceFamily::Vllm | SurfaceFamily::Sglang) {
-        let reasoning = if model.id.contains("QwQ") || model.id.contains("VL") {
-            "deepseek_r1"
-        } else {
-            "qwen3"
-        };
-        let tools = if model.id.contains("Coder") {
-            "qwen3_coder"
-        } else if surface.family == SurfaceFamily::Vllm {
-            "hermes"
-        } else {
-            "qwen25"
-        };
-        warnings.push(RouteWarning {
-            code: "server-flags",
-            text: format!(
-                "Start the server with --reasoning-parser {reasoning}{} --tool-call-parser {tools}; without them <think> and tool calls land in content.",
-                if surface.family == SurfaceFamily::Vllm { " --enable-auto-tool-choice" } else { "" }
-            ),
-        });
+        let mut flags = Vec::new();
+        if model.thinking != ThinkingClass::None {
+            let parser = if model.id.contains("QwQ") || model.id.contains("VL") {
+                "deepseek_r1"
+            } else {
+                "qwen3"
+            };
+            flags.push(format!("--reasoning-parser {parser}"));
+        }
+        if needs.tools {
+            let parser = if model.id.contains("Coder") {
+                "qwen3_coder"
+            } else if surface.family == SurfaceFamily::Vllm {
+                "hermes"
+            } else {
+                "qwen25"
+            };
+            if surface.family == SurfaceFamily::Vllm {
+                flags.push("--enable-auto-tool-choice".into());
+            }
+            flags.push(format!("--tool-call-parser {parser}"));
+        }
+        if !flags.is_empty() {
+            let reasoning = model.thinking != ThinkingClass::None;
+            let what = match (reasoning, needs.tools) {
+                (true, true) => "<think> blocks and tool calls land",
+                (true, false) => "<think> blocks land",
+                _ => "tool calls land",
+            };
+            warnings.push(RouteWarning {
+                code: "server-flags",
+                text: format!(
+                    "Start the server with {}; without them {what} in the answer text.",
+                    flags.join(" ")
+                ),
+            });
+        }
     }
     if surface.cors == CorsPolicy::Refused {
         warnings.push(RouteWarning {

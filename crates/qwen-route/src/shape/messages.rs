@@ -146,7 +146,7 @@ pub(crate) fn fold_system_into_user(messages: &mut Vec<Value>) -> bool {
 
 fn prepend_text(message: &mut Value, prefix: &str) {
     let Some(obj) = message.as_object_mut() else { return };
-    let content = obj.remove("content").unwrap_or(Value::Null);
+    let content = obj.shift_remove("content").unwrap_or(Value::Null);
     let new = match content {
         Value::String(s) => Value::String(format!("{prefix}\n\n{s}")),
         Value::Array(mut parts) => {
@@ -165,7 +165,7 @@ fn prepend_text(message: &mut Value, prefix: &str) {
 pub(crate) fn append_system(messages: &mut Vec<Value>, sentence: &str) {
     if let Some(sys) = messages.iter_mut().find(|m| role(m) == "system") {
         if let Some(obj) = sys.as_object_mut() {
-            let new = match obj.remove("content") {
+            let new = match obj.shift_remove("content") {
                 Some(Value::Array(mut parts)) => {
                     let mut p = Map::new();
                     p.insert("type".into(), "text".into());

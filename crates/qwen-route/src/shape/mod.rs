@@ -133,7 +133,7 @@ impl ShapeRequest {
             Patch::SetThinking { thinking } => self.thinking = Some(*thinking),
             Patch::SetStream { stream } => {
                 self.stream = Some(*stream);
-                self.payload.remove("stream");
+                self.payload.shift_remove("stream");
             }
             Patch::SetField { field, value } if field == "base_url" => {
                 self.base_url = value.as_str().map(str::to_string);
@@ -142,10 +142,10 @@ impl ShapeRequest {
                 self.payload.insert(field.clone(), value.clone());
             }
             Patch::RemoveField { field } => {
-                self.payload.remove(field);
+                self.payload.shift_remove(field);
             }
             Patch::AppendSystem { text } => {
-                let mut msgs = match self.payload.remove("messages") {
+                let mut msgs = match self.payload.shift_remove("messages") {
                     Some(Value::Array(m)) => m,
                     _ => Vec::new(),
                 };
@@ -261,8 +261,8 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
 
     let mut payload = req.payload.clone();
     let msgs = messages::validate(payload.get("messages"))?.clone();
-    payload.remove("messages");
-    if let Some(m) = payload.remove("model") {
+    payload.shift_remove("messages");
+    if let Some(m) = payload.shift_remove("model") {
         if m.as_str() != Some(wire_id.as_str()) {
             notes.push(Note::new(
                 "model-from-argument",
@@ -274,7 +274,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     let requested =
         absorb_thinking(req, surface.dialect, model, &mut payload, &mut notes, &mut lint);
     let stream_req = req.stream.or_else(|| payload.get("stream").and_then(Value::as_bool));
-    payload.remove("stream");
+    payload.shift_remove("stream");
 
     let json_mode = payload
         .get("response_format")
@@ -307,13 +307,11 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     let mut msgs = msgs;
     if let Some(m) = model {
         match m.system_message {
-            SystemMessage::Forbidden => {
-                if messages::fold_system_into_user(&mut msgs) {
-                    notes.push(Note::new(
-                        "system-folded",
-                        format!("{} must not get a system message; its text was moved into the first user message.", m.id),
-                    ));
-                }
+            SystemMessage::Forbidden if messages::fold_system_into_user(&mut msgs) => {
+                notes.push(Note::new(
+                    "system-folded",
+                    format!("{} must not get a system message; its text was moved into the first user message.", m.id),
+                ));
             }
             SystemMessage::Ignored if msgs.iter().any(|x| messages::role(x) == "system") => {
                 notes.push(Note::new(
@@ -345,7 +343,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     // Fields this server must not get.
     drop_foreign_fields(&mut payload, surface, &mut notes);
     if surface.dialect == Dialect::Dashscope {
-        if let Some(v) = payload.remove("max_completion_tokens") {
+        if let Some(v) = payload.shift_remove("max_completion_tokens") {
             if !payload.contains_key("max_tokens") {
                 payload.insert("max_tokens".into(), v);
             }
@@ -361,7 +359,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     body.insert("model".into(), Value::String(wire_id.clone()));
     body.insert("messages".into(), Value::Array(msgs));
     body.insert("stream".into(), Value::Bool(decision.stream));
-    let user_stream_options = payload.remove("stream_options");
+    let user_stream_options = payload.shift_remove("stream_options");
     if decision.stream {
         if surface.stream_usage || user_stream_options.is_some() {
             let mut so = match user_stream_options {
@@ -382,7 +380,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     }
     thinking::compile(&decision, surface.dialect, model, &mut body, &mut notes, &mut lint);
 
-    unconfirmed(surface, model, &decision, json_mode, &body, &mut lint);
+    unconfirmed(surface, model, req.key_class.is_some(), &body, &mut lint);
 
     if surface.dialect == Dialect::Vllm || surface.dialect == Dialect::Sglang {
         if has_tools {
@@ -424,7 +422,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     }
     headers.insert("Content-Type".to_string(), "application/json".to_string());
 
-    lint.sort_by(|a, b| b.severity.cmp(&a.severity));
+    lint.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(Shaped {
         request: WireRequest { method: "POST", url: full_url, headers, body: Value::Object(body) },
         lint,
@@ -483,6 +481,21 @@ fn resolve(
                 None => {}
             }
             Ok((Some(r.model), r.wire_id))
+        }
+        ModelLookup::NotOnSurface { model, via: Some(ResolvedVia::Alias { alias }), .. }
+            if alias.removed_surface == Some(surface.id) =>
+        {
+            lint.push(
+                Finding::new(
+                    "model-unknown",
+                    Severity::Warning,
+                    format!("{} {}", alias.alias, alias.note),
+                )
+                .prevents("portal-removed")
+                .fix(format!("Use {} on a current surface.", alias.target))
+                .patch(Patch::SetModel { model: alias.target.into() }),
+            );
+            Ok((Some(model), alias.target.to_string()))
         }
         ModelLookup::NotOnSurface { model, sibling, via } => {
             let wire = match via {
@@ -574,8 +587,8 @@ fn absorb_thinking(
     lint: &mut Vec<Finding>,
 ) -> thinking::Requested {
     let mut found: Option<(ThinkingSetting, &'static str)> = None;
-    let enable = payload.remove("enable_thinking");
-    let budget = payload.remove("thinking_budget");
+    let enable = payload.shift_remove("enable_thinking");
+    let budget = payload.shift_remove("thinking_budget");
     if let Some(Value::Bool(on)) = enable {
         let s = if on {
             match budget.as_ref().and_then(Value::as_u64).and_then(|b| u32::try_from(b).ok()) {
@@ -588,17 +601,17 @@ fn absorb_thinking(
         found = Some((s, "enable_thinking"));
     }
     if let Some(Value::Object(kwargs)) = payload.get_mut("chat_template_kwargs") {
-        if let Some(Value::Bool(on)) = kwargs.remove("enable_thinking") {
+        if let Some(Value::Bool(on)) = kwargs.shift_remove("enable_thinking") {
             found.get_or_insert((
                 if on { ThinkingSetting::Medium } else { ThinkingSetting::Off },
                 "chat_template_kwargs.enable_thinking",
             ));
         }
         if kwargs.is_empty() {
-            payload.remove("chat_template_kwargs");
+            payload.shift_remove("chat_template_kwargs");
         }
     }
-    if let Some(Value::Bool(on)) = payload.remove("think") {
+    if let Some(Value::Bool(on)) = payload.shift_remove("think") {
         found.get_or_insert((
             if on { ThinkingSetting::Medium } else { ThinkingSetting::Off },
             "think",
@@ -612,7 +625,7 @@ fn absorb_thinking(
             _ => thinking::DASHSCOPE_EFFORTS,
         };
         if allowed.contains(&word.as_str()) || dialect == Dialect::Openai {
-            payload.remove("reasoning_effort");
+            payload.shift_remove("reasoning_effort");
             let s = match word.as_str() {
                 "none" => ThinkingSetting::Off,
                 "minimum" | "low" => ThinkingSetting::Low,
@@ -674,14 +687,14 @@ fn tool_choice(
         return;
     }
     if !has_tools {
-        payload.remove("tool_choice");
+        payload.shift_remove("tool_choice");
         notes
             .push(Note::new("tool-choice-dropped", "tool_choice was dropped: there are no tools."));
         return;
     }
     match surface.tool_choice {
         ToolChoiceSupport::AutoOnly => {
-            payload.remove("tool_choice");
+            payload.shift_remove("tool_choice");
             notes.push(Note::new(
                 "tool-choice-dropped",
                 format!(
@@ -710,16 +723,16 @@ fn drop_foreign_fields(payload: &mut Map<String, Value>, surface: &Surface, note
     let mut dropped = Vec::new();
     if surface.dialect != Dialect::Dashscope {
         for f in DASHSCOPE_ONLY_FIELDS {
-            if payload.remove(*f).is_some() {
+            if payload.shift_remove(*f).is_some() {
                 dropped.push(*f);
             }
         }
-    } else if payload.remove("chat_template_kwargs").is_some() {
+    } else if payload.shift_remove("chat_template_kwargs").is_some() {
         dropped.push("chat_template_kwargs");
     }
     if surface.family == SurfaceFamily::Ollama {
         for f in OLLAMA_UNSUPPORTED_FIELDS {
-            if payload.remove(*f).is_some() {
+            if payload.shift_remove(*f).is_some() {
                 dropped.push(*f);
             }
         }
@@ -737,21 +750,26 @@ fn drop_foreign_fields(payload: &mut Map<String, Value>, surface: &Surface, note
     }
 }
 
+/// The facts a request relies on that the sources do not confirm, as one info finding.
 fn unconfirmed(
     surface: &Surface,
     model: Option<&Model>,
-    d: &thinking::Decision,
-    json_mode: bool,
+    key_class_given: bool,
     body: &Map<String, Value>,
     lint: &mut Vec<Finding>,
 ) {
+    const THINKING_FIELDS: &[&str] =
+        &["enable_thinking", "thinking_budget", "reasoning_effort", "chat_template_kwargs"];
+    let thinking_sent = THINKING_FIELDS.iter().any(|f| body.contains_key(*f));
+    let schema_sent =
+        body.get("response_format").and_then(|r| r.get("type")).is_some_and(|t| t == "json_schema");
     let mut facts = Vec::new();
     if let Some(m) = model {
         let used = |f: &str| match f {
             "id" | "input" | "streaming_only" => true,
             "coding_plan" => surface.family == SurfaceFamily::CodingPlan,
-            "thinking" | "thinking_control" => d.send,
-            "json_schema" => json_mode,
+            "thinking" | "thinking_control" => thinking_sent,
+            "json_schema" => schema_sent,
             "max_output" => body.contains_key("max_tokens") && m.max_tokens_ceiling.is_none(),
             _ => false,
         };
@@ -759,15 +777,15 @@ fn unconfirmed(
             facts.push(format!("{} of {}", f.replace('_', " "), m.id));
         }
     }
-    for f in surface
-        .unconfirmed
-        .iter()
-        .filter(|f| matches!(**f, "key_prefix" | "stream_usage" | "models_path"))
-    {
-        if *f == "stream_usage" && !body.contains_key("stream_options") {
-            continue;
+    for f in surface.unconfirmed {
+        let used = match *f {
+            "key_prefix" => key_class_given,
+            "stream_usage" => body.contains_key("stream_options"),
+            _ => false,
+        };
+        if used {
+            facts.push(format!("{} of {}", f.replace('_', " "), surface.id));
         }
-        facts.push(format!("{} of {}", f.replace('_', " "), surface.id));
     }
     if !facts.is_empty() {
         lint.push(

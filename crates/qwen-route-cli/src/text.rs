@@ -1,0 +1,137 @@
+//! Readable text renderings for the terminal.
+
+use std::fmt::Write as _;
+
+use qwen_route::catalog::{self, Model, Surface};
+use qwen_route::lint::Severity;
+use qwen_route::route::Route;
+use qwen_route::shape::Shaped;
+
+pub(crate) fn route(r: &Route) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} → {} · {} ({})", r.workload, r.surface, r.model, r.model_name);
+    let _ = writeln!(o, "  base URL  {}", r.base_url);
+    let _ = writeln!(o, "  key       ${}", r.env_var);
+    let p = &r.params;
+    let mut params = vec![
+        format!("thinking {}", p.thinking),
+        if p.stream { "stream".into() } else { "no stream".into() },
+    ];
+    if let Some(t) = p.temperature {
+        params.push(format!("temperature {t}"));
+    }
+    if let Some(t) = p.top_p {
+        params.push(format!("top_p {t}"));
+    }
+    if let Some(f) = p.response_format {
+        params.push(format!("response_format {f}"));
+    }
+    let _ = writeln!(o, "  params    {}", params.join(" · "));
+    let _ = writeln!(o, "why");
+    for x in &r.reasons {
+        let _ = writeln!(o, "  [{}] {}", x.rule, x.text);
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(o, "warnings");
+        for w in &r.warnings {
+            let _ = writeln!(o, "  ! [{}] {}", w.code, w.text);
+        }
+    }
+    if !r.fallbacks.is_empty() {
+        let _ = writeln!(o, "fallbacks");
+        for (i, f) in r.fallbacks.iter().enumerate() {
+            let _ = writeln!(o, "  {}. {} · {} — {}", i + 1, f.surface, f.model, f.why);
+        }
+    }
+    if let Some(t) = &r.two_pass {
+        let _ = writeln!(o, "two passes");
+        let _ = writeln!(o, "  {}", t.reason);
+        for (n, p) in [(1, &t.first), (2, &t.second)] {
+            let _ = writeln!(
+                o,
+                "  {n}. {} thinking {} — {}{}",
+                p.model,
+                p.thinking,
+                p.role,
+                p.response_format.map(|f| format!(" ({f})")).unwrap_or_default()
+            );
+        }
+    }
+    let _ = writeln!(o, "verify ({})", r.verify.method);
+    let _ = writeln!(o, "  {}", r.verify.command);
+    let _ = writeln!(o, "  expect: {}", r.verify.expect);
+    let _ = writeln!(o, "catalog {}", r.catalog_version);
+    o
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+pub(crate) fn shaped(s: &Shaped) -> String {
+    let mut o = String::new();
+    let r = &s.request;
+    let _ = writeln!(o, "{} {}", r.method, r.url);
+    for (k, v) in &r.headers {
+        let _ = writeln!(o, "{k}: {v}");
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", serde_json::to_string_pretty(&r.body).unwrap_or_default());
+    if !s.lint.is_empty() {
+        let _ = writeln!(o, "\nlint");
+        for f in &s.lint {
+            let _ = writeln!(o, "  {} [{}] {}", severity(f.severity), f.code, f.message);
+            if let Some(e) = f.prevents {
+                let _ = writeln!(o, "      prevents HTTP {} like: {}", e.status, e.message);
+            }
+            if !f.fix.is_empty() {
+                let _ = writeln!(o, "      fix: {}", f.fix);
+            }
+        }
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(o, "\nnotes");
+        for n in &s.notes {
+            let _ = writeln!(o, "  [{}] {}", n.code, n.text);
+        }
+    }
+    o
+}
+
+pub(crate) fn surface_detail(s: &Surface, served: &[&Model]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} — {}", s.id, s.name);
+    let _ = writeln!(o, "  {}", catalog::summary_line_surface(s));
+    if let Some(a) = s.advice {
+        let _ = writeln!(o, "  advice: {a}");
+    }
+    for n in s.notes {
+        let _ = writeln!(o, "  - {n}");
+    }
+    let _ = writeln!(o, "  source: {}", s.source);
+    let _ = writeln!(o, "  checked: {}", s.checked);
+    let _ = writeln!(o, "models served ({})", served.len());
+    for m in served {
+        let _ = writeln!(o, "  {}", catalog::summary_line_model(m));
+    }
+    o
+}
+
+pub(crate) fn model_detail(m: &Model) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{} — {}", m.id, m.name);
+    let _ = writeln!(o, "  {}", catalog::summary_line_model(m));
+    for n in m.notes {
+        let _ = writeln!(o, "  - {n}");
+    }
+    if !m.unconfirmed.is_empty() {
+        let _ = writeln!(o, "  unconfirmed: {}", m.unconfirmed.join(", "));
+    }
+    let _ = writeln!(o, "  source: {}", m.source);
+    let _ = writeln!(o, "  checked: {}", m.checked);
+    o
+}

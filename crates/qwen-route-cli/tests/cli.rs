@@ -1,0 +1,287 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+//! The CLI contract: JSON with --json, one-line errors with exit code 2, never a panic.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn qr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qwen-route")).args(args).output().unwrap()
+}
+
+fn qr_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qwen-route"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn payload(name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qwen-route-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn one_line_failure(o: &Output, contains: &str) {
+    assert_eq!(o.status.code(), Some(2), "stdout: {}", String::from_utf8_lossy(&o.stdout));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
+    assert!(err.contains(contains), "{err:?} does not contain {contains:?}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+}
+
+const HI: &str = r#"{"messages":[{"role":"user","content":"hi"}]}"#;
+
+#[test]
+fn route_json() {
+    let v = json(&qr(&["route", "--workload", "fast-chat", "--json"]));
+    assert_eq!(v["surface"], "dashscope-intl");
+    assert_eq!(v["model"], "qwen-flash");
+    assert!(v["reasons"].as_array().unwrap().len() >= 3);
+    assert_eq!(v["verify"]["method"], "GET /models");
+}
+
+#[test]
+fn route_text_is_readable() {
+    let o = qr(&["route", "--workload", "vision", "--self-hosted"]);
+    assert!(o.status.success());
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.starts_with("vision → vllm"), "{t}");
+    assert!(t.contains("why") && t.contains("verify"));
+}
+
+#[test]
+fn shape_prints_request_lint_notes() {
+    let p = payload("hi.json", HI);
+    let v = json(&qr(&[
+        "shape",
+        "--surface",
+        "dashscope-intl",
+        "--model",
+        "qwen3.5-plus",
+        "--thinking",
+        "low",
+        "--payload",
+        p.to_str().unwrap(),
+    ]));
+    assert_eq!(v["request"]["method"], "POST");
+    assert_eq!(
+        v["request"]["url"],
+        "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions"
+    );
+    assert_eq!(v["request"]["headers"]["Authorization"], "Bearer $DASHSCOPE_API_KEY");
+    assert_eq!(v["request"]["body"]["thinking_budget"], 4096);
+    assert!(v["lint"].is_array() && v["notes"].is_array());
+}
+
+#[test]
+fn shape_reads_stdin() {
+    let o = qr_stdin(
+        &[
+            "shape",
+            "--surface",
+            "vllm",
+            "--model",
+            "Qwen/Qwen3-8B",
+            "--thinking",
+            "off",
+            "--payload",
+            "-",
+        ],
+        HI,
+    );
+    let v = json(&o);
+    assert_eq!(v["request"]["body"]["chat_template_kwargs"]["enable_thinking"], false);
+}
+
+#[test]
+fn export_formats() {
+    let p = payload("hi2.json", HI);
+    for (fmt, needle) in [
+        ("curl", "Bearer $DASHSCOPE_API_KEY"),
+        ("js", "process.env.DASHSCOPE_API_KEY"),
+        ("python", "os.environ[\"DASHSCOPE_API_KEY\"]"),
+    ] {
+        let o = qr(&[
+            "export",
+            "--format",
+            fmt,
+            "--surface",
+            "dashscope-cn",
+            "--model",
+            "qwen-plus",
+            "--payload",
+            p.to_str().unwrap(),
+        ]);
+        assert!(o.status.success());
+        assert!(String::from_utf8_lossy(&o.stdout).contains(needle), "{fmt}");
+    }
+}
+
+#[test]
+fn key_prefix_is_never_echoed() {
+    let p = payload("hi3.json", HI);
+    let fake = "sk-sp-0123456789abcdefSECRET";
+    let o = qr(&[
+        "shape",
+        "--surface",
+        "dashscope-intl",
+        "--model",
+        "qwen-plus",
+        "--key-prefix",
+        fake,
+        "--payload",
+        p.to_str().unwrap(),
+    ]);
+    let v = json(&o);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("SECRET"));
+    assert!(v["lint"].as_array().unwrap().iter().any(|f| f["code"] == "key-plan-mismatch"));
+}
+
+#[test]
+fn catalog_surface_json() {
+    let v = json(&qr(&["catalog", "--surface", "coding-plan-intl", "--json"]));
+    assert_eq!(v["surface"]["base_url"], "https://coding-intl.dashscope.aliyuncs.com/v1");
+    assert!(v["surface"]["models_path"].is_null());
+    assert!(v["models"].as_array().unwrap().iter().any(|m| m["id"] == "qwen3-coder-plus"));
+}
+
+#[test]
+fn catalog_text_marks_unconfirmed() {
+    let o = qr(&["catalog"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cors refused?"));
+}
+
+#[test]
+fn unknown_surface_fails_in_one_line() {
+    let p = payload("hi4.json", HI);
+    one_line_failure(
+        &qr(&[
+            "shape",
+            "--surface",
+            "dashscope",
+            "--model",
+            "qwen-plus",
+            "--payload",
+            p.to_str().unwrap(),
+        ]),
+        "unknown surface",
+    );
+}
+
+#[test]
+fn unknown_model_fails_in_one_line() {
+    let p = payload("hi5.json", HI);
+    one_line_failure(
+        &qr(&[
+            "shape",
+            "--surface",
+            "dashscope-intl",
+            "--model",
+            "Qwen-Plus",
+            "--payload",
+            p.to_str().unwrap(),
+        ]),
+        "case-sensitive",
+    );
+}
+
+#[test]
+fn malformed_json_fails_in_one_line() {
+    let p = payload("bad.json", "{\"messages\": [");
+    one_line_failure(
+        &qr(&[
+            "shape",
+            "--surface",
+            "dashscope-intl",
+            "--model",
+            "qwen-plus",
+            "--payload",
+            p.to_str().unwrap(),
+        ]),
+        "is not valid JSON",
+    );
+}
+
+#[test]
+fn missing_file_fails_in_one_line() {
+    one_line_failure(
+        &qr(&[
+            "shape",
+            "--surface",
+            "dashscope-intl",
+            "--model",
+            "qwen-plus",
+            "--payload",
+            "/nonexistent/p.json",
+        ]),
+        "cannot read /nonexistent/p.json",
+    );
+}
+
+#[test]
+fn non_object_payload_fails_in_one_line() {
+    let p = payload("arr.json", "[1,2]");
+    one_line_failure(
+        &qr(&[
+            "shape",
+            "--surface",
+            "dashscope-intl",
+            "--model",
+            "qwen-plus",
+            "--payload",
+            p.to_str().unwrap(),
+        ]),
+        "JSON object",
+    );
+}
+
+#[test]
+fn bad_flag_values_fail_in_one_line() {
+    one_line_failure(
+        &qr(&["route", "--workload", "fast-chat", "--thinking", "loud"]),
+        "invalid thinking",
+    );
+    one_line_failure(&qr(&["route", "--workload", "poetry"]), "unknown workload");
+    one_line_failure(
+        &qr(&["route", "--workload", "fast-chat", "--needs", "telepathy"]),
+        "invalid needs",
+    );
+    one_line_failure(&qr(&["route", "--workload", "fast-chat", "--bogus"]), "--bogus");
+    one_line_failure(
+        &qr(&[
+            "export",
+            "--format",
+            "cobol",
+            "--surface",
+            "vllm",
+            "--model",
+            "x",
+            "--payload",
+            "-",
+        ]),
+        "invalid format",
+    );
+}
+
+#[test]
+fn binary_garbage_payload_is_an_error_not_a_panic() {
+    let o = qr_stdin(
+        &["shape", "--surface", "vllm", "--model", "x", "--payload", "-"],
+        "\u{0}\u{1}\u{fffd}garbage",
+    );
+    one_line_failure(&o, "not valid JSON");
+}

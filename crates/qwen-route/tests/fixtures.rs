@@ -1,0 +1,274 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+//! Data-driven tests: every file under `tests/fixtures/route/` and `tests/fixtures/shape/` is one
+//! case, `{ name, research, input, expect }`. `expect` lists only what the case is about; objects
+//! match as subsets, arrays and scalars exactly, and `lint` as an exact set of codes.
+
+use std::path::{Path, PathBuf};
+
+use qwen_route::route::{route, RouteRequest};
+use qwen_route::shape::{shape, ShapeRequest};
+use serde_json::Value;
+
+fn fixtures(area: &str) -> Vec<(PathBuf, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(area);
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let v: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for key in ["name", "research", "input", "expect"] {
+                assert!(v.get(key).is_some(), "{}: missing {key}", path.display());
+            }
+            assert!(
+                !v["research"].as_str().unwrap_or("").is_empty(),
+                "{}: empty research",
+                path.display()
+            );
+            out.push((path, v));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// `expected` ⊆ `actual`: objects by key, everything else by equality.
+fn subset(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let p = format!("{path}.{k}");
+                match a.get(k) {
+                    Some(av) => subset(ev, av, &p)?,
+                    None => return Err(format!("{p}: missing (expected {ev})")),
+                }
+            }
+            Ok(())
+        }
+        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => Ok(()),
+        (e, a) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+fn codes(list: &Value, key: &str) -> Vec<String> {
+    list.as_array()
+        .map(|a| a.iter().filter_map(|x| x[key].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+fn check_shape(case: &Value) -> Result<(), String> {
+    let input: ShapeRequest =
+        serde_json::from_value(case["input"].clone()).map_err(|e| format!("input: {e}"))?;
+    let expect = &case["expect"];
+    let result = shape(&input);
+    if let Some(err) = expect.get("error").and_then(Value::as_str) {
+        return match result {
+            Err(e) if e.to_string().contains(err) => Ok(()),
+            Err(e) => Err(format!("error {e:?} does not contain {err:?}")),
+            Ok(_) => Err(format!("expected an error containing {err:?}, got a request")),
+        };
+    }
+    let shaped = result.map_err(|e| format!("unexpected error: {e}"))?;
+    let out = serde_json::to_value(&shaped).map_err(|e| e.to_string())?;
+    let req = &out["request"];
+    if let Some(url) = expect.get("url") {
+        subset(url, &req["url"], "url")?;
+    }
+    if let Some(h) = expect.get("headers") {
+        subset(h, &req["headers"], "headers")?;
+    }
+    for name in expect.get("headers_absent").and_then(Value::as_array).into_iter().flatten() {
+        let n = name.as_str().unwrap_or("");
+        if req["headers"].get(n).is_some() {
+            return Err(format!("header {n} should be absent"));
+        }
+    }
+    if let Some(b) = expect.get("body") {
+        subset(b, &req["body"], "body")?;
+    }
+    for key in expect.get("body_absent").and_then(Value::as_array).into_iter().flatten() {
+        let k = key.as_str().unwrap_or("");
+        if req["body"].get(k).is_some() {
+            return Err(format!("body.{k} should be absent, is {}", req["body"][k]));
+        }
+    }
+    let lint_codes = codes(&out["lint"], "code");
+    if let Some(want) = expect.get("lint").and_then(Value::as_array) {
+        let mut want: Vec<String> =
+            want.iter().filter_map(|c| c.as_str().map(str::to_string)).collect();
+        let mut got = lint_codes.clone();
+        want.sort();
+        got.sort();
+        if want != got {
+            return Err(format!("lint codes: expected {want:?}, got {got:?}"));
+        }
+    }
+    let finding = |code: &str| {
+        out["lint"].as_array().and_then(|a| a.iter().find(|f| f["code"] == code)).cloned()
+    };
+    for (code, id) in expect.get("lint_prevents").and_then(Value::as_object).into_iter().flatten() {
+        let f = finding(code).ok_or(format!("no finding {code}"))?;
+        subset(id, &f["prevents"]["id"], &format!("lint[{code}].prevents.id"))?;
+    }
+    for (code, sev) in expect.get("lint_severity").and_then(Value::as_object).into_iter().flatten()
+    {
+        let f = finding(code).ok_or(format!("no finding {code}"))?;
+        subset(sev, &f["severity"], &format!("lint[{code}].severity"))?;
+    }
+    for (code, patch) in expect.get("lint_patch").and_then(Value::as_object).into_iter().flatten() {
+        let f = finding(code).ok_or(format!("no finding {code}"))?;
+        if &f["patch"] != patch {
+            return Err(format!("lint[{code}].patch: expected {patch}, got {}", f["patch"]));
+        }
+    }
+    let note_codes = codes(&out["notes"], "code");
+    for n in expect.get("notes").and_then(Value::as_array).into_iter().flatten() {
+        let n = n.as_str().unwrap_or("");
+        if !note_codes.iter().any(|c| c == n) {
+            return Err(format!("note {n} missing; notes are {note_codes:?}"));
+        }
+    }
+    for (code, text) in expect.get("note_contains").and_then(Value::as_object).into_iter().flatten()
+    {
+        let t = text.as_str().unwrap_or("");
+        let found = out["notes"].as_array().into_iter().flatten().any(|n| {
+            n["code"] == code.as_str() && n["text"].as_str().is_some_and(|s| s.contains(t))
+        });
+        if !found {
+            return Err(format!("no note {code} containing {t:?}"));
+        }
+    }
+    if let Some(e) = expect.get("effective") {
+        subset(e, &out["effective"], "effective")?;
+    }
+    // Invariant for every case: the key never appears, only its placeholder.
+    let text = out.to_string();
+    if text.contains("sk-") && !text.contains("sk-…") && !text.contains("sk-sp-") {
+        return Err("a key-like string leaked into the output".into());
+    }
+    Ok(())
+}
+
+fn check_route(case: &Value) -> Result<(), String> {
+    let input: RouteRequest =
+        serde_json::from_value(case["input"].clone()).map_err(|e| format!("input: {e}"))?;
+    let expect = &case["expect"];
+    let result = route(&input);
+    if let Some(err) = expect.get("error").and_then(Value::as_str) {
+        return match result {
+            Err(e) if e.to_string().contains(err) => Ok(()),
+            Err(e) => Err(format!("error {e:?} does not contain {err:?}")),
+            Ok(r) => Err(format!(
+                "expected an error containing {err:?}, got {} / {}",
+                r.surface, r.model
+            )),
+        };
+    }
+    let r = result.map_err(|e| format!("unexpected error: {e}"))?;
+    let out = serde_json::to_value(&r).map_err(|e| e.to_string())?;
+    for key in ["surface", "model", "base_url", "env_var"] {
+        if let Some(v) = expect.get(key) {
+            subset(v, &out[key], key)?;
+        }
+    }
+    if let Some(v) = expect.get("verify") {
+        subset(v, &out["verify"]["method"], "verify.method")?;
+    }
+    if let Some(p) = expect.get("params") {
+        subset(p, &out["params"], "params")?;
+    }
+    let rules = codes(&out["reasons"], "rule");
+    for want in expect.get("reasons").and_then(Value::as_array).into_iter().flatten() {
+        let w = want.as_str().unwrap_or("");
+        if !rules.iter().any(|r| r == w) {
+            return Err(format!("reason {w} missing; reasons are {rules:?}"));
+        }
+    }
+    let warns = codes(&out["warnings"], "code");
+    for want in expect.get("warnings").and_then(Value::as_array).into_iter().flatten() {
+        let w = want.as_str().unwrap_or("");
+        if !warns.iter().any(|r| r == w) {
+            return Err(format!("warning {w} missing; warnings are {warns:?}"));
+        }
+    }
+    if let Some(tp) = expect.get("two_pass").and_then(Value::as_bool) {
+        if tp == out["two_pass"].is_null() {
+            return Err(format!("two_pass: expected {tp}, got {}", out["two_pass"]));
+        }
+    }
+    if let Some(s) = expect.get("two_pass_second") {
+        subset(s, &out["two_pass"]["second"], "two_pass.second")?;
+    }
+    for pair in expect.get("fallbacks_include").and_then(Value::as_array).into_iter().flatten() {
+        let found = out["fallbacks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["surface"] == pair[0] && f["model"] == pair[1]);
+        if !found {
+            return Err(format!("fallback {pair} missing; fallbacks are {}", out["fallbacks"]));
+        }
+    }
+    Ok(())
+}
+
+fn run(area: &str, check: fn(&Value) -> Result<(), String>) -> usize {
+    let cases = fixtures(area);
+    let mut failures = Vec::new();
+    for (path, case) in &cases {
+        if let Err(e) = check(case) {
+            failures.push(format!("{}: {e}", path.file_name().unwrap().to_string_lossy()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} {area} fixtures failed:\n  {}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n  ")
+    );
+    cases.len()
+}
+
+#[test]
+fn shape_fixtures() {
+    let n = run("shape", check_shape);
+    assert!(n >= 60, "only {n} shape fixtures");
+}
+
+#[test]
+fn route_fixtures() {
+    let n = run("route", check_route);
+    assert!(n >= 20, "only {n} route fixtures");
+}
+
+#[test]
+fn every_surface_is_covered_by_a_shape_fixture() {
+    let cases = fixtures("shape");
+    for s in qwen_route::catalog::surfaces() {
+        assert!(
+            cases.iter().any(|(_, c)| c["input"]["surface"] == s.id),
+            "no shape fixture for surface {}",
+            s.id
+        );
+    }
+}
+
+#[test]
+fn every_lint_code_is_exercised_or_listed() {
+    let cases = fixtures("shape");
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, c) in &cases {
+        for code in c["expect"]["lint"].as_array().into_iter().flatten() {
+            seen.insert(code.as_str().unwrap_or("").to_string());
+        }
+    }
+    for code in &seen {
+        assert!(
+            qwen_route::lint::CODES.iter().any(|(c, _)| c == code),
+            "fixture uses lint code {code} that lint::CODES does not list"
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! Running commands with progress lines.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+/// The workspace root (xtask lives one level below it).
+pub(crate) fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Cargo's target directory.
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Run a command in the workspace root, printing a progress line and its duration.
+pub(crate) fn step(title: &str, program: &str, args: &[&str]) -> Result<(), String> {
+    println!("\n==> {title}: {program} {}", args.join(" "));
+    let started = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| format!("{title}: cannot start {program}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{title} failed ({program} {})", args.join(" ")));
+    }
+    println!("    ok in {:.1?}", started.elapsed());
+    Ok(())
+}
+
+/// Run a command and capture its standard output, or `None` when it cannot run or fails.
+pub(crate) fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
