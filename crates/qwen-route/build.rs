@@ -58,6 +58,7 @@ struct SurfaceRow {
     cors: String,
     #[serde(default)]
     cors_setting: Option<String>,
+    cors_fix: String,
     stream_usage: bool,
     images: String,
     tool_choice: String,
@@ -200,10 +201,38 @@ struct ErrorRow {
     #[serde(rename = "type", default)]
     kind: Option<String>,
     message: String,
+    title: String,
+    category: String,
+    cause: String,
+    fix: Vec<String>,
+    retryable: bool,
+    #[serde(default)]
+    refine: bool,
+    #[serde(default)]
+    when: Option<WhenRow>,
     #[serde(default)]
     unconfirmed: Vec<String>,
     source: String,
     checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WhenRow {
+    #[serde(default)]
+    statuses: Vec<u16>,
+    #[serde(default)]
+    codes: Vec<String>,
+    #[serde(default)]
+    markers: Vec<String>,
+    #[serde(default)]
+    markers_any: Vec<String>,
+    #[serde(default)]
+    families: Vec<String>,
+    #[serde(default)]
+    surfaces: Vec<String>,
+    #[serde(default)]
+    transport: Option<String>,
 }
 
 const FAMILIES: &[(&str, &str)] = &[
@@ -286,6 +315,38 @@ const MODEL_FIELDS: &[&str] = &[
     "coding_plan",
 ];
 const ERROR_FIELDS: &[&str] = &["status", "code", "type"];
+const CATEGORIES: &[(&str, &str)] = &[
+    ("request", "Request"),
+    ("auth", "Auth"),
+    ("billing", "Billing"),
+    ("moderation", "Moderation"),
+    ("capacity", "Capacity"),
+    ("availability", "Availability"),
+    ("server-config", "ServerConfig"),
+    ("server", "Server"),
+    ("transport", "Transport"),
+    ("unknown", "Unknown"),
+];
+const TRANSPORTS: &[&str] = &["cors", "network", "timeout", "aborted", "mixed-content"];
+const TEMPLATE_VARS: &[&str] = &[
+    "surface",
+    "surface_name",
+    "base_url",
+    "model",
+    "region",
+    "key_region",
+    "key_class",
+    "plan",
+    "suggested_surface",
+    "expected_base",
+    "env_var",
+    "cors_setting",
+    "cors_fix",
+    "limit",
+    "status",
+    "origin",
+    "message",
+];
 
 struct Gen {
     out: String,
@@ -481,7 +542,7 @@ fn main() {
              plan: Plan::{plan}, base_url: {base_url}, params: {params}, chat_path: {chat_path}, \
              models_path: {models_path}, key: KeyRequirement::{key}, key_prefix: {key_prefix}, \
              key_class: KeyClass::{key_class}, env_vars: {env_vars}, dialect: Dialect::{dialect}, \
-             cors: CorsPolicy::{cors}, cors_setting: {cors_setting}, stream_usage: {stream_usage}, \
+             cors: CorsPolicy::{cors}, cors_setting: {cors_setting}, cors_fix: {cors_fix}, stream_usage: {stream_usage}, \
              images: ImageInput::{images}, tool_choice: ToolChoiceSupport::{tool_choice}, \
              unconfirmed: {unconfirmed}, notes: {notes}, source: {source}, checked: {checked} }},",
             id = lit(&s.id),
@@ -496,6 +557,7 @@ fn main() {
             key_prefix = opt_lit(&s.key_prefix),
             env_vars = str_slice(&s.env_vars),
             cors_setting = opt_lit(&s.cors_setting),
+            cors_fix = lit(&s.cors_fix),
             stream_usage = s.stream_usage,
             unconfirmed = str_slice(&s.unconfirmed),
             notes = str_slice(&s.notes),
@@ -716,7 +778,7 @@ fn main() {
     }
     o.push_str("];\n\n");
 
-    // Upstream errors.
+    // Upstream errors and their diagnoses.
     let mut seen_err = HashSet::new();
     o.push_str("pub(crate) static UPSTREAM_ERRORS: &[UpstreamError] = &[\n");
     for e in &errors.error {
@@ -727,20 +789,83 @@ fn main() {
         g.provenance(&row, &e.source, &e.checked);
         note_checked(&e.checked);
         g.unconfirmed(&row, &e.unconfirmed, ERROR_FIELDS);
+        let category = g.variant(&row, "category", CATEGORIES, &e.category);
+        for text in std::iter::once(&e.cause).chain(e.fix.iter()) {
+            for var in text.split('{').skip(1).filter_map(|p| p.split('}').next()) {
+                if !TEMPLATE_VARS.contains(&var) {
+                    g.fail(format!("{row}: unknown template variable {{{var}}}"));
+                }
+            }
+        }
+        if e.fix.is_empty() {
+            g.fail(format!("{row}: fix is empty"));
+        }
+        if e.refine && e.when.is_some() {
+            g.fail(format!("{row}: a refine row has no [error.when]"));
+        }
+        let when = match &e.when {
+            None => "None".to_string(),
+            Some(w) => {
+                for m in w.markers.iter().chain(w.markers_any.iter()) {
+                    if m.to_lowercase() != *m {
+                        g.fail(format!("{row}: marker {m:?} must be lowercase"));
+                    }
+                }
+                if let Some(t) = &w.transport {
+                    if !TRANSPORTS.contains(&t.as_str()) {
+                        g.fail(format!("{row}: transport {t:?} is not one of {TRANSPORTS:?}"));
+                    }
+                }
+                for sfc in &w.surfaces {
+                    if !surfaces.surface.iter().any(|x| &x.id == sfc) {
+                        g.fail(format!("{row}: surface {sfc:?} is not a surface id"));
+                    }
+                }
+                let fams: Vec<String> = w
+                    .families
+                    .iter()
+                    .map(|f| format!("SurfaceFamily::{}", g.variant(&row, "families", FAMILIES, f)))
+                    .collect();
+                let statuses: Vec<String> = w.statuses.iter().map(|s| s.to_string()).collect();
+                format!(
+                    "Some(ErrorMatch {{ statuses: &[{}], codes: {}, markers: {}, markers_any: {}, families: &[{}], surfaces: {}, transport: {} }})",
+                    statuses.join(", "),
+                    str_slice(&w.codes),
+                    str_slice(&w.markers),
+                    str_slice(&w.markers_any),
+                    fams.join(", "),
+                    str_slice(&w.surfaces),
+                    opt_lit(&w.transport)
+                )
+            }
+        };
         let _ = writeln!(
             o,
-            "    UpstreamError {{ id: {}, status: {}, code: {}, kind: {}, message: {}, unconfirmed: {}, source: {}, checked: {} }},",
+            "    UpstreamError {{ id: {}, status: {}, code: {}, kind: {}, message: {}, title: {}, category: ErrorCategory::{category}, \
+             cause: {}, fix: {}, retryable: {}, refine: {}, when: {when}, unconfirmed: {}, source: {}, checked: {} }},",
             lit(&e.id),
             e.status,
             opt_lit(&e.code),
             opt_lit(&e.kind),
             lit(&e.message),
+            lit(&e.title),
+            lit(&e.cause),
+            str_slice(&e.fix),
+            e.retryable,
+            e.refine,
             str_slice(&e.unconfirmed),
             lit(&e.source),
             lit(&e.checked)
         );
     }
     o.push_str("];\n\n");
+    for required in
+        ["unknown", "stream-truncated", "key-wrong-plan", "key-wrong-region", "invalid-api-key"]
+    {
+        if !errors.error.iter().any(|e| e.id == required) {
+            g.fail(format!("errors.toml: the diagnosis needs a row with id {required:?}"));
+        }
+    }
 
     let mut all = Vec::new();
     for (_, t) in &texts {

@@ -3,6 +3,8 @@
 //! Every command installs what it needs when it is missing (idempotently) and prints what it
 //! is doing, so a newcomer on a fresh machine needs nothing but `cargo`.
 
+mod bench;
+mod fuzz;
 mod install;
 mod run;
 mod size;
@@ -15,6 +17,8 @@ commands:
   test      everything: fmt check, clippy -D warnings, all tests, wasm32 build of the core
   tour      a 60-second tour of the qwen-route CLI
   size      build the core for wasm32 and print its size (raw / gzip)
+  bench     benchmarks against named peers, with a ratio table
+  fuzz [S]  cargo-fuzz every target for S seconds each (default 60); installs cargo-fuzz
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +27,11 @@ fn main() -> ExitCode {
         Some("test") => commands_test(),
         Some("tour") => commands_tour(),
         Some("size") => size::core_wasm().map(|_| ()),
+        Some("bench") => bench::native(),
+        Some("fuzz") => {
+            let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
+            fuzz::run(seconds)
+        }
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -29,6 +29,16 @@ enum Command {
     Shape(cmd::shape::Args),
     /// Print a shaped request as curl, JavaScript or Python.
     Export(cmd::shape::ExportArgs),
+    /// Decode a server-sent events stream (stdin); one JSON line per event.
+    Sse(cmd::stream::SseArgs),
+    /// Assemble a stream or a body (stdin): answer, reasoning, tool calls, usage, timings, diagnosis.
+    Assemble(cmd::stream::AssembleArgs),
+    /// Diagnose a failed call: cause, fix, whether and when to retry.
+    Diagnose(cmd::diagnose::Args),
+    /// Check an answer (stdin) against a JSON Schema; exit code 1 when it does not match.
+    Check(cmd::check::CheckArgs),
+    /// Compare a /models answer (stdin) with the catalog.
+    Models(cmd::check::ModelsArgs),
 }
 
 /// A failure the user can act on, printed as one line.
@@ -74,6 +84,20 @@ fn main() -> ExitCode {
         Command::Route(a) => cmd::route::run(a),
         Command::Shape(a) => cmd::shape::run(a),
         Command::Export(a) => cmd::shape::run_export(a),
+        Command::Sse(a) => cmd::stream::run_sse(a),
+        Command::Assemble(a) => cmd::stream::run_assemble(a),
+        Command::Diagnose(a) => cmd::diagnose::run(a),
+        Command::Models(a) => cmd::check::run_models(a),
+        Command::Check(a) => match cmd::check::run_check(a) {
+            Ok((out, valid)) => {
+                let mut stdout = std::io::stdout().lock();
+                if stdout.write_all(out.as_bytes()).is_err() {
+                    return ExitCode::from(2);
+                }
+                return if valid { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            }
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(out) => {

@@ -285,3 +285,133 @@ fn binary_garbage_payload_is_an_error_not_a_panic() {
     );
     one_line_failure(&o, "not valid JSON");
 }
+
+const STREAM: &str = "data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"hm\"},\"index\":0}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"index\":0,\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+
+#[test]
+fn sse_prints_json_lines() {
+    let o = qr_stdin(&["sse"], STREAM);
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2]["data"], "[DONE]");
+    for key in ["event", "data", "id", "retry"] {
+        assert!(lines[0].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn assemble_stream_and_body() {
+    let v = json(&qr_stdin(&["assemble", "--surface", "dashscope-intl"], STREAM));
+    assert_eq!(v["choices"][0]["content"], "hi");
+    assert_eq!(v["choices"][0]["reasoning"], "hm");
+    assert_eq!(v["end"], "done");
+    let v = json(&qr_stdin(
+        &["assemble"],
+        r#"{"choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}"#,
+    ));
+    assert_eq!(v["end"], "body");
+}
+
+#[test]
+fn assemble_with_timings() {
+    let t = payload(
+        "timings.json",
+        r#"{"sent_at_ms": 1000, "chunks": [{"at_ms": 1200, "bytes": 60}, {"at_ms": 1500, "bytes": 1000}]}"#,
+    );
+    let v = json(&qr_stdin(&["assemble", "--timings", t.to_str().unwrap()], STREAM));
+    assert_eq!(v["timings"]["ttfb_ms"], 200.0);
+    assert_eq!(v["timings"]["first_answer_ms"], 500.0);
+}
+
+#[test]
+fn diagnose_http_and_transport() {
+    let body = payload(
+        "err.json",
+        r#"{"error":{"code":"invalid_api_key","message":"Incorrect API key provided.","type":"invalid_request_error"}}"#,
+    );
+    let v = json(&qr(&[
+        "diagnose",
+        "--surface",
+        "dashscope-intl",
+        "--status",
+        "401",
+        "--body",
+        body.to_str().unwrap(),
+        "--key-region",
+        "cn",
+        "--json",
+    ]));
+    assert_eq!(v["code"], "key-wrong-region");
+    let v = json(&qr(&[
+        "diagnose",
+        "--surface",
+        "vllm",
+        "--transport",
+        "cors",
+        "--origin",
+        "http://127.0.0.1:9",
+        "--json",
+    ]));
+    assert_eq!(v["code"], "cors-blocked");
+    let v = json(&qr(&[
+        "diagnose",
+        "--surface",
+        "dashscope-intl",
+        "--status",
+        "429",
+        "--header",
+        "Retry-After: 9",
+        "--json",
+    ]));
+    assert_eq!(v["retry_after_s"], 9.0);
+}
+
+#[test]
+fn diagnose_needs_status_or_transport() {
+    one_line_failure(&qr(&["diagnose", "--surface", "dashscope-intl"]), "--status");
+    one_line_failure(
+        &qr(&["diagnose", "--surface", "dashscope-intl", "--transport", "gremlins"]),
+        "invalid transport",
+    );
+    one_line_failure(
+        &qr(&["diagnose", "--surface", "nowhere", "--status", "400"]),
+        "unknown surface",
+    );
+}
+
+#[test]
+fn check_exit_codes() {
+    let schema = payload(
+        "schema.json",
+        r#"{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"]}"#,
+    );
+    let ok = qr_stdin(&["check", "--schema", schema.to_str().unwrap()], r#"{"a": 1}"#);
+    assert_eq!(ok.status.code(), Some(0));
+    let bad = qr_stdin(&["check", "--schema", schema.to_str().unwrap(), "--json"], r#"{"a": "x"}"#);
+    assert_eq!(bad.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(v["errors"][0]["path"], "/a");
+    let request = payload(
+        "request.json",
+        r#"{"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"array"}}}}"#,
+    );
+    let o = qr_stdin(&["check", "--schema", request.to_str().unwrap()], "[1]");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn models_diff_and_live_route() {
+    let o = qr_stdin(
+        &["models", "--surface", "vllm", "--workload", "fast-chat", "--json"],
+        r#"{"object":"list","data":[{"id":"Qwen/Qwen3-14B"},{"id":"my-lora"}]}"#,
+    );
+    let v = json(&o);
+    assert_eq!(v["diff"]["matched"][0], "Qwen/Qwen3-14B");
+    assert_eq!(v["diff"]["live_unknown"][0], "my-lora");
+    assert_eq!(v["route"]["model"], "Qwen/Qwen3-14B");
+    one_line_failure(&qr_stdin(&["models", "--surface", "vllm"], "<html>"), "not JSON");
+}

@@ -86,6 +86,42 @@ pub extern "C" fn qr_export(format: u32) -> usize {
     }
 }
 
+/// Assemble the stream or body in the buffer.
+#[allow(unsafe_code)] // `no_mangle` only: the symbol is the host-facing export.
+#[no_mangle]
+pub extern "C" fn qr_assemble() -> usize {
+    let bytes = BUF.with(|b| b.borrow().clone());
+    let a = qwen_route::assemble::assemble_auto(&bytes, &Default::default());
+    json(Ok::<_, String>(a))
+}
+
+/// Diagnose the `DiagnoseRequest` JSON in the buffer.
+#[allow(unsafe_code)] // `no_mangle` only: the symbol is the host-facing export.
+#[no_mangle]
+pub extern "C" fn qr_diagnose() -> usize {
+    json(
+        input::<qwen_route::diagnose::DiagnoseRequest>()
+            .and_then(|r| qwen_route::diagnose::diagnose(&r).map_err(|e| e.to_string())),
+    )
+}
+
+/// Check `{"answer": string, "schema": object}` in the buffer.
+#[allow(unsafe_code)] // `no_mangle` only: the symbol is the host-facing export.
+#[no_mangle]
+pub extern "C" fn qr_check() -> usize {
+    json(input::<serde_json::Value>().map(|v| {
+        qwen_route::check::check_structured(v["answer"].as_str().unwrap_or(""), &v["schema"])
+    }))
+}
+
+/// Parse a `/models` list in the buffer.
+#[allow(unsafe_code)] // `no_mangle` only: the symbol is the host-facing export.
+#[no_mangle]
+pub extern "C" fn qr_models() -> usize {
+    let bytes = BUF.with(|b| b.borrow().clone());
+    json(qwen_route::models::parse_models(&bytes).map_err(|e| e.to_string()))
+}
+
 /// The catalog summary.
 #[allow(unsafe_code)] // `no_mangle` only: the symbol is the host-facing export.
 #[no_mangle]

@@ -9,6 +9,12 @@
 //! - [`route`]: workload + constraints → surface, model, parameters, reasons, fallbacks.
 //! - [`shape`]: one payload → the wire request a surface expects, with [`lint`] findings.
 //! - [`export`]: curl, JavaScript and Python snippets with the key as an env-var placeholder.
+//! - [`sse`]: an incremental, WHATWG-conformant Server-Sent Events decoder.
+//! - [`assemble`]: frames or bodies into one answer with reasoning, tool calls, usage, timings
+//!   and server-misconfiguration detectors; UI deltas as frames arrive.
+//! - [`diagnose`]: any failure into a stable code, cause, fix and retry advice.
+//! - [`check`]: the answer against the request's JSON Schema, with paths.
+//! - [`models`]: live `/models` lists against the catalog.
 //! - [`media`]: sizes and pixel dimensions of `data:` URLs.
 //!
 //! No network, no clock, no randomness, no mutable globals: plain data in, plain data out.
@@ -30,13 +36,18 @@
 
 #![forbid(unsafe_code)]
 
+pub mod assemble;
 pub mod catalog;
+pub mod check;
+pub mod diagnose;
 pub mod error;
 pub mod export;
 pub mod lint;
 pub mod media;
+pub mod models;
 pub mod route;
 pub mod shape;
+pub mod sse;
 pub mod vocab;
 
 pub use error::Error;

@@ -33,9 +33,23 @@ fn fixtures(area: &str) -> Vec<(PathBuf, Value)> {
     out
 }
 
-/// `expected` ⊆ `actual`: objects by key, everything else by equality.
+/// `expected` ⊆ `actual`: objects by key, arrays element by element (same length), everything
+/// else by equality.
 fn subset(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
     match (expected, actual) {
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!(
+                    "{path}: expected {} items, got {}: {actual}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                subset(ev, av, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
         (Value::Object(e), Value::Object(a)) => {
             for (k, ev) in e {
                 let p = format!("{path}.{k}");

@@ -1,5 +1,8 @@
 //! One module per subcommand.
 
 pub(crate) mod catalog;
+pub(crate) mod check;
+pub(crate) mod diagnose;
 pub(crate) mod route;
 pub(crate) mod shape;
+pub(crate) mod stream;

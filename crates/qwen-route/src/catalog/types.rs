@@ -344,6 +344,8 @@ pub struct Surface {
     pub cors: CorsPolicy,
     /// The server setting that controls CORS, where there is one.
     pub cors_setting: Option<&'static str>,
+    /// How to let a browser origin in (`{origin}` is filled in by the diagnosis).
+    pub cors_fix: &'static str,
     /// Whether `stream_options.include_usage` yields a final usage chunk.
     pub stream_usage: bool,
     /// Accepted image references.
@@ -693,10 +695,57 @@ pub struct WorkloadProfile {
     pub checked: &'static str,
 }
 
-/// An error a server answers, verbatim from a source.
+/// What kind of problem a failure is: the first question when separating a model problem
+/// from a server problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCategory {
+    /// The request itself (a parameter, a combination, a size).
+    Request,
+    /// The key (wrong, wrong region, wrong plan).
+    Auth,
+    /// The account (arrears).
+    Billing,
+    /// Content moderation.
+    Moderation,
+    /// Rate limits and quotas.
+    Capacity,
+    /// The model is not available to this key or server.
+    Availability,
+    /// A self-hosted server's flags or configuration.
+    ServerConfig,
+    /// A server-side failure (5xx).
+    Server,
+    /// The connection or the browser (CORS, network, timeout).
+    Transport,
+    /// Not recognised.
+    Unknown,
+}
+
+/// When a failure matches an error row: every listed condition must hold, except `codes` and
+/// `markers_any`, where either one is enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorMatch {
+    /// HTTP statuses.
+    pub statuses: &'static [u16],
+    /// Values of the envelope's `code` or `type`.
+    pub codes: &'static [&'static str],
+    /// Lowercase tokens that must all appear in the message.
+    pub markers: &'static [&'static str],
+    /// Lowercase tokens of which one must appear.
+    pub markers_any: &'static [&'static str],
+    /// Surface families the row is about.
+    pub families: &'static [SurfaceFamily],
+    /// Surfaces the row is about.
+    pub surfaces: &'static [&'static str],
+    /// A transport failure (`cors`, `network`, `timeout`, `aborted`, `mixed-content`).
+    pub transport: Option<&'static str>,
+}
+
+/// An error a server answers, verbatim from a source, with its diagnosis.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct UpstreamError {
-    /// Stable id.
+    /// Stable id (the diagnosis code).
     pub id: &'static str,
     /// HTTP status (0 when not an HTTP answer).
     pub status: u16,
@@ -707,6 +756,22 @@ pub struct UpstreamError {
     pub kind: Option<&'static str>,
     /// The message, verbatim.
     pub message: &'static str,
+    /// Short title of the diagnosis.
+    pub title: &'static str,
+    /// What kind of problem it is.
+    pub category: ErrorCategory,
+    /// Why it happens (a template filled by `diagnose`).
+    pub cause: &'static str,
+    /// What to do, in order (templates).
+    pub fix: &'static [&'static str],
+    /// Whether the same request may succeed later.
+    pub retryable: bool,
+    /// Reached only by refining another row with the request summary.
+    #[serde(skip)]
+    pub refine: bool,
+    /// When a failure matches this row.
+    #[serde(skip)]
+    pub when: Option<ErrorMatch>,
     /// Fields not confirmed by the sources.
     pub unconfirmed: &'static [&'static str],
     /// Where it was seen.

@@ -1,0 +1,24 @@
+//! Fixtures shared by the benchmarks: SSE streams shaped like real Qwen answers.
+//!
+//! ```
+//! let s = qwen_route_bench::chat_stream(10, false);
+//! assert!(s.ends_with("data: [DONE]\n\n"));
+//! ```
+
+/// A `chat.completion.chunk` stream of `events` frames: reasoning first, then the answer,
+/// then a usage chunk and `[DONE]`. `crlf` uses CRLF line ends.
+pub fn chat_stream(events: usize, crlf: bool) -> String {
+    let nl = if crlf { "\r\n" } else { "\n" };
+    let mut s = String::with_capacity(events * 290);
+    for i in 0..events {
+        let lane = if i < events * 2 / 5 { "reasoning_content" } else { "content" };
+        s.push_str(&format!(
+            "data: {{\"choices\":[{{\"delta\":{{\"{lane}\":\"token {i} \"}},\"index\":0,\"logprobs\":null,\"finish_reason\":null}}],\"object\":\"chat.completion.chunk\",\"usage\":null,\"created\":1770343445,\"system_fingerprint\":null,\"model\":\"qwen3.5-plus\",\"id\":\"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22\"}}{nl}{nl}"
+        ));
+    }
+    s.push_str(&format!(
+        "data: {{\"choices\":[],\"usage\":{{\"prompt_tokens\":12,\"completion_tokens\":{events},\"total_tokens\":{}}}}}{nl}{nl}data: [DONE]{nl}{nl}",
+        events + 12
+    ));
+    s
+}

@@ -1,0 +1,748 @@
+//! Response assembly: `chat.completion.chunk` frames (or a whole `chat.completion` body) into
+//! one [`Assembled`] value — answer, reasoning, tool calls, finish reasons, usage, timings,
+//! detectors and, on failure, a diagnosis — with UI deltas as frames arrive.
+//!
+//! - Reasoning comes as `reasoning_content` (DashScope, SGLang, llama.cpp) or `reasoning`
+//!   (vLLM, Ollama); `null` and `""` mean nothing.
+//! - Tool calls merge by `index`, keeping the first non-empty `id` and `name`: DashScope repeats
+//!   `"id":""` on later deltas.
+//! - The usage chunk may have `choices: []`; `[DONE]` ends the stream; an `{"error": …}` frame
+//!   ends it with a diagnosis, and the partial output is kept.
+//!
+//! ```
+//! use qwen_route::assemble::{AssembleOptions, StreamAssembler};
+//! let sse = concat!(
+//!     "data: {\"choices\":[{\"delta\":{\"content\":null,\"reasoning_content\":\"Hm.\"},\"index\":0}]}\n\n",
+//!     "data: {\"choices\":[{\"delta\":{\"content\":\"Blue.\",\"reasoning_content\":null},\"index\":0,\"finish_reason\":\"stop\"}]}\n\n",
+//!     "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":4,\"total_tokens\":9}}\n\n",
+//!     "data: [DONE]\n\n",
+//! );
+//! let mut s = StreamAssembler::new(AssembleOptions::default());
+//! let mut deltas = Vec::new();
+//! s.push(sse.as_bytes(), Some(120.0), &mut deltas);
+//! let a = s.finish(Some(130.0));
+//! assert_eq!(a.choices[0].content, "Blue.");
+//! assert_eq!(a.choices[0].reasoning, "Hm.");
+//! assert_eq!(a.usage.unwrap().total_tokens, Some(9));
+//! assert_eq!(a.end, qwen_route::assemble::End::Done);
+//! ```
+
+mod detect;
+mod frames;
+mod replay;
+mod timings;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{self, Surface};
+use crate::diagnose::{self, Diagnosis, RequestSummary};
+use crate::sse::{SseDecoder, SseEnd, SseEvent};
+
+pub use detect::Detection;
+pub use replay::{replay_frames, replay_sse};
+pub use timings::{estimate_tokens, LaneRate, Timings};
+
+use frames::{Frame, WireUsage};
+
+/// Context for assembly: which surface answered, what was asked, and when it was sent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssembleOptions {
+    /// Surface id, for detector fixes and diagnoses.
+    pub surface: Option<String>,
+    /// The request summary, for diagnoses.
+    pub request: RequestSummary,
+    /// The request asked for JSON output (enables the JSON-in-reasoning detector).
+    pub expect_json: bool,
+    /// When the request was sent, in the same clock as the arrival times.
+    pub sent_at_ms: Option<f64>,
+}
+
+/// Token counts reported by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Usage {
+    /// Input tokens.
+    pub prompt_tokens: Option<u64>,
+    /// Output tokens (reasoning included).
+    pub completion_tokens: Option<u64>,
+    /// Sum.
+    pub total_tokens: Option<u64>,
+    /// Input tokens served from the prompt cache.
+    pub cached_tokens: Option<u64>,
+    /// Output tokens spent on reasoning.
+    pub reasoning_tokens: Option<u64>,
+}
+
+impl From<&WireUsage> for Usage {
+    fn from(u: &WireUsage) -> Self {
+        Usage {
+            prompt_tokens: u.prompt_tokens,
+            completion_tokens: u.completion_tokens,
+            total_tokens: u.total_tokens,
+            cached_tokens: u.prompt_tokens_details.as_ref().and_then(|d| d.cached_tokens),
+            reasoning_tokens: u.completion_tokens_details.as_ref().and_then(|d| d.reasoning_tokens),
+        }
+    }
+}
+
+/// One assembled tool call.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ToolCall {
+    /// Position in the choice's `tool_calls`.
+    pub index: u32,
+    /// Call id (the first non-empty one seen).
+    pub id: String,
+    /// Call type (`function`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Function name (the first non-empty one seen).
+    pub name: String,
+    /// Arguments, concatenated (a JSON string when complete).
+    pub arguments: String,
+}
+
+/// One assembled choice.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct AssembledChoice {
+    /// Choice index.
+    pub index: u32,
+    /// Role, when sent.
+    pub role: Option<String>,
+    /// The answer text.
+    pub content: String,
+    /// The reasoning text.
+    pub reasoning: String,
+    /// Tool calls, by index.
+    pub tool_calls: Vec<ToolCall>,
+    /// Why generation stopped.
+    pub finish_reason: Option<String>,
+}
+
+/// How a response ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum End {
+    /// `data: [DONE]` arrived.
+    Done,
+    /// No `[DONE]`, but every choice has a finish reason.
+    Finished,
+    /// A whole non-streaming body.
+    Body,
+    /// An error frame or error body.
+    Error,
+    /// The caller stopped it.
+    Aborted,
+    /// The stream stopped without `[DONE]` or a finish reason.
+    Truncated,
+    /// Nothing usable arrived.
+    Empty,
+}
+
+/// Everything a response said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assembled {
+    /// Response id.
+    pub id: Option<String>,
+    /// Model reported by the server.
+    pub model: Option<String>,
+    /// Choices, by index.
+    pub choices: Vec<AssembledChoice>,
+    /// Usage, when sent.
+    pub usage: Option<Usage>,
+    /// How it ended.
+    pub end: End,
+    /// Whether it was a stream.
+    pub streamed: bool,
+    /// Which reasoning field the server used (`reasoning_content` or `reasoning`).
+    pub reasoning_field: Option<&'static str>,
+    /// Data frames received (including `[DONE]`).
+    pub frames: u64,
+    /// Frames that were not JSON (first 5, shortened).
+    pub unparsed: Vec<String>,
+    /// The error object, when the server sent one.
+    pub error: Option<serde_json::Value>,
+    /// Why it failed, when it did (error frame, error body, truncation).
+    pub diagnosis: Option<Diagnosis>,
+    /// Server-misconfiguration symptoms.
+    pub detections: Vec<Detection>,
+    /// Timings, when arrival times were given.
+    pub timings: Option<Timings>,
+}
+
+impl Assembled {
+    /// The first choice's answer (empty when there is none).
+    ///
+    /// ```
+    /// let a = qwen_route::assemble::assemble_body(br#"{"choices":[{"message":{"content":"hi"}}]}"#, &Default::default());
+    /// assert_eq!(a.answer(), "hi");
+    /// ```
+    pub fn answer(&self) -> &str {
+        self.choices.first().map_or("", |c| c.content.as_str())
+    }
+
+    /// The first choice's reasoning (empty when there is none).
+    ///
+    /// ```
+    /// let a = qwen_route::assemble::assemble_body(br#"{"choices":[{"message":{"content":"4","reasoning":"2+2"}}]}"#, &Default::default());
+    /// assert_eq!(a.reasoning(), "2+2");
+    /// ```
+    pub fn reasoning(&self) -> &str {
+        self.choices.first().map_or("", |c| c.reasoning.as_str())
+    }
+}
+
+/// What the UI renders as frames arrive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StreamDelta {
+    /// Reasoning text.
+    Reasoning {
+        /// Choice index.
+        choice: u32,
+        /// New text.
+        text: String,
+    },
+    /// Answer text.
+    Answer {
+        /// Choice index.
+        choice: u32,
+        /// New text.
+        text: String,
+    },
+    /// A tool-call fragment.
+    ToolCall {
+        /// Choice index.
+        choice: u32,
+        /// Tool-call index.
+        index: u32,
+        /// The id, the first time it is known.
+        id: Option<String>,
+        /// The function name, the first time it is known.
+        name: Option<String>,
+        /// New argument text.
+        arguments: String,
+    },
+    /// A finish reason.
+    Finish {
+        /// Choice index.
+        choice: u32,
+        /// The reason.
+        reason: String,
+    },
+    /// Usage arrived.
+    Usage {
+        /// The counts.
+        usage: Usage,
+    },
+    /// An error frame: the stream is over.
+    Error {
+        /// The diagnosis.
+        diagnosis: Box<Diagnosis>,
+    },
+    /// `[DONE]`.
+    Done,
+    /// A frame that is not JSON.
+    Unparsed {
+        /// Its start.
+        data: String,
+    },
+}
+
+/// Assembles data frames. Feed it the `data` of each event (or use [`StreamAssembler`], which
+/// also decodes SSE bytes).
+#[derive(Debug, Clone)]
+pub struct Assembler {
+    opts: AssembleOptions,
+    surface: &'static Surface,
+    id: Option<String>,
+    model: Option<String>,
+    choices: Vec<AssembledChoice>,
+    usage: Option<Usage>,
+    done: bool,
+    error: Option<serde_json::Value>,
+    diagnosis: Option<Diagnosis>,
+    reasoning_field: Option<&'static str>,
+    frames: u64,
+    unparsed: Vec<String>,
+    timing: timings::Recorder,
+    streamed: bool,
+}
+
+fn fallback_surface() -> &'static Surface {
+    catalog::surface("openai-compatible").unwrap_or(&catalog::surfaces()[0])
+}
+
+impl Assembler {
+    /// A new assembler.
+    ///
+    /// ```
+    /// let a = qwen_route::assemble::Assembler::new(Default::default());
+    /// assert_eq!(a.finish(None).end, qwen_route::assemble::End::Empty);
+    /// ```
+    pub fn new(opts: AssembleOptions) -> Self {
+        let surface =
+            opts.surface.as_deref().and_then(catalog::surface).unwrap_or_else(fallback_surface);
+        Assembler {
+            timing: timings::Recorder::new(opts.sent_at_ms),
+            opts,
+            surface,
+            id: None,
+            model: None,
+            choices: Vec::new(),
+            usage: None,
+            done: false,
+            error: None,
+            diagnosis: None,
+            reasoning_field: None,
+            frames: 0,
+            unparsed: Vec::new(),
+            streamed: true,
+        }
+    }
+
+    /// Record that a chunk of bytes arrived (for time to first byte and gaps).
+    pub fn chunk_arrived(&mut self, at_ms: Option<f64>) {
+        self.timing.chunk(at_ms);
+    }
+
+    /// Feed one SSE event.
+    pub fn push_event(&mut self, ev: &SseEvent, at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
+        if ev.event == "error" && !ev.data.trim_start().starts_with('{') {
+            let err = serde_json::json!({ "message": ev.data });
+            self.fail(err, out);
+            return;
+        }
+        self.push_data(&ev.data, at_ms, out);
+    }
+
+    /// Feed one frame's `data`.
+    ///
+    /// ```
+    /// use qwen_route::assemble::{Assembler, StreamDelta};
+    /// let mut a = Assembler::new(Default::default());
+    /// let mut out = Vec::new();
+    /// a.push_data(r#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{"}}]}}]}"#, None, &mut out);
+    /// a.push_data(r#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"","function":{"arguments":"}"}}]}}]}"#, None, &mut out);
+    /// let done = a.finish(None);
+    /// assert_eq!(done.choices[0].tool_calls[0].id, "call_1");
+    /// assert_eq!(done.choices[0].tool_calls[0].arguments, "{}");
+    /// ```
+    pub fn push_data(&mut self, data: &str, at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
+        self.frames += 1;
+        if self.error.is_some() {
+            return;
+        }
+        let trimmed = data.trim();
+        if trimmed == "[DONE]" {
+            self.done = true;
+            out.push(StreamDelta::Done);
+            return;
+        }
+        let frame: Frame<'_> = match serde_json::from_str(trimmed) {
+            Ok(f) => f,
+            Err(_) => {
+                let short: String = trimmed.chars().take(200).collect();
+                if self.unparsed.len() < 5 {
+                    self.unparsed.push(short.clone());
+                }
+                out.push(StreamDelta::Unparsed { data: short });
+                return;
+            }
+        };
+        self.apply(frame, at_ms, out);
+    }
+
+    fn fail(&mut self, err: serde_json::Value, out: &mut Vec<StreamDelta>) {
+        let d = diagnose::diagnose_frame(self.surface, &self.opts.request, &err);
+        out.push(StreamDelta::Error { diagnosis: Box::new(d.clone()) });
+        self.error = Some(err);
+        self.diagnosis = Some(d);
+    }
+
+    fn choice(&mut self, index: u32) -> &mut AssembledChoice {
+        let pos = match self.choices.iter().position(|c| c.index == index) {
+            Some(p) => p,
+            None => {
+                self.choices.push(AssembledChoice { index, ..AssembledChoice::default() });
+                self.choices.sort_by_key(|c| c.index);
+                self.choices.iter().position(|c| c.index == index).unwrap_or(0)
+            }
+        };
+        &mut self.choices[pos]
+    }
+
+    fn apply(&mut self, frame: Frame<'_>, at: Option<f64>, out: &mut Vec<StreamDelta>) {
+        if let Some(err) = frame.error {
+            self.fail(err, out);
+            return;
+        }
+        if self.id.is_none() {
+            self.id = frame.id.filter(|s| !s.is_empty()).map(|s| s.into_owned());
+        }
+        if self.model.is_none() {
+            self.model = frame.model.filter(|s| !s.is_empty()).map(|s| s.into_owned());
+        }
+        for (pos, ch) in frame.choices.unwrap_or_default().into_iter().enumerate() {
+            let idx = ch.index.unwrap_or(pos as u32);
+            let msg = ch.delta.or(ch.message);
+            if let Some(m) = msg {
+                if let Some(role) = m.role.filter(|r| !r.is_empty()) {
+                    let c = self.choice(idx);
+                    if c.role.is_none() {
+                        c.role = Some(role.into_owned());
+                    }
+                }
+                let (reasoning, field) = match (m.reasoning_content, m.reasoning) {
+                    (Some(r), _) if !r.is_empty() => (Some(r), "reasoning_content"),
+                    (_, Some(r)) if !r.is_empty() => (Some(r), "reasoning"),
+                    _ => (None, ""),
+                };
+                if let Some(r) = reasoning {
+                    self.reasoning_field.get_or_insert(field);
+                    self.timing.reasoning(at);
+                    self.choice(idx).reasoning.push_str(&r);
+                    out.push(StreamDelta::Reasoning { choice: idx, text: r.into_owned() });
+                }
+                if let Some(content) = m.content {
+                    let text = content.text();
+                    if !text.is_empty() {
+                        self.timing.answer(at);
+                        self.choice(idx).content.push_str(&text);
+                        out.push(StreamDelta::Answer { choice: idx, text: text.into_owned() });
+                    }
+                }
+                for (tpos, tc) in m.tool_calls.unwrap_or_default().into_iter().enumerate() {
+                    self.timing.tool(at);
+                    let tindex = tc.index.unwrap_or(tpos as u32);
+                    let c = self.choice(idx);
+                    let entry = match c.tool_calls.iter().position(|t| t.index == tindex) {
+                        Some(p) => &mut c.tool_calls[p],
+                        None => {
+                            c.tool_calls.push(ToolCall { index: tindex, ..ToolCall::default() });
+                            let last = c.tool_calls.len() - 1;
+                            &mut c.tool_calls[last]
+                        }
+                    };
+                    let mut new_id = None;
+                    if entry.id.is_empty() {
+                        if let Some(id) = tc.id.filter(|s| !s.is_empty()) {
+                            entry.id = id.into_owned();
+                            new_id = Some(entry.id.clone());
+                        }
+                    }
+                    if entry.kind.is_empty() {
+                        if let Some(k) = tc.kind.filter(|s| !s.is_empty()) {
+                            entry.kind = k.into_owned();
+                        }
+                    }
+                    let mut new_name = None;
+                    let mut args = String::new();
+                    if let Some(f) = tc.function {
+                        if entry.name.is_empty() {
+                            if let Some(n) = f.name.filter(|s| !s.is_empty()) {
+                                entry.name = n.into_owned();
+                                new_name = Some(entry.name.clone());
+                            }
+                        }
+                        if let Some(a) = f.arguments {
+                            args = a.text().into_owned();
+                            entry.arguments.push_str(&args);
+                        }
+                    }
+                    if new_id.is_some() || new_name.is_some() || !args.is_empty() {
+                        out.push(StreamDelta::ToolCall {
+                            choice: idx,
+                            index: tindex,
+                            id: new_id,
+                            name: new_name,
+                            arguments: args,
+                        });
+                    }
+                }
+            }
+            if let Some(reason) = ch.finish_reason.filter(|r| !r.is_empty()) {
+                let reason = reason.into_owned();
+                self.choice(idx).finish_reason = Some(reason.clone());
+                out.push(StreamDelta::Finish { choice: idx, reason });
+            }
+        }
+        if let Some(u) = frame.usage {
+            let usage = Usage::from(&u);
+            self.usage = Some(usage);
+            out.push(StreamDelta::Usage { usage });
+        }
+    }
+
+    /// Finish: decide how the response ended, run the detectors, compute timings.
+    pub fn finish(self, at_ms: Option<f64>) -> Assembled {
+        self.finish_with(at_ms, None, false)
+    }
+
+    fn finish_with(
+        mut self,
+        at_ms: Option<f64>,
+        sse_end: Option<SseEnd>,
+        aborted: bool,
+    ) -> Assembled {
+        self.timing.end(at_ms);
+        let has_output = self
+            .choices
+            .iter()
+            .any(|c| !c.content.is_empty() || !c.reasoning.is_empty() || !c.tool_calls.is_empty());
+        let all_finished =
+            !self.choices.is_empty() && self.choices.iter().all(|c| c.finish_reason.is_some());
+        let end = if self.error.is_some() {
+            End::Error
+        } else if aborted {
+            End::Aborted
+        } else if self.done {
+            End::Done
+        } else if !self.streamed {
+            if self.choices.is_empty() {
+                End::Empty
+            } else {
+                End::Body
+            }
+        } else if all_finished && !sse_end.is_some_and(|e| e.discarded_partial_event) {
+            End::Finished
+        } else if has_output
+            || self.frames > 0
+            || sse_end.is_some_and(|e| e.discarded_partial_event)
+        {
+            End::Truncated
+        } else {
+            End::Empty
+        };
+        if end == End::Truncated && self.diagnosis.is_none() {
+            self.diagnosis = Some(diagnose::diagnose_truncated(self.surface, &self.opts.request));
+        }
+        let (reasoning_tokens, answer_tokens) = lane_tokens(&self.choices, self.usage.as_ref());
+        let mut a = Assembled {
+            id: self.id,
+            model: self.model,
+            choices: self.choices,
+            usage: self.usage,
+            end,
+            streamed: self.streamed,
+            reasoning_field: self.reasoning_field,
+            frames: self.frames,
+            unparsed: self.unparsed,
+            error: self.error,
+            diagnosis: self.diagnosis,
+            detections: Vec::new(),
+            timings: self.timing.finish(reasoning_tokens, answer_tokens),
+        };
+        a.detections = detect::run(&a, Some(self.surface), self.opts.expect_json);
+        a
+    }
+}
+
+/// A lane's token count and whether it is estimated.
+type LaneCount = Option<(u64, bool)>;
+
+/// Tokens per lane: from usage where possible, else estimated from the text.
+fn lane_tokens(choices: &[AssembledChoice], usage: Option<&Usage>) -> (LaneCount, LaneCount) {
+    let reasoning_text: String = choices.iter().map(|c| c.reasoning.as_str()).collect();
+    let answer_text: String = choices.iter().map(|c| c.content.as_str()).collect();
+    let reasoning = match usage.and_then(|u| u.reasoning_tokens) {
+        Some(n) if n > 0 => Some((n, false)),
+        _ if reasoning_text.is_empty() => None,
+        _ => Some((estimate_tokens(&reasoning_text), true)),
+    };
+    let answer =
+        match (usage.and_then(|u| u.completion_tokens), usage.and_then(|u| u.reasoning_tokens)) {
+            (Some(c), Some(r)) => Some((c.saturating_sub(r), false)),
+            (Some(c), None) if reasoning_text.is_empty() => Some((c, false)),
+            _ if answer_text.is_empty() => None,
+            _ => Some((estimate_tokens(&answer_text), true)),
+        };
+    (reasoning, answer)
+}
+
+/// SSE bytes in, deltas out, an [`Assembled`] at the end.
+#[derive(Debug, Clone)]
+pub struct StreamAssembler {
+    decoder: SseDecoder,
+    asm: Assembler,
+    events: Vec<SseEvent>,
+}
+
+impl StreamAssembler {
+    /// A new stream.
+    ///
+    /// ```
+    /// let s = qwen_route::assemble::StreamAssembler::new(Default::default());
+    /// assert_eq!(s.finish(None).end, qwen_route::assemble::End::Empty);
+    /// ```
+    pub fn new(opts: AssembleOptions) -> Self {
+        StreamAssembler {
+            decoder: SseDecoder::new(),
+            asm: Assembler::new(opts),
+            events: Vec::new(),
+        }
+    }
+
+    /// Feed bytes as they arrive, with their arrival time.
+    pub fn push(&mut self, bytes: &[u8], at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
+        self.asm.chunk_arrived(at_ms);
+        self.events.clear();
+        self.decoder.push(bytes, &mut self.events);
+        for ev in &self.events {
+            self.asm.push_event(ev, at_ms, out);
+        }
+    }
+
+    /// The SSE decoder's work counters.
+    pub fn decoder_stats(&self) -> crate::sse::SseStats {
+        self.decoder.stats()
+    }
+
+    /// The stream ended.
+    pub fn finish(mut self, at_ms: Option<f64>) -> Assembled {
+        let end = self.decoder.finish();
+        self.asm.finish_with(at_ms, Some(end), false)
+    }
+
+    /// The caller stopped the stream; the partial output is kept.
+    pub fn abort(mut self, at_ms: Option<f64>) -> Assembled {
+        let end = self.decoder.finish();
+        self.asm.finish_with(at_ms, Some(end), true)
+    }
+}
+
+/// Assemble a non-streaming body (`chat.completion`, or an error envelope).
+///
+/// ```
+/// let body = br#"{"choices":[{"message":{"role":"assistant","content":"Hi","reasoning_content":"greet"},"finish_reason":"stop","index":0}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5,"completion_tokens_details":{"reasoning_tokens":1}}}"#;
+/// let a = qwen_route::assemble::assemble_body(body, &Default::default());
+/// assert_eq!(a.end, qwen_route::assemble::End::Body);
+/// assert_eq!(a.usage.unwrap().reasoning_tokens, Some(1));
+/// ```
+pub fn assemble_body(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
+    let mut a = Assembler::new(opts.clone());
+    a.streamed = false;
+    a.chunk_arrived(None);
+    let mut out = Vec::new();
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(v)
+            if v.get("error").is_some()
+                || v.get("object").and_then(|o| o.as_str()) == Some("error") =>
+        {
+            let err = match v.get("error") {
+                Some(e @ serde_json::Value::Object(_)) => e.clone(),
+                Some(other) => serde_json::json!({ "message": other }),
+                None => v.clone(),
+            };
+            a.frames += 1;
+            a.fail(err, &mut out);
+        }
+        Ok(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            a.push_data(&text, None, &mut out);
+        }
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            a.push_data(&text, None, &mut out);
+        }
+    }
+    a.finish(None)
+}
+
+/// Whether bytes look like an SSE stream rather than a JSON body.
+///
+/// ```
+/// assert!(qwen_route::assemble::looks_like_sse(b"data: {}\n\n"));
+/// assert!(!qwen_route::assemble::looks_like_sse(b"{\"choices\":[]}"));
+/// ```
+pub fn looks_like_sse(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
+    let trimmed =
+        start.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &start[i..]);
+    trimmed.starts_with(b"data:")
+        || trimmed.starts_with(b"event:")
+        || trimmed.starts_with(b":")
+        || trimmed.starts_with(b"id:")
+        || trimmed.starts_with(b"retry:")
+}
+
+/// Assemble whatever arrived: an SSE stream or a JSON body, all at once (no timings).
+///
+/// ```
+/// let a = qwen_route::assemble::assemble_auto(b"data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]\n\n", &Default::default());
+/// assert_eq!(a.answer(), "x");
+/// ```
+pub fn assemble_auto(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
+    if looks_like_sse(bytes) {
+        let mut s = StreamAssembler::new(opts.clone());
+        s.push(bytes, None, &mut Vec::new());
+        s.finish(None)
+    } else {
+        assemble_body(bytes, opts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_frame_keeps_partial_output() {
+        let sse = concat!(
+            "data: {\"choices\":[{\"delta\":{\"content\":\"Part\"},\"index\":0}]}\n\n",
+            "data: {\"error\":{\"code\":\"invalid_parameter_error\",\"param\":null,\"message\":\"Range of max_tokens should be [1, 131072]\",\"type\":\"invalid_request_error\"},\"id\":\"chatcmpl-1\"}\n\n",
+        );
+        let a = assemble_auto(
+            sse.as_bytes(),
+            &AssembleOptions { surface: Some("dashscope-intl".into()), ..Default::default() },
+        );
+        assert_eq!(a.answer(), "Part");
+        assert_eq!(a.end, End::Error);
+        assert_eq!(a.diagnosis.unwrap().code, "max-tokens-range");
+    }
+
+    #[test]
+    fn truncated_stream_is_diagnosed() {
+        let a = assemble_auto(
+            b"data: {\"choices\":[{\"delta\":{\"content\":\"Par",
+            &AssembleOptions::default(),
+        );
+        assert_eq!(a.end, End::Truncated);
+        assert_eq!(a.diagnosis.unwrap().code, "stream-truncated");
+    }
+
+    #[test]
+    fn usage_chunk_with_empty_choices() {
+        let a = assemble_auto(b"data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3,\"prompt_tokens_details\":{\"cached_tokens\":1}}}\n\ndata: [DONE]\n\n", &AssembleOptions::default());
+        assert_eq!(a.usage.unwrap().cached_tokens, Some(1));
+        assert!(a.choices.is_empty());
+    }
+
+    #[test]
+    fn timings_from_arrival() {
+        let mut s = StreamAssembler::new(AssembleOptions {
+            sent_at_ms: Some(1000.0),
+            ..Default::default()
+        });
+        let mut out = Vec::new();
+        s.push(
+            b"data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"a b c d\"}}]}\n\n",
+            Some(1100.0),
+            &mut out,
+        );
+        s.push(
+            b"data: {\"choices\":[{\"delta\":{\"reasoning_content\":\"e f g h\"}}]}\n\n",
+            Some(1300.0),
+            &mut out,
+        );
+        s.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Yes\"},\"finish_reason\":\"stop\"}]}\n\n", Some(1500.0), &mut out);
+        s.push(b"data: [DONE]\n\n", Some(1510.0), &mut out);
+        let a = s.finish(Some(1510.0));
+        let t = a.timings.unwrap();
+        assert_eq!(t.ttfb_ms, Some(100.0));
+        assert_eq!(t.first_reasoning_ms, Some(100.0));
+        assert_eq!(t.first_answer_ms, Some(500.0));
+        assert_eq!(t.total_ms, Some(510.0));
+        assert_eq!(t.max_gap_ms, Some(200.0));
+        assert!(t.reasoning.unwrap().estimated);
+    }
+}

@@ -1,0 +1,166 @@
+//! Timings from arrival times the caller passes in (the core has no clock).
+
+use serde::Serialize;
+
+/// Tokens and rate of one lane (reasoning or answer).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaneRate {
+    /// Tokens in the lane.
+    pub tokens: u64,
+    /// `true` when counted from text (about 4 ASCII characters or 1 CJK character a token),
+    /// `false` when taken from the server's usage.
+    pub estimated: bool,
+    /// From the lane's first token to its last, in milliseconds.
+    pub duration_ms: f64,
+    /// Tokens per second over that span (`None` when the lane arrived in one chunk).
+    pub tokens_per_s: Option<f64>,
+}
+
+/// When things happened, in milliseconds from request send (or from the first byte when the
+/// send time is unknown).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Timings {
+    /// Whether times are measured from request send (`true`) or from the first byte.
+    pub from_send: bool,
+    /// Time to first byte.
+    pub ttfb_ms: Option<f64>,
+    /// Time to the first reasoning token.
+    pub first_reasoning_ms: Option<f64>,
+    /// Time to the first answer token.
+    pub first_answer_ms: Option<f64>,
+    /// Time to the first tool-call fragment.
+    pub first_tool_call_ms: Option<f64>,
+    /// Time to the end of the response.
+    pub total_ms: Option<f64>,
+    /// Byte chunks received.
+    pub chunks: u64,
+    /// Longest gap between two chunks.
+    pub max_gap_ms: Option<f64>,
+    /// Mean gap between chunks.
+    pub mean_gap_ms: Option<f64>,
+    /// 95th percentile gap between chunks.
+    pub p95_gap_ms: Option<f64>,
+    /// Reasoning lane.
+    pub reasoning: Option<LaneRate>,
+    /// Answer lane.
+    pub answer: Option<LaneRate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Recorder {
+    sent: Option<f64>,
+    first_byte: Option<f64>,
+    last: Option<f64>,
+    gaps: Vec<f64>,
+    chunks: u64,
+    reasoning: Option<(f64, f64)>,
+    answer: Option<(f64, f64)>,
+    tool: Option<f64>,
+    end: Option<f64>,
+}
+
+fn span(lane: &mut Option<(f64, f64)>, at: f64) {
+    match lane {
+        Some((_, last)) => *last = at,
+        None => *lane = Some((at, at)),
+    }
+}
+
+impl Recorder {
+    pub fn new(sent: Option<f64>) -> Self {
+        Recorder { sent: sent.filter(|s| s.is_finite()), ..Self::default() }
+    }
+
+    pub fn chunk(&mut self, at: Option<f64>) {
+        self.chunks += 1;
+        let Some(at) = at.filter(|a| a.is_finite()) else { return };
+        self.first_byte.get_or_insert(at);
+        if let Some(prev) = self.last {
+            self.gaps.push((at - prev).max(0.0));
+        }
+        self.last = Some(at);
+    }
+
+    pub fn reasoning(&mut self, at: Option<f64>) {
+        if let Some(at) = at.filter(|a| a.is_finite()) {
+            span(&mut self.reasoning, at);
+        }
+    }
+
+    pub fn answer(&mut self, at: Option<f64>) {
+        if let Some(at) = at.filter(|a| a.is_finite()) {
+            span(&mut self.answer, at);
+        }
+    }
+
+    pub fn tool(&mut self, at: Option<f64>) {
+        if let Some(at) = at.filter(|a| a.is_finite()) {
+            self.tool.get_or_insert(at);
+        }
+    }
+
+    pub fn end(&mut self, at: Option<f64>) {
+        self.end = at.filter(|a| a.is_finite()).or(self.last);
+    }
+
+    /// `None` when no time was ever given.
+    pub fn finish(
+        &self,
+        reasoning_tokens: Option<(u64, bool)>,
+        answer_tokens: Option<(u64, bool)>,
+    ) -> Option<Timings> {
+        let origin = self.sent.or(self.first_byte)?;
+        let rel = |t: Option<f64>| t.map(|t| t - origin);
+        let mut sorted = self.gaps.clone();
+        sorted.sort_by(f64::total_cmp);
+        let p95 = (!sorted.is_empty()).then(|| {
+            let i = ((sorted.len() as f64) * 0.95).ceil() as usize;
+            sorted[i.clamp(1, sorted.len()) - 1]
+        });
+        let lane = |span: Option<(f64, f64)>, tokens: Option<(u64, bool)>| {
+            let (first, last) = span?;
+            let (tokens, estimated) = tokens?;
+            let duration_ms = last - first;
+            Some(LaneRate {
+                tokens,
+                estimated,
+                duration_ms,
+                tokens_per_s: (duration_ms > 0.0 && tokens > 1)
+                    .then(|| (tokens - 1) as f64 * 1000.0 / duration_ms),
+            })
+        };
+        Some(Timings {
+            from_send: self.sent.is_some(),
+            ttfb_ms: if self.sent.is_some() { rel(self.first_byte) } else { None },
+            first_reasoning_ms: rel(self.reasoning.map(|r| r.0)),
+            first_answer_ms: rel(self.answer.map(|a| a.0)),
+            first_tool_call_ms: rel(self.tool),
+            total_ms: rel(self.end.or(self.last)),
+            chunks: self.chunks,
+            max_gap_ms: sorted.last().copied(),
+            mean_gap_ms: (!sorted.is_empty())
+                .then(|| sorted.iter().sum::<f64>() / sorted.len() as f64),
+            p95_gap_ms: p95,
+            reasoning: lane(self.reasoning, reasoning_tokens),
+            answer: lane(self.answer, answer_tokens),
+        })
+    }
+}
+
+/// Estimate tokens from text: about four ASCII characters or one other character a token.
+///
+/// ```
+/// assert_eq!(qwen_route::assemble::estimate_tokens("abcdefgh"), 2);
+/// assert_eq!(qwen_route::assemble::estimate_tokens("你好"), 2);
+/// ```
+pub fn estimate_tokens(text: &str) -> u64 {
+    let (mut ascii, mut other) = (0u64, 0u64);
+    for c in text.chars() {
+        if c.is_ascii() {
+            ascii += 1;
+        } else {
+            other += 1;
+        }
+    }
+    ascii.div_ceil(4) + other
+}

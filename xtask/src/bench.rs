@@ -1,0 +1,68 @@
+//! `cargo xtask bench`: run the benchmarks and print throughput ratios against the named peers.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::run;
+
+/// Mean time (ns) and bytes per iteration of one criterion benchmark.
+fn read_result(dir: &Path) -> Option<(f64, f64)> {
+    let est: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("new/estimates.json")).ok()?)
+            .ok()?;
+    let bench: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("new/benchmark.json")).ok()?)
+            .ok()?;
+    let ns = est["mean"]["point_estimate"].as_f64()?;
+    let bytes = bench["throughput"]["Bytes"].as_f64()?;
+    Some((ns, bytes))
+}
+
+/// `group → function → parameter → MB/s`
+type Table = BTreeMap<String, BTreeMap<String, BTreeMap<String, f64>>>;
+
+fn collect(root: &Path) -> Table {
+    let mut t: Table = BTreeMap::new();
+    let Ok(groups) = std::fs::read_dir(root) else { return t };
+    for g in groups.flatten() {
+        let Ok(funcs) = std::fs::read_dir(g.path()) else { continue };
+        for f in funcs.flatten() {
+            let Ok(params) = std::fs::read_dir(f.path()) else { continue };
+            for p in params.flatten() {
+                if let Some((ns, bytes)) = read_result(&p.path()) {
+                    let mbps = bytes / (ns / 1e9) / 1e6;
+                    t.entry(g.file_name().to_string_lossy().into())
+                        .or_default()
+                        .entry(f.file_name().to_string_lossy().into())
+                        .or_default()
+                        .insert(p.file_name().to_string_lossy().into(), mbps);
+                }
+            }
+        }
+    }
+    t
+}
+
+pub(crate) fn native() -> Result<(), String> {
+    run::step(
+        "native benchmarks (criterion)",
+        "cargo",
+        &["bench", "--locked", "-p", "qwen-route-bench", "--bench", "sse"],
+    )?;
+    let table = collect(&run::target_dir().join("criterion"));
+    println!("\nNative SSE throughput (MB/s, mean of criterion samples; peer = eventsource-stream 0.2)\n");
+    println!("{:<14} {:<8} {:>12} {:>12} {:>8}", "group", "chunk", "qwen-route", "peer", "ratio");
+    for (group, funcs) in &table {
+        let Some(ours) = funcs.get("qwen-route") else { continue };
+        let Some(peer) = funcs.iter().find(|(k, _)| k.as_str() != "qwen-route").map(|(_, v)| v)
+        else {
+            continue;
+        };
+        for chunk in ["1B", "64B", "1KiB", "16KiB"] {
+            if let (Some(a), Some(b)) = (ours.get(chunk), peer.get(chunk)) {
+                println!("{group:<14} {chunk:<8} {a:>12.1} {b:>12.1} {:>7.1}x", a / b);
+            }
+        }
+    }
+    Ok(())
+}
