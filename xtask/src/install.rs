@@ -1,6 +1,12 @@
-//! Idempotent installs: each function checks first and installs only what is missing.
+//! Idempotent installs: each function checks first and installs only what is missing, printing
+//! what it does. Versions are pinned here and nowhere else.
+
+use std::path::PathBuf;
 
 use crate::run;
+
+/// `wasm-bindgen` CLI version; must equal the `wasm-bindgen` crate pin in Cargo.toml.
+pub(crate) const WASM_BINDGEN: &str = "0.2.130";
 
 /// The wasm32 target, via rustup.
 pub(crate) fn wasm_target() -> Result<(), String> {
@@ -10,4 +16,76 @@ pub(crate) fn wasm_target() -> Result<(), String> {
         return Ok(());
     }
     run::step("install the wasm32 target", "rustup", &["target", "add", "wasm32-unknown-unknown"])
+}
+
+/// `wasm-bindgen` CLI at the pinned version (from the crate registry; installed without
+/// `--locked`, whose lockfile pins a crate the registry index lacks — see TOOLCHAIN notes).
+pub(crate) fn wasm_bindgen_cli() -> Result<(), String> {
+    let want = format!("wasm-bindgen {WASM_BINDGEN}");
+    if run::output("wasm-bindgen", &["--version"]).is_some_and(|v| v.trim() == want) {
+        println!("==> {want}: present");
+        return Ok(());
+    }
+    run::step(
+        "install wasm-bindgen-cli (a few minutes, once)",
+        "cargo",
+        &["install", &format!("wasm-bindgen-cli@{WASM_BINDGEN}")],
+    )
+}
+
+/// The pinned npm tools (`web/tools/package-lock.json`): binaryen's wasm-opt, TypeScript,
+/// Vite, playwright-core, and the benchmark peers.
+pub(crate) fn npm_tools() -> Result<PathBuf, String> {
+    let dir = run::workspace_root().join("web/tools");
+    let marker = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let fresh = match (
+        std::fs::metadata(&marker).and_then(|m| m.modified()),
+        std::fs::metadata(&lock).and_then(|m| m.modified()),
+    ) {
+        (Ok(m), Ok(l)) => m >= l,
+        _ => false,
+    };
+    if fresh {
+        println!("==> npm tools (web/tools): present");
+    } else {
+        run::step_in(
+            "install the pinned npm tools",
+            &dir,
+            "npm",
+            &["ci", "--no-audit", "--no-fund"],
+        )?;
+    }
+    Ok(dir.join("node_modules"))
+}
+
+/// A tool from the pinned npm tools.
+pub(crate) fn npm_bin(name: &str) -> PathBuf {
+    run::workspace_root().join("web/tools/node_modules/.bin").join(name)
+}
+
+/// Debian's Chromium (never a downloaded browser), for the browser tests.
+pub(crate) fn chromium() -> Result<(), String> {
+    if std::path::Path::new("/usr/bin/chromium").exists() {
+        println!("==> chromium: present");
+        return Ok(());
+    }
+    let root = run::output("id", &["-u"]).is_some_and(|u| u.trim() == "0");
+    let sudo: &[&str] = if root { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| -> Result<(), String> {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.extend_from_slice(args);
+        let (prog, rest) = all.split_first().ok_or("empty command")?;
+        run::step("install Chromium from Debian", prog, rest)
+    };
+    apt(&["apt-get", "update"])?;
+    apt(&[
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "apt-get",
+        "install",
+        "-y",
+        "chromium",
+        "chromium-driver",
+    ])
 }

@@ -4,8 +4,10 @@
 //! is doing, so a newcomer on a fresh machine needs nothing but `cargo`.
 
 mod bench;
+mod dist;
 mod fuzz;
 mod install;
+mod npm;
 mod run;
 mod size;
 
@@ -14,9 +16,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  test      everything: fmt check, clippy -D warnings, all tests, wasm32 build of the core
+  test      everything: fmt check, clippy -D warnings, all Rust tests, the npm package
+            (dist + size snapshot + Node tests + tsc + a Vite app in Chromium)
   tour      a 60-second tour of the qwen-route CLI
-  size      build the core for wasm32 and print its size (raw / gzip)
+  dist      build the npm package reproducibly and npm-pack it (target/npm/)
+  size      dist, then print sizes; `size --update` rewrites tests/snapshots/sizes.txt
   bench     benchmarks against named peers, with a ratio table
   fuzz [S]  cargo-fuzz every target for S seconds each (default 60); installs cargo-fuzz
 ";
@@ -26,7 +30,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => commands_test(),
         Some("tour") => commands_tour(),
-        Some("size") => size::core_wasm().map(|_| ()),
+        Some("dist") => dist::build().map(|_| ()),
+        Some("size") => {
+            npm::dist_and_size(args.get(1).is_some_and(|a| a == "--update")).map(|_| ())
+        }
         Some("bench") => bench::native(),
         Some("fuzz") => {
             let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
@@ -61,7 +68,7 @@ fn commands_test() -> Result<(), String> {
         "cargo",
         &["test", "--workspace", "--locked"],
     )?;
-    size::core_wasm()?;
+    npm::test()?;
     println!("\n==> all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }

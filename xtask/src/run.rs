@@ -19,11 +19,33 @@ pub(crate) fn target_dir() -> PathBuf {
 
 /// Run a command in the workspace root, printing a progress line and its duration.
 pub(crate) fn step(title: &str, program: &str, args: &[&str]) -> Result<(), String> {
+    step_in(title, &workspace_root(), program, args)
+}
+
+/// Run a command in a directory, printing a progress line and its duration.
+pub(crate) fn step_in(
+    title: &str,
+    dir: &std::path::Path,
+    program: &str,
+    args: &[&str],
+) -> Result<(), String> {
+    step_env(title, dir, program, args, &[])
+}
+
+/// Run a command with extra environment variables.
+pub(crate) fn step_env(
+    title: &str,
+    dir: &std::path::Path,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, String)],
+) -> Result<(), String> {
     println!("\n==> {title}: {program} {}", args.join(" "));
     let started = Instant::now();
     let status = Command::new(program)
         .args(args)
-        .current_dir(workspace_root())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .current_dir(dir)
         .status()
         .map_err(|e| format!("{title}: cannot start {program}: {e}"))?;
     if !status.success() {

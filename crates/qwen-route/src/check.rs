@@ -340,31 +340,47 @@ impl<'a> Validator<'a> {
     }
 
     fn number(&mut self, m: &Map<String, Value>, x: f64, path: &str, sp: &str) {
+        let n = crate::text::num;
         let excl_bool = |k: &str| m.get(k).and_then(Value::as_bool) == Some(true);
         if let Some(min) = m.get("minimum").and_then(Value::as_f64) {
             if x < min || (excl_bool("exclusiveMinimum") && x == min) {
-                self.fail(path, sp, "minimum", format!("{x} is below the minimum {min}"));
+                self.fail(path, sp, "minimum", format!("{} is below the minimum {}", n(x), n(min)));
             }
         }
         if let Some(max) = m.get("maximum").and_then(Value::as_f64) {
             if x > max || (excl_bool("exclusiveMaximum") && x == max) {
-                self.fail(path, sp, "maximum", format!("{x} is above the maximum {max}"));
+                self.fail(path, sp, "maximum", format!("{} is above the maximum {}", n(x), n(max)));
             }
         }
         if let Some(min) = m.get("exclusiveMinimum").and_then(Value::as_f64) {
             if x <= min {
-                self.fail(path, sp, "exclusiveMinimum", format!("{x} must be greater than {min}"));
+                self.fail(
+                    path,
+                    sp,
+                    "exclusiveMinimum",
+                    format!("{} must be greater than {}", n(x), n(min)),
+                );
             }
         }
         if let Some(max) = m.get("exclusiveMaximum").and_then(Value::as_f64) {
             if x >= max {
-                self.fail(path, sp, "exclusiveMaximum", format!("{x} must be less than {max}"));
+                self.fail(
+                    path,
+                    sp,
+                    "exclusiveMaximum",
+                    format!("{} must be less than {}", n(x), n(max)),
+                );
             }
         }
         if let Some(d) = m.get("multipleOf").and_then(Value::as_f64).filter(|d| *d > 0.0) {
             let q = x / d;
             if (q - q.round()).abs() > 1e-9 {
-                self.fail(path, sp, "multipleOf", format!("{x} is not a multiple of {d}"));
+                self.fail(
+                    path,
+                    sp,
+                    "multipleOf",
+                    format!("{} is not a multiple of {}", n(x), n(d)),
+                );
             }
         }
     }

@@ -48,6 +48,7 @@ pub mod models;
 pub mod route;
 pub mod shape;
 pub mod sse;
+pub mod text;
 pub mod vocab;
 
 pub use error::Error;

@@ -22,7 +22,7 @@ pub enum Severity {
 }
 
 /// A mechanical fix, applied to the shaping input (never to the wire body directly).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Patch {
     /// Set the thinking control.

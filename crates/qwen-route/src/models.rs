@@ -49,8 +49,8 @@ fn id_of(item: &Value) -> Option<String> {
 /// assert!(qwen_route::models::parse_models(b"<html>").is_err());
 /// ```
 pub fn parse_models(bytes: &[u8]) -> Result<LiveModels, Error> {
-    let v: Value = serde_json::from_slice(bytes).map_err(|e| Error::InvalidPayload {
-        reason: format!("the model list is not JSON: {e}"),
+    let v: Value = serde_json::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| {
+        Error::InvalidPayload { reason: format!("the model list is not JSON: {e}") }
     })?;
     let (items, shape) = match &v {
         Value::Array(a) => (a.as_slice(), "array"),

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use qwen_route::assemble::{assemble_body, AssembleOptions, StreamAssembler};
 use qwen_route::check::check_structured;
-use qwen_route::diagnose::{diagnose, parse_error_body, DiagnoseRequest, Outcome, RequestSummary};
+use qwen_route::diagnose::{diagnose, parse_error_body, DiagnoseRequest};
 use qwen_route::models::parse_models;
 use qwen_route::shape::{shape, ShapeRequest};
 use qwen_route::sse::SseDecoder;
@@ -86,8 +86,10 @@ proptest! {
         for status in [200u16, 400, 401, 404, 429, 500, 0] {
             diagnose(&DiagnoseRequest {
                 surface: "dashscope-intl".into(),
-                request: RequestSummary::default(),
-                outcome: Outcome::Http { status, headers: [("retry-after".to_string(), text.clone())].into(), body: text.clone() },
+                status: Some(status),
+                headers: [("retry-after".to_string(), text.clone())].into(),
+                body: text.clone(),
+                ..Default::default()
             }).unwrap();
         }
         check_structured(&text, &serde_json::json!({"type":"object","properties":{"a":{"type":"array","items":{"$ref":"#"}}}}));

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use qwen_route::assemble::{assemble_auto, looks_like_sse, AssembleOptions};
 use qwen_route::catalog::KeyClass;
 use qwen_route::diagnose::{
-    diagnose, DiagnoseRequest, Diagnosis, Outcome, RequestSummary, TransportFailure,
+    diagnose, DiagnoseRequest, Diagnosis, RequestSummary, TransportFailure,
 };
 
 use crate::{input, Failure};
@@ -91,7 +91,8 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
             diagnose(&DiagnoseRequest {
                 surface: a.surface,
                 request,
-                outcome: Outcome::Transport { failure },
+                transport: Some(failure),
+                ..Default::default()
             })?
         } else if let Some(status) = a.status {
             let mut headers = BTreeMap::new();
@@ -120,7 +121,10 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
                 diagnose(&DiagnoseRequest {
                     surface: a.surface,
                     request,
-                    outcome: Outcome::Http { status, headers, body: text },
+                    status: Some(status),
+                    headers,
+                    body: text,
+                    ..Default::default()
                 })?
             }
         } else {

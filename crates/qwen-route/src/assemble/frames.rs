@@ -46,12 +46,46 @@ pub(crate) struct Message<'a> {
     pub tool_calls: Option<Vec<ToolCallDelta<'a>>>,
 }
 
-/// `content` is a string, or (rarely, in answers) an array of text parts.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `content` is a string, or (rarely, in answers) an array of text parts. A hand-written
+/// visitor instead of `#[serde(untagged)]`, which buffers every value and costs kilobytes of wasm.
+#[derive(Debug)]
 pub(crate) enum Content<'a> {
-    Text(#[serde(borrow)] Cow<'a, str>),
-    Parts(Vec<Part>),
+    Text(Cow<'a, str>),
+    Parts(String),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Content<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Content<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of text parts")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Content<'de>, E> {
+                Ok(Content::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Content<'de>, E> {
+                Ok(Content::Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Content<'de>, E> {
+                Ok(Content::Text(Cow::Owned(v)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Content<'de>, A::Error> {
+                let mut text = String::new();
+                while let Some(part) = seq.next_element::<Part>()? {
+                    if let Some(t) = part.text {
+                        text.push_str(&t);
+                    }
+                }
+                Ok(Content::Parts(text))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,10 +95,10 @@ pub(crate) struct Part {
 }
 
 impl Content<'_> {
-    pub fn text(&self) -> Cow<'_, str> {
+    pub fn text(&self) -> &str {
         match self {
-            Content::Text(t) => Cow::Borrowed(t),
-            Content::Parts(p) => Cow::Owned(p.iter().filter_map(|x| x.text.as_deref()).collect()),
+            Content::Text(t) => t,
+            Content::Parts(p) => p,
         }
     }
 }
@@ -89,20 +123,37 @@ pub(crate) struct FunctionDelta<'a> {
     pub arguments: Option<Arguments<'a>>,
 }
 
-/// Arguments are a JSON string; some servers send an object instead.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub(crate) enum Arguments<'a> {
-    Text(#[serde(borrow)] Cow<'a, str>),
-    Object(serde_json::Value),
-}
+/// Arguments are a JSON string; some servers send an object instead (kept as its JSON text).
+#[derive(Debug)]
+pub(crate) struct Arguments<'a>(pub Cow<'a, str>);
 
-impl Arguments<'_> {
-    pub fn text(&self) -> Cow<'_, str> {
-        match self {
-            Arguments::Text(t) => Cow::Borrowed(t),
-            Arguments::Object(v) => Cow::Owned(v.to_string()),
+impl<'de: 'a, 'a> Deserialize<'de> for Arguments<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Arguments<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON string or an object")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Arguments<'de>, E> {
+                Ok(Arguments(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Arguments<'de>, E> {
+                Ok(Arguments(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Arguments<'de>, E> {
+                Ok(Arguments(Cow::Owned(v)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Arguments<'de>, A::Error> {
+                let v: serde_json::Value =
+                    Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Arguments(Cow::Owned(v.to_string())))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 

@@ -407,8 +407,8 @@ impl Assembler {
                     let text = content.text();
                     if !text.is_empty() {
                         self.timing.answer(at);
-                        self.choice(idx).content.push_str(&text);
-                        out.push(StreamDelta::Answer { choice: idx, text: text.into_owned() });
+                        self.choice(idx).content.push_str(text);
+                        out.push(StreamDelta::Answer { choice: idx, text: text.to_string() });
                     }
                 }
                 for (tpos, tc) in m.tool_calls.unwrap_or_default().into_iter().enumerate() {
@@ -445,7 +445,7 @@ impl Assembler {
                             }
                         }
                         if let Some(a) = f.arguments {
-                            args = a.text().into_owned();
+                            args = a.0.into_owned();
                             entry.arguments.push_str(&args);
                         }
                     }
@@ -623,7 +623,8 @@ pub fn assemble_body(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
     a.streamed = false;
     a.chunk_arrived(None);
     let mut out = Vec::new();
-    match serde_json::from_slice::<serde_json::Value>(bytes) {
+    let text = String::from_utf8_lossy(bytes);
+    match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(v)
             if v.get("error").is_some()
                 || v.get("object").and_then(|o| o.as_str()) == Some("error") =>
@@ -636,14 +637,7 @@ pub fn assemble_body(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
             a.frames += 1;
             a.fail(err, &mut out);
         }
-        Ok(_) => {
-            let text = String::from_utf8_lossy(bytes);
-            a.push_data(&text, None, &mut out);
-        }
-        Err(_) => {
-            let text = String::from_utf8_lossy(bytes);
-            a.push_data(&text, None, &mut out);
-        }
+        _ => a.push_data(&text, None, &mut out),
     }
     a.finish(None)
 }

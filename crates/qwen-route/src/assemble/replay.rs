@@ -23,7 +23,7 @@ fn chunk(base: &Map<String, Value>, choices: Value) -> String {
 /// assert!(frames.iter().any(|f| f.contains("\"call_1\"")));
 /// ```
 pub fn replay_frames(body: &[u8]) -> Result<Vec<String>, Error> {
-    let v: Value = serde_json::from_slice(body)
+    let v: Value = serde_json::from_str(&String::from_utf8_lossy(body))
         .map_err(|e| Error::InvalidPayload { reason: format!("the body is not JSON: {e}") })?;
     let Some(choices) = v.get("choices").and_then(Value::as_array) else {
         return Err(Error::InvalidPayload { reason: "the body has no `choices` array".into() });

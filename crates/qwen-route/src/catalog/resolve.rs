@@ -117,14 +117,14 @@ fn known_id(id: &str) -> Option<&'static str> {
 /// assert_eq!(qwen_route::catalog::suggest("something-else", ids), None);
 /// ```
 pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = input.to_lowercase();
+    let lower = input.to_ascii_lowercase();
     let limit = (input.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
-        if c.to_lowercase() == lower {
+        if c.to_ascii_lowercase() == lower {
             return Some(c);
         }
-        let d = edit_distance(&lower, &c.to_lowercase());
+        let d = edit_distance(&lower, &c.to_ascii_lowercase());
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

@@ -65,7 +65,7 @@ pub fn parse_error_object(obj: &Value, status: Option<u16>) -> ParsedError {
 /// assert_eq!(e.code.as_deref(), Some("404"));
 /// ```
 pub fn parse_error_body(body: &[u8], status: Option<u16>) -> ParsedError {
-    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+    let Ok(v) = serde_json::from_str::<Value>(&String::from_utf8_lossy(body)) else {
         return plain(body, status);
     };
     let request_id = text(v.get("request_id")).or_else(|| text(v.get("requestId")));

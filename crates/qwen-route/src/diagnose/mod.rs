@@ -8,15 +8,13 @@
 //! class and, if the user knows it, the region it was created in.
 //!
 //! ```
-//! use qwen_route::diagnose::{diagnose, DiagnoseRequest, Outcome, RequestSummary};
+//! use qwen_route::diagnose::{diagnose, DiagnoseRequest};
 //! let d = diagnose(&DiagnoseRequest {
 //!     surface: "dashscope-intl".into(),
-//!     request: RequestSummary::default(),
-//!     outcome: Outcome::Http {
-//!         status: 429,
-//!         headers: [("Retry-After".to_string(), "7".to_string())].into(),
-//!         body: r#"{"error":{"code":"limit_requests","message":"You have exceeded your current request limit.","type":"limit_requests"}}"#.into(),
-//!     },
+//!     status: Some(429),
+//!     headers: [("Retry-After".to_string(), "7".to_string())].into(),
+//!     body: r#"{"error":{"code":"limit_requests","message":"You have exceeded your current request limit.","type":"limit_requests"}}"#.into(),
+//!     ..Default::default()
 //! }).unwrap();
 //! assert_eq!(d.code, "rate-limit");
 //! assert!(d.retryable);
@@ -107,43 +105,32 @@ impl std::str::FromStr for TransportFailure {
     }
 }
 
-/// How the call ended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Outcome {
-    /// An HTTP answer.
-    Http {
-        /// Status code.
-        status: u16,
-        /// Response headers (names in any case).
-        #[serde(default)]
-        headers: BTreeMap<String, String>,
-        /// Response body (as received; invalid UTF-8 is replaced).
-        #[serde(default)]
-        body: String,
-    },
-    /// An `{"error": …}` frame inside a stream.
-    StreamError {
-        /// The frame's `error` object.
-        error: serde_json::Value,
-    },
-    /// A failure before any answer.
-    Transport {
-        /// Which one.
-        failure: TransportFailure,
-    },
-}
-
-/// Input of [`diagnose`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Input of [`diagnose`]: the surface, what is known about the request, and how the call
+/// ended — an HTTP answer (`status`, `headers`, `body`), a stream's error frame (`error`), or a
+/// failure with no answer (`transport`). Exactly one of the three is used, in that order of
+/// precedence: `transport`, `error`, `status`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DiagnoseRequest {
     /// Surface id.
     pub surface: String,
     /// What is known about the request.
     #[serde(default)]
     pub request: RequestSummary,
-    /// How it ended.
-    pub outcome: Outcome,
+    /// HTTP status of the answer.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// Response headers (names in any case).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Response body (invalid UTF-8 replaced).
+    #[serde(default)]
+    pub body: String,
+    /// The `error` object of an `{"error": …}` frame inside a stream.
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+    /// A failure before any answer.
+    #[serde(default)]
+    pub transport: Option<TransportFailure>,
 }
 
 /// A diagnosis.
@@ -173,14 +160,16 @@ pub struct Diagnosis {
 
 /// Diagnose a failed call.
 ///
-/// Errors only for an unknown surface id; any answer, including garbage, gets a diagnosis.
+/// Errors only for an unknown surface id or an input that names no outcome; any answer,
+/// including garbage, gets a diagnosis.
 ///
 /// ```
-/// use qwen_route::diagnose::{diagnose, DiagnoseRequest, Outcome, RequestSummary, TransportFailure};
+/// use qwen_route::diagnose::{diagnose, DiagnoseRequest, RequestSummary, TransportFailure};
 /// let d = diagnose(&DiagnoseRequest {
 ///     surface: "ollama".into(),
 ///     request: RequestSummary { origin: Some("http://127.0.0.1:8080".into()), ..Default::default() },
-///     outcome: Outcome::Transport { failure: TransportFailure::Cors },
+///     transport: Some(TransportFailure::Cors),
+///     ..Default::default()
 /// }).unwrap();
 /// assert_eq!(d.code, "cors-blocked");
 /// assert!(d.fix[0].contains("OLLAMA_ORIGINS=http://127.0.0.1:8080"));
@@ -191,31 +180,32 @@ pub fn diagnose(req: &DiagnoseRequest) -> Result<Diagnosis, Error> {
         suggestion: catalog::suggest(&req.surface, catalog::surfaces().iter().map(|s| s.id))
             .map(str::to_string),
     })?;
-    Ok(match &req.outcome {
-        Outcome::Http { status, headers, body } => {
-            let header = |name: &str| {
-                headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-            };
-            let parsed = parse_error_body(body.as_bytes(), Some(*status));
-            let mut d = classify(surface, &req.request, parsed, None);
-            if let Some(ra) = header("retry-after") {
-                d.retry_after_s = retry_after_seconds(ra, header("date"));
-            }
-            if d.upstream.as_ref().is_some_and(|u| u.request_id.is_none()) {
-                let rid = header("x-request-id").or_else(|| header("x-dashscope-request-id"));
-                if let (Some(u), Some(rid)) = (d.upstream.as_mut(), rid) {
-                    u.request_id = Some(rid.to_string());
-                }
-            }
-            d
-        }
-        Outcome::StreamError { error } => {
-            classify(surface, &req.request, parse_error_object(error, None), None)
-        }
-        Outcome::Transport { failure } => {
-            classify(surface, &req.request, ParsedError::default(), Some(*failure))
-        }
-    })
+    if let Some(failure) = req.transport {
+        return Ok(classify(surface, &req.request, ParsedError::default(), Some(failure)));
+    }
+    if let Some(error) = &req.error {
+        return Ok(classify(surface, &req.request, parse_error_object(error, None), None));
+    }
+    let Some(status) = req.status else {
+        return Err(Error::InvalidValue {
+            field: "diagnose".into(),
+            reason: "give a status (with body and headers), an error frame, or a transport failure"
+                .into(),
+        });
+    };
+    let header = |name: &str| {
+        req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    };
+    let parsed = parse_error_body(req.body.as_bytes(), Some(status));
+    let mut d = classify(surface, &req.request, parsed, None);
+    if let Some(ra) = header("retry-after") {
+        d.retry_after_s = retry_after_seconds(ra, header("date"));
+    }
+    if let Some(u) = d.upstream.as_mut().filter(|u| u.request_id.is_none()) {
+        u.request_id =
+            header("x-request-id").or_else(|| header("x-dashscope-request-id")).map(str::to_string);
+    }
+    Ok(d)
 }
 
 /// Diagnose an error frame found inside a stream (used by the assembler).
@@ -301,9 +291,9 @@ fn classify(
     };
     let hay = format!(
         "{} {} {}",
-        e.message.to_lowercase(),
-        e.code.as_deref().unwrap_or("").to_lowercase(),
-        e.kind.as_deref().unwrap_or("").to_lowercase()
+        e.message.to_ascii_lowercase(),
+        e.code.as_deref().unwrap_or("").to_ascii_lowercase(),
+        e.kind.as_deref().unwrap_or("").to_ascii_lowercase()
     );
     let found = catalog::upstream_errors()
         .iter()
@@ -482,8 +472,9 @@ mod tests {
     fn http(surface: &str, status: u16, body: &str) -> Diagnosis {
         diagnose(&DiagnoseRequest {
             surface: surface.into(),
-            request: RequestSummary::default(),
-            outcome: Outcome::Http { status, headers: BTreeMap::new(), body: body.into() },
+            status: Some(status),
+            body: body.into(),
+            ..Default::default()
         })
         .unwrap()
     }

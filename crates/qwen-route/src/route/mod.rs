@@ -26,29 +26,38 @@ pub use plan::{PassPlan, TwoPass, Verify};
 
 /// What the job is and what it must satisfy.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
 pub struct RouteRequest {
     /// Workload id: fast-chat, deep-reasoning, coding-agent, deterministic-json, vision, video-understanding.
     pub workload: String,
     /// A surface id the route must use.
+    #[serde(default)]
     pub surface: Option<String>,
     /// Hosted, self-hosted or any (ignored when `surface` is set).
+    #[serde(default)]
     pub scope: Scope,
     /// Region for hosted surfaces (cn, intl, us, hk, eu or an alias).
+    #[serde(default)]
     pub region: Option<String>,
     /// Billing plan for hosted surfaces.
+    #[serde(default)]
     pub plan: Option<Plan>,
     /// Coding Plan tier, when known.
+    #[serde(default)]
     pub coding_tier: Option<CodingTier>,
     /// Capabilities the job needs.
+    #[serde(default)]
     pub needs: Needs,
     /// Minimum context window in tokens.
+    #[serde(default)]
     pub min_context: Option<u32>,
     /// Thinking level; defaults to the workload's.
+    #[serde(default)]
     pub thinking: Option<ThinkingSetting>,
     /// What to optimise among qualifying candidates.
+    #[serde(default)]
     pub prefer: Preference,
     /// Model ids from a live `GET /models`, to route only to what the server really has.
+    #[serde(default)]
     pub live_models: Option<Vec<String>>,
 }
 

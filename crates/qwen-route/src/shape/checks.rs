@@ -153,7 +153,7 @@ pub(crate) fn sampling(
         Some(Ok(t)) if t >= 0.0 && (t < 2.0 || (!temp_max_exclusive && t <= 2.0)) => {}
         Some(r) => {
             let shown = match r {
-                Ok(t) => format!("{t}"),
+                Ok(t) => crate::text::num(t),
                 Err(()) => "not a number".into(),
             };
             out.push(
@@ -173,7 +173,7 @@ pub(crate) fn sampling(
         Some(Ok(p)) if p > 0.0 && p <= 1.0 => {}
         Some(r) => {
             let shown = match r {
-                Ok(p) => format!("{p}"),
+                Ok(p) => crate::text::num(p),
                 Err(()) => "not a number".into(),
             };
             out.push(

@@ -1,0 +1,5 @@
+export default {
+  build: { target: "es2022" },
+  optimizeDeps: { exclude: ["qwen-route"] },
+  logLevel: "warn",
+};

@@ -1,0 +1,2 @@
+export * from "./dist/qwen_route.js";
+export { default } from "./dist/qwen_route.js";

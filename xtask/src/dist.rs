@@ -1,0 +1,116 @@
+//! `cargo xtask dist`: the npm package, built reproducibly with the pinned tools and packed.
+//!
+//! Output: `target/npm/qwen-route/` (the package directory) and
+//! `target/npm/qwen-route-<version>.tgz`.
+
+use std::path::{Path, PathBuf};
+
+use crate::{install, run};
+
+/// What `dist` produced.
+pub(crate) struct Dist {
+    /// The package directory.
+    pub dir: PathBuf,
+    /// The packed tarball.
+    pub tarball: PathBuf,
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+}
+
+/// Remap machine-specific paths out of the wasm (panic locations), so the same sources give the
+/// same bytes on any machine.
+fn remap_flags() -> String {
+    let root = run::workspace_root();
+    let cargo_home = std::env::var("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
+    });
+    format!(
+        "--remap-path-prefix={}=/qwen-route --remap-path-prefix={}=/cargo",
+        root.display(),
+        cargo_home.display()
+    )
+}
+
+pub(crate) fn build() -> Result<Dist, String> {
+    install::wasm_target()?;
+    install::wasm_bindgen_cli()?;
+    install::npm_tools()?;
+    let root = run::workspace_root();
+    let target = run::target_dir();
+    let wasm_target_dir = target.join("dist");
+    run::step_env(
+        "build the core bindings for wasm32",
+        &root,
+        "cargo",
+        &[
+            "build",
+            "--locked",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "qwen-route-wasm",
+            "--target-dir",
+            &wasm_target_dir.to_string_lossy(),
+        ],
+        &[("RUSTFLAGS", remap_flags())],
+    )?;
+    let built = wasm_target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
+    let pkg = target.join("npm/qwen-route");
+    let _ = std::fs::remove_dir_all(&pkg);
+    let out = pkg.join("dist");
+    run::step(
+        "generate JS glue and TypeScript declarations",
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-name",
+            "qwen_route",
+            "--out-dir",
+            &out.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
+    )?;
+    // wasm-bindgen declares `[Symbol.dispose]()` on classes; reference the lib that types it so
+    // users with a default `lib` setting compile without `skipLibCheck`.
+    let dts = out.join("qwen_route.d.ts");
+    let text = std::fs::read_to_string(&dts).map_err(|e| format!("{}: {e}", dts.display()))?;
+    std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
+        .map_err(|e| e.to_string())?;
+    let wasm = out.join("qwen_route_bg.wasm");
+    let wasm_s = wasm.to_string_lossy().to_string();
+    run::step(
+        "optimise the wasm for size",
+        &install::npm_bin("wasm-opt").to_string_lossy(),
+        &["-Oz", &wasm_s, "-o", &wasm_s],
+    )?;
+    let web = root.join("web");
+    for f in ["package.json", "node.js", "node.d.ts", "README.md", "LICENSE"] {
+        copy(&web.join(f), &pkg.join(f))?;
+    }
+    run::step_in(
+        "pack the npm tarball",
+        &pkg,
+        "npm",
+        &["pack", "--pack-destination", "..", "--silent"],
+    )?;
+    let version = std::fs::read_to_string(web.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["version"].as_str().map(str::to_string))
+        .ok_or("web/package.json has no version")?;
+    let tarball = target.join(format!("npm/qwen-route-{version}.tgz"));
+    if !tarball.exists() {
+        return Err(format!("npm pack did not produce {}", tarball.display()));
+    }
+    println!("    package: {}\n    tarball: {}", pkg.display(), tarball.display());
+    Ok(Dist { dir: pkg, tarball })
+}

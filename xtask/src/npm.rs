@@ -1,0 +1,112 @@
+//! The npm package's tests, run against the packed tarball installed into a scratch project:
+//! Node's test runner on every export, `tsc --noEmit` on a TypeScript user, and a Vite-built
+//! page opened in Debian's Chromium.
+
+use std::path::{Path, PathBuf};
+
+use crate::{dist, install, run, size};
+
+/// The npm package's gzip budget (wasm + JS glue), from the issue.
+pub(crate) const BUDGET_GZIP: u64 = 100 * 1024;
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten()
+    {
+        let p = entry.path();
+        let dest = to.join(entry.file_name());
+        if p.is_dir() {
+            if entry.file_name() != "node_modules" && entry.file_name() != "dist" {
+                copy_tree(&p, &dest)?;
+            }
+        } else {
+            std::fs::copy(&p, &dest).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Build the package and check its size against the committed snapshot.
+pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
+    let d = dist::build()?;
+    let sizes = size::measure(&[
+        ("qwen_route_bg.wasm", &d.dir.join("dist/qwen_route_bg.wasm")),
+        ("qwen_route.js", &d.dir.join("dist/qwen_route.js")),
+    ])?;
+    let table = size::table("npm package `qwen-route`", BUDGET_GZIP, &sizes);
+    print!("\n{table}");
+    size::check(&table, update)?;
+    Ok(d)
+}
+
+/// The scratch project with the tarball installed.
+fn scratch(tarball: &Path) -> Result<PathBuf, String> {
+    let dir = run::target_dir().join("npm-test");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"name\":\"qwen-route-scratch\",\"private\":true,\"type\":\"module\"}\n",
+    )
+    .map_err(|e| e.to_string())?;
+    run::step_in(
+        "install the packed tarball into a scratch project",
+        &dir,
+        "npm",
+        &[
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--no-package-lock",
+            "--offline",
+            &tarball.to_string_lossy(),
+        ],
+    )?;
+    copy_tree(&run::workspace_root().join("tests/npm"), &dir)?;
+    Ok(dir)
+}
+
+pub(crate) fn test() -> Result<(), String> {
+    let d = dist_and_size(false)?;
+    let tools = install::npm_tools()?;
+    let dir = scratch(&d.tarball)?;
+    run::step_in(
+        "npm package tests (node --test)",
+        &dir,
+        "node",
+        &["--test", "--test-reporter=spec", "package.test.mjs"],
+    )?;
+    run::step_in(
+        "TypeScript user compiles (tsc --noEmit --strict)",
+        &dir,
+        &install::npm_bin("tsc").to_string_lossy(),
+        &["-p", "tsconfig.json"],
+    )?;
+    run::step_in(
+        "build a Vite app that imports the package",
+        &dir,
+        "node",
+        &[
+            &tools.join("vite/bin/vite.js").to_string_lossy(),
+            "build",
+            "vite-app",
+            "--outDir",
+            "dist",
+            "--emptyOutDir",
+        ],
+    )?;
+    install::chromium()?;
+    run::step_env(
+        "open the Vite app in Chromium",
+        &dir,
+        "node",
+        &["--test", "--test-reporter=spec", "vite-app.test.mjs"],
+        &[
+            (
+                "QR_PLAYWRIGHT",
+                tools.join("playwright-core/index.mjs").to_string_lossy().to_string(),
+            ),
+            ("QR_VITE_DIST", dir.join("vite-app/dist").to_string_lossy().to_string()),
+        ],
+    )
+}
