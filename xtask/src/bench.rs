@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::run;
+use crate::{dist, install, npm, run};
 
 /// Mean time (ns) and bytes per iteration of one criterion benchmark.
 fn read_result(dir: &Path) -> Option<(f64, f64)> {
@@ -65,4 +65,39 @@ pub(crate) fn native() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The npm package's `StreamDecoder` against eventsource-parser + `JSON.parse`, in Node, on the
+/// streams the native benchmark decodes.
+pub(crate) fn node() -> Result<(), String> {
+    let d = dist::build()?;
+    let tools = install::npm_tools()?;
+    let dir = npm::scratch(&d.tarball)?;
+    let fixtures = run::target_dir().join("bench-fixtures");
+    run::step(
+        "write the benchmark streams",
+        "cargo",
+        &[
+            "run",
+            "--locked",
+            "--release",
+            "-q",
+            "-p",
+            "qwen-route-bench",
+            "--bin",
+            "sse-fixtures",
+            "--",
+            &fixtures.to_string_lossy(),
+        ],
+    )?;
+    run::step_env(
+        "Node benchmark (StreamDecoder vs eventsource-parser)",
+        &dir,
+        "node",
+        &["bench.mjs", &fixtures.to_string_lossy()],
+        &[(
+            "QR_EVENTSOURCE_PARSER",
+            tools.join("eventsource-parser/dist/index.js").to_string_lossy().to_string(),
+        )],
+    )
 }

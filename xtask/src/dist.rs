@@ -40,6 +40,7 @@ fn remap_flags() -> String {
 
 pub(crate) fn build() -> Result<Dist, String> {
     install::wasm_target()?;
+    install::rust_src()?;
     install::wasm_bindgen_cli()?;
     install::npm_tools()?;
     let root = run::workspace_root();
@@ -59,8 +60,16 @@ pub(crate) fn build() -> Result<Dist, String> {
             "qwen-route-wasm",
             "--target-dir",
             &wasm_target_dir.to_string_lossy(),
+            // std rebuilt for size, with panics compiled to a bare trap: the core never panics
+            // on any input (fuzzed), so the panic machinery is dead weight in the package.
+            "-Zbuild-std=std,panic_abort",
+            "-Zbuild-std-features=optimize_for_size",
         ],
-        &[("RUSTFLAGS", remap_flags())],
+        &[
+            ("RUSTFLAGS", format!("{} -Zunstable-options -Cpanic=immediate-abort", remap_flags())),
+            // build-std is not yet stable; the pinned stable toolchain builds it with this switch.
+            ("RUSTC_BOOTSTRAP", "1".into()),
+        ],
     )?;
     let built = wasm_target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
     let pkg = target.join("npm/qwen-route");

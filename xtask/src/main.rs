@@ -21,7 +21,7 @@ commands:
   tour      a 60-second tour of the qwen-route CLI
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
   size      dist, then print sizes; `size --update` rewrites tests/snapshots/sizes.txt
-  bench     benchmarks against named peers, with a ratio table
+  bench [native|node]  benchmarks against named peers, with ratio tables (both by default)
   fuzz [S]  cargo-fuzz every target for S seconds each (default 60); installs cargo-fuzz
 ";
 
@@ -34,7 +34,11 @@ fn main() -> ExitCode {
         Some("size") => {
             npm::dist_and_size(args.get(1).is_some_and(|a| a == "--update")).map(|_| ())
         }
-        Some("bench") => bench::native(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("native") => bench::native(),
+            Some("node") => bench::node(),
+            _ => bench::native().and_then(|()| bench::node()),
+        },
         Some("fuzz") => {
             let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
             fuzz::run(seconds)

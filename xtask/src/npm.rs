@@ -40,7 +40,7 @@ pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
 }
 
 /// The scratch project with the tarball installed.
-fn scratch(tarball: &Path) -> Result<PathBuf, String> {
+pub(crate) fn scratch(tarball: &Path) -> Result<PathBuf, String> {
     let dir = run::target_dir().join("npm-test");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;

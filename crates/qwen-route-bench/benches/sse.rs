@@ -75,7 +75,7 @@ fn peer_assemble(chunks: &[&[u8]]) -> usize {
 
 fn bench(c: &mut Criterion) {
     for (eol, crlf) in [("lf", false), ("crlf", true)] {
-        let stream = qwen_route_bench::chat_stream(3600, crlf); // ~1 MB
+        let stream = qwen_route_bench::chat_stream(qwen_route_bench::BENCH_EVENTS, crlf); // ~1 MB
         let bytes = stream.as_bytes();
         let mut g = c.benchmark_group(format!("decode-{eol}"));
         g.throughput(Throughput::Bytes(bytes.len() as u64));
@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
         }
         g.finish();
     }
-    let stream = qwen_route_bench::chat_stream(3600, false);
+    let stream = qwen_route_bench::chat_stream(qwen_route_bench::BENCH_EVENTS, false);
     let bytes = stream.as_bytes();
     let mut g = c.benchmark_group("assemble-lf");
     g.throughput(Throughput::Bytes(bytes.len() as u64));

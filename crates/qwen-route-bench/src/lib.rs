@@ -5,6 +5,9 @@
 //! assert!(s.ends_with("data: [DONE]\n\n"));
 //! ```
 
+/// Frames in the benchmark stream: about 1 MB.
+pub const BENCH_EVENTS: usize = 3600;
+
 /// A `chat.completion.chunk` stream of `events` frames: reasoning first, then the answer,
 /// then a usage chunk and `[DONE]`. `crlf` uses CRLF line ends.
 pub fn chat_stream(events: usize, crlf: bool) -> String {

@@ -213,6 +213,10 @@ impl StreamDecoder {
         let s = self.inner.as_mut().ok_or_else(finished)?;
         self.deltas.clear();
         s.push(chunk, Some(received_at_ms), &mut self.deltas);
+        if self.deltas.is_empty() {
+            // Most small chunks end mid-event: skip the JSON round trip.
+            return Ok(js_sys::Array::new().into());
+        }
         to_js(&self.deltas)
     }
 

@@ -1,0 +1,127 @@
+// Node benchmark of the npm package's StreamDecoder against eventsource-parser + JSON.parse + a
+// JS accumulator (what a JS client writes by hand), in one process, on the very bytes the
+// criterion benchmark decodes. Run by `cargo xtask bench`; not a test.
+//
+//   node bench.mjs <fixtures-dir>      (QR_EVENTSOURCE_PARSER = path of eventsource-parser)
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { StreamDecoder } from "qwen-route";
+
+const { createParser } = await import(pathToFileURL(process.env.QR_EVENTSOURCE_PARSER).href);
+const dir = process.argv[2];
+const load = (name) => new Uint8Array(readFileSync(join(dir, name)));
+
+/** The UI-visible result both sides must agree on. */
+function summary(answer, reasoning, totalTokens) {
+  return `${answer.length}/${reasoning.length}/${totalTokens}`;
+}
+
+function ours(chunks) {
+  const d = new StreamDecoder();
+  let shown = 0;
+  for (const c of chunks) {
+    for (const delta of d.push(c, 0)) {
+      if (delta.kind === "answer" || delta.kind === "reasoning") shown += delta.text.length;
+    }
+  }
+  const a = d.finish();
+  const choice = a.choices[0];
+  if (shown !== choice.content.length + choice.reasoning.length) throw new Error("deltas lost text");
+  return summary(choice.content, choice.reasoning, a.usage?.total_tokens ?? 0);
+}
+
+function peer(chunks) {
+  let answer = "";
+  let reasoning = "";
+  let total = 0;
+  let done = false;
+  const parser = createParser({
+    onEvent(ev) {
+      if (done) return;
+      if (ev.data === "[DONE]") {
+        done = true;
+        return;
+      }
+      let v;
+      try {
+        v = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      if (v.usage?.total_tokens) total = v.usage.total_tokens;
+      const delta = v.choices?.[0]?.delta;
+      if (delta) {
+        if (typeof delta.reasoning_content === "string") reasoning += delta.reasoning_content;
+        if (typeof delta.content === "string") answer += delta.content;
+      }
+    },
+  });
+  const text = new TextDecoder();
+  for (const c of chunks) parser.feed(text.decode(c, { stream: true }));
+  parser.feed(text.decode());
+  return summary(answer, reasoning, total);
+}
+
+function split(bytes, size) {
+  const out = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
+/** Median MB/s over at least `minRuns` runs and `minMs` milliseconds, after one warm-up. */
+function measure(fn, chunks, bytes, minRuns = 5, minMs = 1500) {
+  fn(chunks);
+  const rates = [];
+  const start = performance.now();
+  while (rates.length < minRuns || performance.now() - start < minMs) {
+    const t0 = performance.now();
+    fn(chunks);
+    rates.push(bytes / 1e6 / ((performance.now() - t0) / 1e3));
+    if (rates.length >= 50) break;
+  }
+  rates.sort((a, b) => a - b);
+  return rates[rates.length >> 1];
+}
+
+const SIZES = [
+  [1, "1B"],
+  [64, "64B"],
+  [1024, "1KiB"],
+  [16 * 1024, "16KiB"],
+];
+const rows = [];
+for (const [file, eol] of [
+  ["chat-lf.sse", "lf"],
+  ["chat-crlf.sse", "crlf"],
+]) {
+  const bytes = load(file);
+  for (const [size, label] of SIZES) {
+    const chunks = split(bytes, size);
+    const a = ours(chunks);
+    const b = peer(chunks);
+    if (a !== b) throw new Error(`results differ at ${eol}/${label}: ${a} vs ${b}`);
+    const runs = size === 1 ? 3 : 5;
+    const o = measure(ours, chunks, bytes.length, runs);
+    const p = measure(peer, chunks, bytes.length, runs);
+    rows.push({ stream: `${eol} ${(bytes.length / 1e6).toFixed(2)} MB`, chunk: label, ours: o, peer: p });
+  }
+}
+
+// Linearity at 1-byte chunks: the same throughput on a stream four times longer.
+const quarter = load("chat-lf-quarter.sse");
+const full = load("chat-lf.sse");
+const q = measure(ours, split(quarter, 1), quarter.length, 3);
+const f = rows.find((r) => r.stream.startsWith("lf") && r.chunk === "1B").ours;
+
+console.log(`\nStreamDecoder (qwen-route wasm) vs eventsource-parser + JSON.parse + accumulator, Node ${process.version}`);
+console.log("MB/s, median of runs; ratio = qwen-route / peer\n");
+console.log(`${"stream".padEnd(14)} ${"chunk".padEnd(7)} ${"qwen-route".padStart(11)} ${"peer".padStart(11)} ${"ratio".padStart(7)}`);
+for (const r of rows) {
+  console.log(
+    `${r.stream.padEnd(14)} ${r.chunk.padEnd(7)} ${r.ours.toFixed(1).padStart(11)} ${r.peer.toFixed(1).padStart(11)} ${(r.ours / r.peer).toFixed(2).padStart(6)}x`,
+  );
+}
+console.log(
+  `\nlinearity at 1 B chunks: ${(quarter.length / 1e6).toFixed(2)} MB at ${q.toFixed(2)} MB/s, ${(full.length / 1e6).toFixed(2)} MB at ${f.toFixed(2)} MB/s (ratio ${(f / q).toFixed(2)}; 1.00 = linear)`,
+);
