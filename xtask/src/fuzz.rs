@@ -1,5 +1,5 @@
 //! `cargo xtask fuzz [SECONDS]`: cargo-fuzz on the decoder, assembler, diagnosis, schema check
-//! and shaper, each for a bounded time, seeded from the fixtures.
+//! shaper and simulator, each for a bounded time, seeded from the fixtures.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,6 +12,7 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("diagnose", &["diagnose"]),
     ("schema_check", &["schema"]),
     ("shape", &["shape"]),
+    ("simulator", &["sim"]),
 ];
 
 /// Write each fixture's interesting bytes as a seed file.

@@ -101,3 +101,35 @@ pub(crate) fn chromium() -> Result<(), String> {
         "chromium-driver",
     ])
 }
+
+/// The Python peers (`tests/peers/requirements.txt`: the official `openai` package) in
+/// `target/peers-venv`, from PyPI; reinstalled only when the requirements change.
+pub(crate) fn peers_venv() -> Result<PathBuf, String> {
+    let root = run::workspace_root();
+    let req = root.join("tests/peers/requirements.txt");
+    let want = std::fs::read_to_string(&req).map_err(|e| format!("{}: {e}", req.display()))?;
+    let venv = run::target_dir().join("peers-venv");
+    let python = venv.join("bin/python");
+    let marker = venv.join("installed-requirements.txt");
+    if python.exists() && std::fs::read_to_string(&marker).is_ok_and(|have| have == want) {
+        println!("==> Python peers (target/peers-venv): present");
+        return Ok(python);
+    }
+    let venv_s = venv.to_string_lossy().to_string();
+    run::step("create the Python peers venv", "python3", &["-m", "venv", &venv_s])?;
+    run::step(
+        "install the Python peers from PyPI (tests/peers/requirements.txt)",
+        &python.to_string_lossy(),
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            &req.to_string_lossy(),
+        ],
+    )?;
+    std::fs::write(&marker, want).map_err(|e| e.to_string())?;
+    Ok(python)
+}

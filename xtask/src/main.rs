@@ -8,6 +8,7 @@ mod dist;
 mod fuzz;
 mod install;
 mod npm;
+mod peers;
 mod run;
 mod size;
 
@@ -16,9 +17,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  test      everything: fmt check, clippy -D warnings, all Rust tests, the npm package
-            (dist + size snapshot + Node tests + tsc + a Vite app in Chromium)
+  test      everything: fmt check, clippy -D warnings, all Rust tests, the openai Python and
+            npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
+            tsc + a Vite app in Chromium)
   tour      a 60-second tour of the qwen-route CLI
+  peers     the openai Python and npm clients against qwen-sim (a part of test)
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
   size      dist, then print sizes; `size --update` rewrites tests/snapshots/sizes.txt
   bench [native|node]  benchmarks against named peers, with ratio tables (both by default)
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("test") => commands_test(),
         Some("tour") => commands_tour(),
         Some("dist") => dist::build().map(|_| ()),
+        Some("peers") => peers::test(),
         Some("size") => {
             npm::dist_and_size(args.get(1).is_some_and(|a| a == "--update")).map(|_| ())
         }
@@ -72,6 +76,7 @@ fn commands_test() -> Result<(), String> {
         "cargo",
         &["test", "--workspace", "--locked"],
     )?;
+    peers::test()?;
     npm::test()?;
     println!("\n==> all checks passed in {:.0?}", started.elapsed());
     Ok(())

@@ -4,6 +4,7 @@
 
 mod cmd;
 mod input;
+mod serve;
 mod text;
 
 use std::io::Write;
@@ -39,6 +40,10 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Compare a /models answer (stdin) with the catalog.
     Models(cmd::check::ModelsArgs),
+    /// Serve simulated Qwen surfaces on 127.0.0.1 (no key, no network, no model).
+    Sim(serve::sim::Args),
+    /// Relay browser calls to hosts that refuse them (CORS), on 127.0.0.1, never storing the key.
+    Relay(serve::relay::Args),
 }
 
 /// A failure the user can act on, printed as one line.
@@ -88,6 +93,8 @@ fn main() -> ExitCode {
         Command::Assemble(a) => cmd::stream::run_assemble(a),
         Command::Diagnose(a) => cmd::diagnose::run(a),
         Command::Models(a) => cmd::check::run_models(a),
+        Command::Sim(a) => serve::sim::run(a),
+        Command::Relay(a) => serve::relay::run(a),
         Command::Check(a) => match cmd::check::run_check(a) {
             Ok((out, valid)) => {
                 let mut stdout = std::io::stdout().lock();

@@ -1,0 +1,69 @@
+//! Where each simulated surface lives: `/<surface-id>` followed by the path of the surface's real
+//! base URL, so a client only swaps the origin (`https://dashscope-intl.aliyuncs.com/compatible-mode/v1`
+//! becomes `http://127.0.0.1:<port>/dashscope-intl/compatible-mode/v1`).
+
+use qwen_route::catalog::{self, Surface, SurfaceStatus};
+
+/// One simulated surface and its base path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mount {
+    /// The catalog surface.
+    pub surface: &'static Surface,
+    /// The base path on the simulator, e.g. `/vllm/v1`.
+    pub base_path: String,
+}
+
+/// What a path asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `POST {base}/chat/completions`.
+    Chat,
+    /// `GET {base}/models`.
+    Models,
+    /// Anything else under the surface.
+    Other,
+}
+
+/// The path part of a URL (`https://h/a/b` → `/a/b`).
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.find('/').map_or("", |i| rest[i..].trim_end_matches('/'))
+}
+
+/// Every simulated surface: the catalog's active surfaces with a concrete base URL (the
+/// parameterised workspace and generic surfaces are left out, as is the removed portal).
+///
+/// ```
+/// let m = qwen_sim::mounts();
+/// let intl = m.iter().find(|m| m.surface.id == "dashscope-intl").unwrap();
+/// assert_eq!(intl.base_path, "/dashscope-intl/compatible-mode/v1");
+/// assert!(m.iter().all(|m| m.surface.id != "qwen-portal"));
+/// ```
+pub fn mounts() -> Vec<Mount> {
+    catalog::surfaces()
+        .iter()
+        .filter(|s| s.status == SurfaceStatus::Active && !s.base_url.contains('{'))
+        .map(|s| Mount { surface: s, base_path: format!("/{}{}", s.id, url_path(s.base_url)) })
+        .collect()
+}
+
+/// The mount and endpoint a path addresses.
+///
+/// ```
+/// use qwen_sim::mount::{locate, Endpoint};
+/// let (m, e) = locate("/ollama/v1/chat/completions").unwrap();
+/// assert_eq!((m.surface.id, e), ("ollama", Endpoint::Chat));
+/// assert!(locate("/dashscope-intl/v1/chat/completions").is_some()); // wrong path, right surface
+/// assert!(locate("/nope/v1/models").is_none());
+/// ```
+pub fn locate(path: &str) -> Option<(Mount, Endpoint)> {
+    let path = path.split('?').next().unwrap_or(path);
+    let id = path.trim_start_matches('/').split('/').next()?;
+    let mount = mounts().into_iter().find(|m| m.surface.id == id)?;
+    let endpoint = match path.strip_prefix(mount.base_path.as_str()) {
+        Some(rest) if rest == mount.surface.chat_path => Endpoint::Chat,
+        Some(rest) if Some(rest) == mount.surface.models_path => Endpoint::Models,
+        _ => Endpoint::Other,
+    };
+    Some((mount, endpoint))
+}
