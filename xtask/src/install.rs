@@ -8,6 +8,9 @@ use crate::run;
 /// `wasm-bindgen` CLI version; must equal the `wasm-bindgen` crate pin in Cargo.toml.
 pub(crate) const WASM_BINDGEN: &str = "0.2.130";
 
+/// Trunk version (0.22 needs a newer Rust than the pinned 1.95).
+pub(crate) const TRUNK: &str = "0.21.14";
+
 /// The wasm32 target, via rustup.
 pub(crate) fn wasm_target() -> Result<(), String> {
     let installed = run::output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
@@ -132,4 +135,18 @@ pub(crate) fn peers_venv() -> Result<PathBuf, String> {
     )?;
     std::fs::write(&marker, want).map_err(|e| e.to_string())?;
     Ok(python)
+}
+
+/// Trunk at the pinned version, from the crate registry (about nine minutes, once).
+pub(crate) fn trunk() -> Result<(), String> {
+    let want = format!("trunk {TRUNK}");
+    if run::output("trunk", &["--version"]).is_some_and(|v| v.trim() == want) {
+        println!("==> {want}: present");
+        return Ok(());
+    }
+    run::step(
+        "install trunk (about nine minutes, once)",
+        "cargo",
+        &["install", &format!("trunk@{TRUNK}"), "--locked"],
+    )
 }

@@ -10,6 +10,7 @@ mod install;
 mod npm;
 mod peers;
 mod run;
+mod site;
 mod size;
 
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
+  serve [--port N]  build the playground and serve it on http://127.0.0.1:8090 (installs
+            trunk, wasm-bindgen-cli and the npm tools if missing)
   test      everything: fmt check, clippy -D warnings, all Rust tests, the openai Python and
             npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
             tsc + a Vite app in Chromium)
@@ -33,6 +36,19 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => commands_test(),
         Some("tour") => commands_tour(),
+        Some("serve") => {
+            let port = match args.iter().position(|a| a == "--port") {
+                Some(i) => match args.get(i + 1).and_then(|p| p.parse().ok()) {
+                    Some(p) => p,
+                    None => {
+                        eprintln!("xtask: --port needs a number");
+                        return ExitCode::FAILURE;
+                    }
+                },
+                None => site::PORT,
+            };
+            site::serve(port)
+        }
         Some("dist") => dist::build().map(|_| ()),
         Some("peers") => peers::test(),
         Some("size") => {

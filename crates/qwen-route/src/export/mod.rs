@@ -13,9 +13,12 @@
 //! assert!(py.contains("extra_body={\"enable_thinking\": False}"));
 //! ```
 
+mod batch;
 mod curl;
 mod js;
 mod python;
+
+pub use batch::{batch, BatchExport};
 
 use std::str::FromStr;
 

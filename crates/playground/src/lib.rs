@@ -1,0 +1,21 @@
+//! # qwen-route playground
+//!
+//! A Leptos single-page app on the qwen-route core: pick a route, build the request, see the
+//! exact wire request and what will go wrong before sending, send it from the browser to the
+//! user's own endpoint (the key held in memory only) or to the in-page Sandbox, and read the raw
+//! truth: frames as they arrive, the assembled answer, timings, the schema check, and the
+//! diagnosis when it fails.
+//!
+//! The route picker ([`ui::picker::RoutePicker`]) is also the embeddable widget's component.
+
+pub mod form;
+pub mod run;
+pub mod samples;
+pub mod share;
+pub mod transport;
+pub mod ui;
+
+/// Mount the playground on `<body>`.
+pub fn mount_playground() {
+    leptos::mount::mount_to_body(ui::app::App);
+}

@@ -1,0 +1,5 @@
+//! The playground's entry point (built by Trunk from the root `index.html`).
+
+fn main() {
+    qwen_route_playground::mount_playground();
+}

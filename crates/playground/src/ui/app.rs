@@ -1,0 +1,115 @@
+//! The page: route picker, endpoint and request builder on the left; the wire request, lint,
+//! send bar, response inspector and export on the right; compare below.
+
+use leptos::prelude::*;
+use qwen_route::lint::Severity;
+
+use crate::form::Form;
+use crate::run::Run;
+use crate::share;
+use crate::ui::builder::Builder;
+use crate::ui::compare::Compare;
+use crate::ui::endpoint::Endpoint;
+use crate::ui::export::ExportPanel;
+use crate::ui::inspector::Inspector;
+use crate::ui::picker::{Choice, RoutePicker};
+use crate::ui::state::{shaped, Ctx, RELAY_DEFAULT};
+use crate::ui::wire::Wire;
+
+fn initial_form() -> Form {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|h| share::parse(&h))
+        .unwrap_or_default()
+}
+
+fn toggle_theme() {
+    let Some(root) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let dark_now = match root.get_attribute("data-theme").as_deref() {
+        Some("dark") => true,
+        Some(_) => false,
+        None => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches()),
+    };
+    let _ = root.set_attribute("data-theme", if dark_now { "light" } else { "dark" });
+}
+
+/// The playground.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx {
+        form: RwSignal::new(initial_form()),
+        key: RwSignal::new(String::new()),
+        relay_on: RwSignal::new(false),
+        relay_url: RwSignal::new(RELAY_DEFAULT.to_string()),
+        run: Run::new(),
+    };
+    provide_context(ctx);
+    let send = move || {
+        if !ctx.run.busy() {
+            ctx.send();
+        }
+    };
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
+            ev.prevent_default();
+            send();
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let shape_state = Memo::new(move |_| {
+        let key = ctx.key.get();
+        ctx.form.with(|f| {
+            shaped(f, &key).map(|s| s.lint.iter().filter(|l| l.severity == Severity::Error).count())
+        })
+    });
+    let use_route = Callback::new(move |c: Choice| {
+        ctx.form.set(c.form);
+    });
+    let retry = Callback::new(move |_| send());
+    view! {
+        <header class="top">
+            <h1>"qwen-route "<span class="muted">"playground"</span></h1>
+            <p class="tagline">"Which surface, which model, which exact request — and what will go wrong before you send it."</p>
+            <button type="button" class="secondary theme" aria-label="Switch light or dark theme" on:click=move |_| toggle_theme()>"◐ theme"</button>
+        </header>
+        <main class="layout">
+            <div class="col">
+                <details class="card picker-card">
+                    <summary><h2>"Route picker"</h2><span class="muted">" — workload and constraints to surface, model and parameters"</span></summary>
+                    <RoutePicker on_use=use_route/>
+                </details>
+                <Endpoint/>
+                <Builder/>
+            </div>
+            <div class="col">
+                <Wire/>
+                <div class="sendbar">
+                    <button type="button" id="send" class="primary"
+                        disabled=move || shape_state.with(Result::is_err) || ctx.run.busy()
+                        on:click=move |_| send()>"Send"</button>
+                    <button type="button" id="abort" class="secondary" disabled=move || !ctx.run.busy() on:click=move |_| ctx.run.abort()>"Abort"</button>
+                    <span class="muted kbd">"Ctrl/⌘ + Enter"</span>
+                    {move || match shape_state.get() {
+                        Ok(n) if n > 0 => view! { <span class="warn-text">{format!("{n} pre-flight error(s): the server will likely refuse this")}</span> }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </div>
+                <Inspector run=ctx.run on_retry=retry/>
+                <ExportPanel/>
+            </div>
+        </main>
+        <details class="compare-wrap">
+            <summary>"Compare two routes side by side"</summary>
+            <Compare/>
+        </details>
+        <footer class="muted">
+            {format!("Catalog {} · no analytics, no third-party requests: the only traffic is to the endpoint you choose · keys stay in this page's memory", qwen_route::catalog::CATALOG_VERSION)}
+        </footer>
+    }
+}

@@ -1,0 +1,185 @@
+//! The request builder: system prompt, messages (with images), thinking, sampling, streaming,
+//! tools, structured output and extra fields. Invalid fields are named inline.
+
+use leptos::prelude::*;
+use qwen_route::media::inspect_data_url;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::form::{Form, Message};
+use crate::ui::common::TextField;
+use crate::ui::state::Ctx;
+
+const TOOLS_EXAMPLE: &str = r#"[
+  {"type": "function", "function": {
+    "name": "get_weather",
+    "description": "Current weather for a city",
+    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+  }}
+]"#;
+
+const SCHEMA_EXAMPLE: &str = r#"{
+  "type": "object",
+  "properties": {"answer": {"type": "string"}, "confidence": {"type": "number", "minimum": 0, "maximum": 1}},
+  "required": ["answer", "confidence"]
+}"#;
+
+fn image_label(url: &str) -> String {
+    match inspect_data_url(url) {
+        Some(info) => {
+            let dims =
+                info.width.zip(info.height).map(|(w, h)| format!(", {w}×{h}")).unwrap_or_default();
+            format!("{} ({:.0} KB{dims})", info.mime, info.bytes as f64 / 1024.0)
+        }
+        None => url.chars().take(60).collect(),
+    }
+}
+
+/// Read a picked file as a `data:` URL and add it to message `i`.
+fn add_file(form: RwSignal<Form>, i: usize, ev: &leptos::ev::Event) {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    let Ok(reader) = web_sys::FileReader::new() else { return };
+    let r2 = reader.clone();
+    let onload = Closure::once_into_js(move || {
+        if let Some(url) = r2.result().ok().and_then(|v| v.as_string()) {
+            form.update(|f| {
+                if let Some(m) = f.messages.get_mut(i) {
+                    m.images.push(url);
+                }
+            });
+        }
+    });
+    reader.set_onload(Some(onload.unchecked_ref()));
+    let _ = reader.read_as_data_url(&file);
+    input.set_value("");
+}
+
+/// The request builder panel.
+#[component]
+pub fn Builder() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let form = ctx.form;
+    let errors = Memo::new(move |_| form.with(|f| f.to_shape_request().err().unwrap_or_default()));
+    let error_for = move |field: &'static str| {
+        move || errors.with(|e| e.iter().find(|x| x.field == field).map(|x| x.message.clone()))
+    };
+    let field = move |get: fn(&Form) -> String, put: fn(&mut Form, String)| {
+        (
+            Signal::derive(move || form.with(get)),
+            Callback::new(move |v: String| form.update(|f| put(f, v))),
+        )
+    };
+    let (temp, set_temp) = field(|f| f.temperature.clone(), |f, v| f.temperature = v);
+    let (top_p, set_top_p) = field(|f| f.top_p.clone(), |f, v| f.top_p = v);
+    let (max_tokens, set_max_tokens) = field(|f| f.max_tokens.clone(), |f, v| f.max_tokens = v);
+    let (tool_choice, set_tool_choice) = field(|f| f.tool_choice.clone(), |f, v| f.tool_choice = v);
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       get: fn(&Form) -> String,
+                       put: fn(&mut Form, String),
+                       options: &'static [(&'static str, &'static str)]| {
+        view! {
+            <label class="field" for=id><span>{label}</span>
+                <select id=id on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| put(f, v)); }>
+                    {options.iter().map(|(value, text)| view! {
+                        <option value=*value selected=move || form.with(get) == *value>{*text}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let messages = move || (0..form.with(|f| f.messages.len())).collect::<Vec<_>>();
+    view! {
+        <section class="card" aria-labelledby="request-h">
+            <h2 id="request-h">"Request"</h2>
+            <label class="field" for="system"><span>"System prompt"</span>
+                <textarea id="system" rows="2" spellcheck="false" prop:value=move || form.with(|f| f.system.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.system = v); }></textarea>
+            </label>
+            <div class="messages">
+                <For each=messages key=|i| *i let:i>
+                    <div class="message">
+                        <div class="row">
+                            <select class="role" aria-label=format!("Role of message {}", i + 1)
+                                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.role = v; }); }>
+                                {["user", "assistant"].into_iter().map(|r| view! {
+                                    <option value=r selected=move || form.with(|f| f.messages.get(i).is_some_and(|m| m.role == r))>{r}</option>
+                                }).collect_view()}
+                            </select>
+                            <label class="file secondary">"+ image"
+                                <input type="file" accept="image/*" class="visually-hidden" on:change=move |ev| add_file(form, i, &ev) />
+                            </label>
+                            <button type="button" class="link" aria-label=format!("Add an image URL to message {}", i + 1) on:click=move |_| {
+                                form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.images.push("https://".into()); });
+                            }>"+ image URL"</button>
+                            <button type="button" class="link danger" aria-label=format!("Remove message {}", i + 1)
+                                disabled=move || form.with(|f| f.messages.len() <= 1)
+                                on:click=move |_| form.update(|f| { if f.messages.len() > 1 { f.messages.remove(i); } })>"remove"</button>
+                        </div>
+                        <textarea class="message-text" rows="3" aria-label=format!("Message {}", i + 1) spellcheck="false"
+                            prop:value=move || form.with(|f| f.messages.get(i).map(|m| m.text.clone()).unwrap_or_default())
+                            on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.text = v; }); }></textarea>
+                        {move || form.with(|f| f.messages.get(i).map(|m| m.images.clone()).unwrap_or_default()).into_iter().enumerate().map(|(j, url)| {
+                            let is_data = url.starts_with("data:");
+                            view! {
+                                <div class="image row">
+                                    {if is_data {
+                                        view! { <span class="muted grow">{image_label(&url)}</span> }.into_any()
+                                    } else {
+                                        view! { <input type="url" class="grow" aria-label="Image URL" prop:value=url.clone()
+                                            on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(u) = f.messages.get_mut(i).and_then(|m| m.images.get_mut(j)) { *u = v; }); } /> }.into_any()
+                                    }}
+                                    <button type="button" class="link danger" on:click=move |_| form.update(|f| if let Some(m) = f.messages.get_mut(i) { if j < m.images.len() { m.images.remove(j); } })>"remove image"</button>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </For>
+                <button type="button" class="secondary" id="add-message" on:click=move |_| form.update(|f| {
+                    let role = if f.messages.last().is_some_and(|m| m.role == "user") { "assistant" } else { "user" };
+                    f.messages.push(Message { role: role.into(), ..Message::default() });
+                })>"+ message"</button>
+            </div>
+            <div class="grid3">
+                {select("thinking", "Thinking", |f| f.thinking.clone(), |f, v| f.thinking = v,
+                    &[("", "model default"), ("off", "off"), ("low", "low"), ("medium", "medium"), ("high", "high")])}
+                {select("stream", "Stream", |f| f.stream.clone(), |f, v| f.stream = v, &[("on", "on"), ("off", "off"), ("", "decided by the shaper")])}
+                <TextField label="max_tokens" id="max-tokens" value=max_tokens on_input=set_max_tokens inputmode="numeric"/>
+                <TextField label="temperature" id="temperature" value=temp on_input=set_temp inputmode="decimal"/>
+                <TextField label="top_p" id="top-p" value=top_p on_input=set_top_p inputmode="decimal"/>
+            </div>
+            {move || error_for("temperature")().or_else(error_for("top_p")).or_else(error_for("max_tokens")).map(|e| view! { <p class="field-error">{e}</p> })}
+            <details class="tools" open=move || form.with(|f| !f.tools.is_empty())>
+                <summary>"Tools"</summary>
+                <textarea id="tools" rows="8" spellcheck="false" placeholder=TOOLS_EXAMPLE prop:value=move || form.with(|f| f.tools.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.tools = v); }></textarea>
+                {move || error_for("tools")().map(|e| view! { <p class="field-error">{e}</p> })}
+                <div class="row">
+                    <button type="button" class="link" on:click=move |_| form.update(|f| f.tools = TOOLS_EXAMPLE.into())>"insert an example"</button>
+                    <TextField label="tool_choice" id="tool-choice" value=tool_choice on_input=set_tool_choice placeholder="auto, none, required or a function name"/>
+                </div>
+            </details>
+            <details class="format" open=move || form.with(|f| !f.format.is_empty())>
+                <summary>"Structured output"</summary>
+                {select("format", "response_format", |f| f.format.clone(), |f, v| f.format = v,
+                    &[("", "text"), ("json_object", "json_object"), ("json_schema", "json_schema")])}
+                <Show when=move || form.with(|f| f.format == "json_schema")>
+                    <textarea id="schema" rows="8" spellcheck="false" placeholder=SCHEMA_EXAMPLE prop:value=move || form.with(|f| f.schema.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.schema = v); }></textarea>
+                    <button type="button" class="link" on:click=move |_| form.update(|f| f.schema = SCHEMA_EXAMPLE.into())>"insert an example"</button>
+                </Show>
+                {move || error_for("schema")().map(|e| view! { <p class="field-error">{e}</p> })}
+            </details>
+            <details class="extra">
+                <summary>"Other fields (JSON)"</summary>
+                <textarea id="extra" rows="4" spellcheck="false" placeholder=r#"{"seed": 7, "top_k": 20}"# prop:value=move || form.with(|f| f.extra.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.extra = v); }></textarea>
+                {move || error_for("extra")().map(|e| view! { <p class="field-error">{e}</p> })}
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,79 @@
+//! Small pieces shared by the panels.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Copy text to the clipboard, then say so for a moment.
+#[component]
+pub fn CopyButton(
+    /// What to copy, read at click time.
+    #[prop(into)]
+    text: Signal<String>,
+    /// Button label.
+    #[prop(into, default = "Copy".into())]
+    label: String,
+    /// Accessible name, when the label alone is ambiguous.
+    #[prop(into, optional)]
+    aria: Option<String>,
+) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let label_shown = label.clone();
+    let on_click = move |_| {
+        let value = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let Some(w) = web_sys::window() else { return };
+            let ok = JsFuture::from(w.navigator().clipboard().write_text(&value)).await.is_ok();
+            copied.set(ok);
+            set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+        });
+    };
+    view! {
+        <button type="button" class="copy" aria-label=aria.unwrap_or(label) on:click=on_click>
+            {move || if copied.get() { "Copied".to_string() } else { label_shown.clone() }}
+        </button>
+    }
+}
+
+/// Pretty JSON text.
+pub fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// Milliseconds for display.
+pub fn ms(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x >= 10_000.0 => format!("{:.1} s", x / 1000.0),
+        Some(x) => format!("{} ms", x.round() as i64),
+        None => "—".into(),
+    }
+}
+
+/// A labelled text input bound to a getter and a setter.
+#[component]
+pub fn TextField(
+    /// Visible label.
+    label: &'static str,
+    /// Element id (labels and tests use it).
+    id: &'static str,
+    /// Current value.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with each edit.
+    on_input: Callback<String>,
+    /// Placeholder.
+    #[prop(into, optional)]
+    placeholder: Signal<String>,
+    /// Input mode hint (`decimal`, `numeric`, `url`).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="field" for=id>
+            <span>{label}</span>
+            <input id=id type="text" spellcheck="false" autocomplete="off" inputmode=inputmode
+                placeholder=move || placeholder.get()
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev)) />
+        </label>
+    }
+}

@@ -1,0 +1,183 @@
+//! Compare: one payload, two routes (say DashScope and your own vLLM of the same model), sent
+//! side by side, with the difference on the wire, the outputs, usage and timings.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use qwen_route::catalog;
+use serde_json::Value;
+
+use crate::form::{Form, SANDBOX, SANDBOX_SURFACE};
+use crate::run::Run;
+use crate::ui::common::ms;
+use crate::ui::inspector::Inspector;
+use crate::ui::state::{shaped, Ctx};
+
+/// Every leaf of a JSON value by its path (`/messages/0/content`).
+pub fn leaves(v: &Value, path: String, out: &mut BTreeMap<String, String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                leaves(x, format!("{path}/{k}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                leaves(x, format!("{path}/{i}"), out);
+            }
+        }
+        other => {
+            out.insert(if path.is_empty() { "/".into() } else { path }, other.to_string());
+        }
+    }
+}
+
+/// Lines of a wire diff: `- /path: a`, `+ /path: b`.
+pub fn wire_diff(a: &Value, b: &Value) -> Vec<String> {
+    let (mut la, mut lb) = (BTreeMap::new(), BTreeMap::new());
+    leaves(a, String::new(), &mut la);
+    leaves(b, String::new(), &mut lb);
+    let mut out = Vec::new();
+    let paths: std::collections::BTreeSet<&String> = la.keys().chain(lb.keys()).collect();
+    for p in paths {
+        match (la.get(p), lb.get(p)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => {
+                if let Some(x) = x {
+                    out.push(format!("A {p}: {x}"));
+                }
+                if let Some(y) = y {
+                    out.push(format!("B {p}: {y}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The compare panel.
+#[component]
+pub fn Compare() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let surface_b = RwSignal::new("vllm".to_string());
+    let model_b = RwSignal::new("Qwen/Qwen3-8B".to_string());
+    let base_b = RwSignal::new(String::new());
+    let key_b = RwSignal::new(String::new());
+    let run_a = Run::new();
+    let run_b = Run::new();
+    let form_b = Memo::new(move |_| {
+        let mut f: Form = ctx.form.get();
+        f.surface = surface_b.get();
+        f.model = model_b.get();
+        f.base_url = base_b.get();
+        f
+    });
+    let diff = Memo::new(move |_| {
+        let a = ctx.form.with(|f| shaped(f, &ctx.key.get()));
+        let b = form_b.with(|f| shaped(f, &key_b.get()));
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                let mut lines = Vec::new();
+                if a.request.url != b.request.url {
+                    lines.push(format!("A url: {}", a.request.url));
+                    lines.push(format!("B url: {}", b.request.url));
+                }
+                lines.extend(wire_diff(&a.request.body, &b.request.body));
+                Ok(lines)
+            }
+            (Err(e), _) => Err(format!("A: {e}")),
+            (_, Err(e)) => Err(format!("B: {e}")),
+        }
+    });
+    let send_both = move |_| {
+        let key_a = ctx.key.get_untracked();
+        for (run, form, key) in [
+            (run_a, ctx.form.get_untracked(), key_a),
+            (run_b, form_b.get_untracked(), key_b.get_untracked()),
+        ] {
+            let key = if form.is_sandbox() && key.is_empty() {
+                catalog::surface(SANDBOX_SURFACE)
+                    .and_then(qwen_sim::sample_key)
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                key
+            };
+            if let Ok((out, rc, sandbox)) = ctx.prepare(&form, &key) {
+                run.send(out, key, rc, sandbox);
+            }
+        }
+    };
+    let summary = move |run: Run| {
+        move || {
+            let a = run.assembled.get();
+            format!(
+                "first answer {} · total {} · {} answer chars · usage {}",
+                ms(run.first_answer_ms.get()),
+                ms(a.as_ref().and_then(|a| a.timings.as_ref()).and_then(|t| t.total_ms)),
+                run.answer.with(|s| s.chars().count()),
+                run.usage
+                    .get()
+                    .and_then(|u| u.total_tokens)
+                    .map_or("—".into(), |t| format!("{t} tokens")),
+            )
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="compare-h">
+            <h2 id="compare-h">"Compare two routes"</h2>
+            <p class="muted">"A is the request above. B sends the same payload to another surface and model."</p>
+            <div class="grid3">
+                <label class="field" for="b-surface"><span>"B surface"</span>
+                    <select id="b-surface" on:change=move |ev| { surface_b.set(event_target_value(&ev)); base_b.set(String::new()); }>
+                        <option value=SANDBOX selected=move || surface_b.get() == SANDBOX>"sandbox"</option>
+                        {catalog::surfaces().iter().filter(|s| !s.is_removed() && !s.base_url.contains('{')).map(|s| view! {
+                            <option value=s.id selected=move || surface_b.get() == s.id>{s.id}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field" for="b-model"><span>"B model"</span>
+                    <input id="b-model" type="text" spellcheck="false" prop:value=move || model_b.get() on:input=move |ev| model_b.set(event_target_value(&ev))/>
+                </label>
+                <label class="field" for="b-base"><span>"B base URL"</span>
+                    <input id="b-base" type="url" spellcheck="false" placeholder=move || catalog::surface(&surface_b.get()).map(|s| s.base_url).unwrap_or("")
+                        prop:value=move || base_b.get() on:input=move |ev| base_b.set(event_target_value(&ev))/>
+                </label>
+                <label class="field" for="b-key"><span>"B key (memory only)"</span>
+                    <input id="b-key" type="password" autocomplete="off" prop:value=move || key_b.get() on:input=move |ev| key_b.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <details class="wire-diff" open>
+                <summary>"Wire difference"</summary>
+                {move || match diff.get() {
+                    Ok(lines) if lines.is_empty() => view! { <p class="muted">"Identical bodies."</p> }.into_any(),
+                    Ok(lines) => view! { <pre class="code diff">{lines.join("\n")}</pre> }.into_any(),
+                    Err(e) => view! { <p class="error">{e}</p> }.into_any(),
+                }}
+            </details>
+            <button type="button" class="primary" id="send-both" on:click=send_both>"Send both"</button>
+            <div class="side-by-side">
+                <div><p class="compare-summary a-summary">"A: "{summary(run_a)}</p><Inspector run=run_a prefix="a-"/></div>
+                <div><p class="compare-summary b-summary">"B: "{summary(run_b)}</p><Inspector run=run_b prefix="b-"/></div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_names_paths() {
+        let a =
+            json!({"model": "qwen3-8b", "enable_thinking": false, "messages": [{"content": "x"}]});
+        let b = json!({"model": "Qwen/Qwen3-8B", "chat_template_kwargs": {"enable_thinking": false}, "messages": [{"content": "x"}]});
+        let d = wire_diff(&a, &b);
+        assert!(d.contains(&"B /chat_template_kwargs/enable_thinking: false".to_string()));
+        assert!(d.contains(&"A /enable_thinking: false".to_string()));
+        assert!(d.contains(&"A /model: \"qwen3-8b\"".to_string()));
+        assert!(!d.iter().any(|l| l.contains("/messages")));
+    }
+}

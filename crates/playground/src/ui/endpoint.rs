@@ -1,0 +1,216 @@
+//! Where the request goes: the surface (the Sandbox first), its base URL, the key (memory only),
+//! the relay switch, the model with the live `/models` check.
+
+use leptos::prelude::*;
+use qwen_route::catalog::{self, CorsPolicy, Hosting, SurfaceFamily};
+use qwen_route::models::{diff_models, parse_models, ModelsDiff};
+
+use crate::form::{SANDBOX, SANDBOX_SURFACE};
+use crate::transport::{self, Incoming, Outgoing};
+use crate::ui::common::CopyButton;
+use crate::ui::state::{effective_url, relay_command, split_url, Ctx};
+
+/// The live `/models` answer and its diff against the catalog.
+#[derive(Debug, Clone, PartialEq)]
+enum ModelsCheck {
+    Idle,
+    Loading,
+    Done(Vec<String>, ModelsDiff),
+    Failed(String),
+}
+
+fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// The endpoint panel.
+#[component]
+pub fn Endpoint() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let form = ctx.form;
+    let surface = Memo::new(move |_| form.with(|f| f.surface.clone()));
+    let catalog_surface = Memo::new(move |_| {
+        let id = surface.get();
+        catalog::surface(if id == SANDBOX { SANDBOX_SURFACE } else { &id })
+    });
+    let hosted: Vec<_> = catalog::surfaces()
+        .iter()
+        .filter(|s| s.hosting == Hosting::Hosted && !s.base_url.contains('{'))
+        .collect();
+    let own: Vec<_> = catalog::surfaces()
+        .iter()
+        .filter(|s| s.hosting != Hosting::Hosted && s.family != SurfaceFamily::OpenaiCompatible)
+        .collect();
+    let removed: Vec<_> = catalog::surfaces().iter().filter(|s| s.is_removed()).collect();
+    let option = move |id: &'static str, label: String| {
+        view! { <option value=id selected=move || surface.get() == id>{label}</option> }
+    };
+    let models_check = RwSignal::new(ModelsCheck::Idle);
+    let default_base = Signal::derive(move || {
+        catalog_surface.get().map(|s| s.base_url.to_string()).unwrap_or_default()
+    });
+    let model_ids = Signal::derive(move || {
+        let Some(s) = catalog_surface.get() else { return Vec::new() };
+        let mut ids: Vec<&'static str> = catalog::models()
+            .iter()
+            .filter(|m| {
+                m.served_on(s.family)
+                    || (s.family == SurfaceFamily::Workspace
+                        && m.served_on(SurfaceFamily::Dashscope))
+            })
+            .map(|m| m.id)
+            .collect();
+        ids.dedup();
+        ids
+    });
+    let check_models = move |_| {
+        let f = form.get_untracked();
+        let Some(s) = catalog_surface.get_untracked() else { return };
+        let Some(path) = s.models_path else {
+            models_check.set(ModelsCheck::Failed(format!("{} has no /models endpoint", s.id)));
+            return;
+        };
+        let base = if f.base_url.trim().is_empty() {
+            s.base_url.to_string()
+        } else {
+            f.base_url.trim().trim_end_matches('/').to_string()
+        };
+        let url = format!("{base}{path}");
+        let key = ctx.key.get_untracked();
+        let out = Outgoing {
+            url: if f.is_sandbox() {
+                url.clone()
+            } else {
+                effective_url(&url, ctx.relay_on.get_untracked(), &ctx.relay_url.get_untracked())
+            },
+            method: "GET".into(),
+            headers: vec![("Authorization".into(), format!("Bearer ${}", s.env_var()))],
+            body: String::new(),
+        };
+        models_check.set(ModelsCheck::Loading);
+        let body =
+            std::rc::Rc::new(std::cell::RefCell::new((0u16, Vec::<u8>::new(), None::<String>)));
+        let sink = body.clone();
+        let on = move |ev: Incoming| match ev {
+            Incoming::Head { status, .. } => sink.borrow_mut().0 = status,
+            Incoming::Chunk { bytes, .. } => sink.borrow_mut().1.extend(bytes),
+            Incoming::Failed { message, .. } => sink.borrow_mut().2 = Some(message),
+            Incoming::Done { .. } => {}
+        };
+        leptos::task::spawn_local(async move {
+            if f.is_sandbox() {
+                let path = split_url(&url).map_or("/", |(_, _, p)| p).to_string();
+                let key = if key.is_empty() {
+                    qwen_sim::sample_key(s).unwrap_or_default().to_string()
+                } else {
+                    key
+                };
+                transport::sandbox(out, format!("/{SANDBOX_SURFACE}{path}"), key, 1, |_| {}, on)
+                    .await;
+            } else {
+                transport::fetch(out, key, |_| {}, on).await;
+            }
+            let (status, bytes, failed) = body.borrow().clone();
+            models_check.set(match (failed, status) {
+                (Some(m), _) => ModelsCheck::Failed(format!("no answer ({m}); a browser cannot read /models from a host without CORS: switch the relay on")),
+                (None, 200..=299) => match parse_models(&bytes) {
+                    Ok(live) => {
+                        let diff = diff_models(s, &live.ids);
+                        ModelsCheck::Done(live.ids, diff)
+                    }
+                    Err(e) => ModelsCheck::Failed(e.to_string()),
+                },
+                (None, code) => ModelsCheck::Failed(format!("HTTP {code}: {}", String::from_utf8_lossy(&bytes).chars().take(200).collect::<String>())),
+            });
+        });
+    };
+    let relay_cmd = Signal::derive(move || {
+        let url = ctx.form.with(|f| {
+            if f.base_url.trim().is_empty() {
+                default_base.get()
+            } else {
+                f.base_url.clone()
+            }
+        });
+        relay_command(&url, &page_origin())
+    });
+    view! {
+        <section class="card" aria-labelledby="endpoint-h">
+            <h2 id="endpoint-h">"Endpoint"</h2>
+            <div class="row">
+                <label class="field grow" for="surface"><span>"Surface"</span>
+                    <select id="surface" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.update(|f| { f.surface = v; f.base_url.clear(); });
+                        models_check.set(ModelsCheck::Idle);
+                    }>
+                        <optgroup label="Offline">{option(SANDBOX, "Sandbox — simulated DashScope (Singapore), answered in this page".into())}</optgroup>
+                        <optgroup label="Hosted">{hosted.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}</optgroup>
+                        <optgroup label="Your server">{own.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}
+                            {option("openai-compatible", "openai-compatible — any OpenAI-compatible server".into())}</optgroup>
+                        <optgroup label="Removed">{removed.iter().map(|s| option(s.id, format!("{} — {} (removed)", s.id, s.name))).collect_view()}</optgroup>
+                    </select>
+                </label>
+            </div>
+            <Show when=move || surface.get() == SANDBOX>
+                <p class="note sandbox-note">"Sandbox: qwen-sim answers inside this page with DashScope's real rules, envelopes and stream framing. Nothing leaves the browser; no key is needed."</p>
+            </Show>
+            <Show when=move || surface.get() != SANDBOX>
+                <label class="field" for="base-url"><span>"Base URL"</span>
+                    <input id="base-url" type="url" spellcheck="false" autocomplete="off" inputmode="url"
+                        placeholder=move || default_base.get()
+                        prop:value=move || form.with(|f| f.base_url.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.base_url = v); } />
+                </label>
+                <label class="field" for="api-key"><span>"API key "<span class="muted">"(held in this page's memory only)"</span></span>
+                    <input id="api-key" type="password" spellcheck="false" autocomplete="off" data-lpignore="true" data-1p-ignore="true"
+                        placeholder=move || catalog_surface.get().and_then(|s| s.key_prefix).map(|p| format!("{p}…")).unwrap_or_else(|| "not needed".into())
+                        prop:value=move || ctx.key.get()
+                        on:input=move |ev| ctx.key.set(event_target_value(&ev)) />
+                </label>
+                <div class="row relay">
+                    <label class="check"><input id="relay-on" type="checkbox" prop:checked=move || ctx.relay_on.get()
+                        on:change=move |ev| ctx.relay_on.set(event_target_checked(&ev)) />" Send through the relay"</label>
+                    <input id="relay-url" type="url" class="grow" aria-label="Relay address" spellcheck="false"
+                        prop:value=move || ctx.relay_url.get() on:input=move |ev| ctx.relay_url.set(event_target_value(&ev)) />
+                </div>
+                <Show when=move || catalog_surface.get().is_some_and(|s| s.cors != CorsPolicy::Permissive) && !ctx.relay_on.get()>
+                    <div class="warn cors-warning" role="note">
+                        <p>{move || catalog_surface.get().map(|s| match s.cors {
+                            CorsPolicy::Refused => format!("{} does not answer browser calls (no CORS). Run the relay and switch it on:", s.name),
+                            CorsPolicy::AllowList => format!("{} answers browsers only from allowed origins. {}", s.name, s.cors_fix.replace("{origin}", &page_origin())),
+                            _ => format!("{}'s browser policy is not known; if the call fails, use the relay:", s.name),
+                        })}</p>
+                        <code class="relay-cmd">{move || relay_cmd.get()}</code>
+                        <CopyButton text=relay_cmd label="Copy command" />
+                    </div>
+                </Show>
+            </Show>
+            <div class="row">
+                <label class="field grow" for="model"><span>"Model"</span>
+                    <input id="model" type="text" list="model-ids" spellcheck="false" autocomplete="off"
+                        prop:value=move || form.with(|f| f.model.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.model = v); } />
+                    <datalist id="model-ids">{move || model_ids.get().into_iter().map(|id| view! { <option value=id></option> }).collect_view()}</datalist>
+                </label>
+                <button type="button" id="check-models" class="secondary" on:click=check_models
+                    disabled=move || catalog_surface.get().is_none_or(|s| s.models_path.is_none())
+                    title="GET /models and compare it with the catalog">"Check /models"</button>
+            </div>
+            {move || match models_check.get() {
+                ModelsCheck::Idle => ().into_any(),
+                ModelsCheck::Loading => view! { <p class="muted">"Asking /models…"</p> }.into_any(),
+                ModelsCheck::Failed(e) => view! { <p class="warn models-result">{e}</p> }.into_any(),
+                ModelsCheck::Done(ids, diff) => view! {
+                    <div class="models-result">
+                        <p>{format!("{} models live. ", ids.len())}
+                           {format!("In the catalog too: {}. ", diff.matched.len())}
+                           {(!diff.live_unknown.is_empty()).then(|| format!("Live only (not in the catalog): {}. ", diff.live_unknown.join(", ")))}
+                           {(!diff.catalogued_missing.is_empty()).then(|| format!("Catalogued but not offered here: {}. ", diff.catalogued_missing.join(", ")))}
+                           {(!diff.case_mismatches.is_empty()).then(|| format!("Case differs: {}.", diff.case_mismatches.iter().map(|(a, b)| format!("{a} ≠ {b}")).collect::<Vec<_>>().join(", ")))}</p>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

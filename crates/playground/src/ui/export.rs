@@ -1,0 +1,137 @@
+//! Taking the request elsewhere: curl / JavaScript / Python snippets (the key as an environment
+//! variable unless "include key" is ticked), a share link that carries the request in the URL
+//! fragment and never the key, and Batch API JSONL for jobs that outgrow a browser.
+
+use leptos::prelude::*;
+use qwen_route::export::{batch, export, Format};
+use wasm_bindgen::JsCast;
+
+use crate::share;
+use crate::ui::common::CopyButton;
+use crate::ui::state::{shaped, Ctx};
+
+/// Put the key in place of the snippet's environment variable (only when the user asks).
+pub fn with_literal_key(snippet: &str, env_var: &str, key: &str, format: Format) -> String {
+    let quoted = serde_json::to_string(key).unwrap_or_default();
+    match format {
+        Format::Curl => snippet.replace(&format!("${env_var}"), key),
+        Format::Js => snippet.replace(&format!("${{process.env.{env_var}}}"), key),
+        Format::Python => snippet.replace(&format!("os.environ[\"{env_var}\"]"), &quoted),
+    }
+}
+
+fn download(name: &str, text: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) =
+        doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The export, share and batch panel.
+#[component]
+pub fn ExportPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tab = RwSignal::new("code");
+    let format = RwSignal::new(Format::Curl);
+    let include_key = RwSignal::new(false);
+    let inputs = RwSignal::new(String::new());
+    let result = Memo::new(move |_| {
+        let key = ctx.key.get();
+        ctx.form.with(|f| shaped(f, &key))
+    });
+    let snippet = Signal::derive(move || {
+        result.with(|r| match r {
+            Ok(s) => {
+                let text = export(s, format.get());
+                let key = ctx.key.get();
+                if include_key.get() && !key.is_empty() {
+                    with_literal_key(&text, s.effective.env_var, &key, format.get())
+                } else {
+                    text
+                }
+            }
+            Err(e) => format!("# cannot export: {e}"),
+        })
+    });
+    let link = Signal::derive(move || {
+        let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let base = base.split('#').next().unwrap_or("").to_string();
+        ctx.form.with(|f| format!("{base}{}", share::fragment(f)))
+    });
+    let jsonl = Memo::new(move |_| {
+        let lines: Vec<String> = inputs.with(|t| t.lines().map(str::to_string).collect());
+        result.with(|r| r.as_ref().ok().map(|s| batch(s, &lines)))
+    });
+    let jsonl_text = Signal::derive(move || {
+        jsonl.with(|b| b.as_ref().map(|b| b.jsonl.clone()).unwrap_or_default())
+    });
+    view! {
+        <section class="card" aria-labelledby="export-h">
+            <h2 id="export-h">"Take it elsewhere"</h2>
+            <div class="tabs" role="tablist">
+                {[("code", "Code"), ("share", "Share link"), ("batch", "Batch JSONL")].into_iter().map(|(id, name)| view! {
+                    <button type="button" role="tab" class=format!("tab tab-{id}") class:active=move || tab.get() == id on:click=move |_| tab.set(id)>{name}</button>
+                }).collect_view()}
+            </div>
+            <Show when=move || tab.get() == "code">
+                <div class="row">
+                    {[(Format::Curl, "curl"), (Format::Js, "JavaScript"), (Format::Python, "Python")].into_iter().map(|(f, name)| view! {
+                        <button type="button" class=format!("tab fmt-{name}") class:active=move || format.get() == f on:click=move |_| format.set(f)>{name}</button>
+                    }).collect_view()}
+                    <label class="check"><input type="checkbox" id="include-key" prop:checked=move || include_key.get()
+                        on:change=move |ev| include_key.set(event_target_checked(&ev)) />" include key"</label>
+                    <CopyButton text=snippet label="Copy" aria="Copy the snippet"/>
+                </div>
+                <Show when=move || include_key.get()>
+                    <p class="warn">"The snippet now contains your key. Do not paste it anywhere public."</p>
+                </Show>
+                <pre class="code snippet">{move || snippet.get()}</pre>
+            </Show>
+            <Show when=move || tab.get() == "share">
+                <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers). It never carries the key."</p>
+                <div class="row"><input id="share-link" class="grow" type="text" readonly prop:value=move || link.get() aria-label="Share link"/>
+                    <CopyButton text=link label="Copy link"/></div>
+            </Show>
+            <Show when=move || tab.get() == "batch">
+                <label class="field" for="batch-inputs"><span>"Inputs, one per line (each replaces the last user message; empty: the request as it is)"</span>
+                    <textarea id="batch-inputs" rows="4" prop:value=move || inputs.get() on:input=move |ev| inputs.set(event_target_value(&ev))></textarea>
+                </label>
+                {move || jsonl.get().map(|b| view! {
+                    <p class="muted">{format!("{} line(s) for the OpenAI-compatible Batch API (POST /v1/files with purpose=batch, then /v1/batches).", b.lines)}</p>
+                    <ul class="notes">{b.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                })}
+                <div class="row">
+                    <CopyButton text=jsonl_text label="Copy JSONL"/>
+                    <button type="button" class="secondary" on:click=move |_| download("batch.jsonl", &jsonl_text.get_untracked())>"Download batch.jsonl"</button>
+                </div>
+                <pre class="code batch">{move || jsonl_text.get()}</pre>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_key_only_where_the_env_var_was() {
+        assert_eq!(with_literal_key("Bearer $K\n", "K", "sk-1", Format::Curl), "Bearer sk-1\n");
+        assert_eq!(
+            with_literal_key("`Bearer ${process.env.K}`", "K", "sk-1", Format::Js),
+            "`Bearer sk-1`"
+        );
+        assert_eq!(
+            with_literal_key("api_key=os.environ[\"K\"],", "K", "sk-\"1", Format::Python),
+            "api_key=\"sk-\\\"1\","
+        );
+    }
+}

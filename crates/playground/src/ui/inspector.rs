@@ -1,0 +1,170 @@
+//! The response inspector: the assembled answer (reasoning lane, answer, tool calls, usage,
+//! timings, schema check, detectors), the raw truth (status, headers, body or frames with
+//! arrival times), and on failure the diagnosis card with a `Retry-After` countdown.
+
+use leptos::prelude::*;
+use qwen_route::assemble::Assembled;
+
+use crate::run::{Phase, Run, FRAME_ROWS};
+use crate::ui::common::ms;
+
+fn phase_text(p: Phase) -> &'static str {
+    match p {
+        Phase::Idle => "Not sent yet",
+        Phase::Sending => "Sending…",
+        Phase::Receiving => "Receiving…",
+        Phase::Done => "Done",
+        Phase::Failed => "Failed",
+        Phase::Aborted => "Stopped — partial output kept",
+    }
+}
+
+fn end_text(a: &Assembled) -> String {
+    serde_json::to_value(a.end)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The diagnosis card, with a countdown when the server said when to retry.
+#[component]
+fn DiagnosisCard(run: Run, #[prop(optional)] on_retry: Option<Callback<()>>) -> impl IntoView {
+    let remaining = RwSignal::new(0i64);
+    let timer = StoredValue::new_local(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        let secs = run
+            .diagnosis
+            .with(|d| d.as_ref().and_then(|d| d.retry_after_s))
+            .map_or(0, |s| s.ceil() as i64);
+        timer.update_value(|t| {
+            if let Some(h) = t.take() {
+                h.clear();
+            }
+        });
+        remaining.set(secs);
+        if secs > 0 {
+            let h = set_interval_with_handle(
+                move || remaining.update(|r| *r = (*r - 1).max(0)),
+                std::time::Duration::from_secs(1),
+            )
+            .ok();
+            timer.set_value(h);
+        }
+    });
+    on_cleanup(move || {
+        timer.update_value(|t| {
+            if let Some(h) = t.take() {
+                h.clear()
+            }
+        })
+    });
+    move || {
+        run.diagnosis.get().map(|d| {
+        let retryable = d.retryable;
+        view! {
+            <div class="diagnosis" role="alert" data-code=d.code>
+                <h3><span class="badge">{d.code}</span>" "{d.title}</h3>
+                <p class="cause">{d.cause.clone()}</p>
+                <ol class="fixes">{d.fix.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ol>
+                {d.upstream.as_ref().map(|u| view! { <p class="muted upstream">"Server said: "{u.message.clone()}</p> })}
+                <p class="muted">{format!("{} · source: {}", if retryable { "retryable" } else { "not retryable as is" }, d.source)}</p>
+                {(retryable && on_retry.is_some()).then(|| view! {
+                    <button type="button" class="secondary retry" disabled=move || remaining.get() > 0
+                        on:click=move |_| { if let Some(cb) = on_retry { cb.run(()) } }>
+                        {move || if remaining.get() > 0 { format!("Retry in {} s", remaining.get()) } else { "Retry now".to_string() }}
+                    </button>
+                })}
+            </div>
+        }
+    })
+    }
+}
+
+/// The inspector for one run. `prefix` keeps element ids unique when two are shown.
+#[component]
+pub fn Inspector(
+    /// The run to show.
+    run: Run,
+    /// Prefix for element ids and classes.
+    #[prop(default = "")]
+    prefix: &'static str,
+    /// Send again (the diagnosis card's retry button).
+    #[prop(optional)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let tab = RwSignal::new("answer");
+    let show_all = RwSignal::new(false);
+    let timings = move || run.assembled.with(|a| a.as_ref().and_then(|a| a.timings.clone()));
+    view! {
+        <section class="card inspector" aria-labelledby=format!("{prefix}resp-h")>
+            <div class="row spread">
+                <h2 id=format!("{prefix}resp-h")>"Response"</h2>
+                <p class="phase" aria-live="polite">
+                    <span class=move || format!("dot {:?}", run.phase.get()).to_lowercase()></span>
+                    {move || phase_text(run.phase.get())}
+                    {move || run.status.get().map(|s| format!(" · HTTP {s}"))}
+                    {move || run.assembled.with(|a| a.as_ref().map(|a| format!(" · end: {}", end_text(a))))}
+                </p>
+            </div>
+            <div class="timings">
+                <span>"first reasoning "<strong class="t-reasoning">{move || ms(run.first_reasoning_ms.get())}</strong></span>
+                <span>"first answer "<strong class="t-answer">{move || ms(run.first_answer_ms.get())}</strong></span>
+                <span>"total "<strong>{move || ms(timings().and_then(|t| t.total_ms))}</strong></span>
+                <span>{move || timings().and_then(|t| t.answer).map(|l| format!("{:.0} tok/s{}", l.tokens_per_s.unwrap_or(0.0), if l.estimated { " (estimated)" } else { "" })).unwrap_or_default()}</span>
+                <span>{move || run.usage.get().map(|u| format!("usage {} in / {} out{}", u.prompt_tokens.unwrap_or(0), u.completion_tokens.unwrap_or(0), u.reasoning_tokens.map(|r| format!(" ({r} reasoning)")).unwrap_or_default())).unwrap_or_default()}</span>
+            </div>
+            <DiagnosisCard run=run on_retry=on_retry.unwrap_or_else(|| Callback::new(|_| ()))/>
+            <div class="tabs" role="tablist">
+                <button type="button" role="tab" class="tab" class:active=move || tab.get() == "answer" on:click=move |_| tab.set("answer")>"Assembled"</button>
+                <button type="button" role="tab" class="tab" class:active=move || tab.get() == "raw" on:click=move |_| tab.set("raw")>
+                    {move || format!("Raw ({} frames)", run.frame_total.get())}</button>
+            </div>
+            <Show when=move || tab.get() == "answer">
+                <Show when=move || !run.reasoning.with(String::is_empty)>
+                    <details class="lane reasoning" open>
+                        <summary>{move || format!("Reasoning ({} chars)", run.reasoning.with(|r| r.chars().count()))}</summary>
+                        <div class=format!("{prefix}reasoning text")>{move || run.reasoning.get()}</div>
+                    </details>
+                </Show>
+                <div class=format!("{prefix}answer lane answer text") aria-label="Answer">{move || run.answer.get()}</div>
+                <Show when=move || !run.tools.with(Vec::is_empty)>
+                    <div class="tool-calls">{move || run.tools.get().into_iter().map(|t| view! {
+                        <div class="tool-call"><code>{format!("{}({})", t.name, t.arguments)}</code><span class="muted">{format!(" id {}", t.id)}</span></div>
+                    }).collect_view()}</div>
+                </Show>
+                {move || run.check.get().map(|c| {
+                    let ok = c.valid;
+                    view! {
+                        <div class=if ok { "check ok" } else { "check bad" }>
+                            {if ok { "✓ The answer matches the schema.".to_string() } else if !c.parsed { format!("✗ Not JSON: {}", c.parse_error.unwrap_or_default()) } else { format!("✗ {} schema error(s)", c.errors.len()) }}
+                            <ul>{c.errors.iter().map(|e| view! { <li><code>{if e.path.is_empty() { "/".to_string() } else { e.path.clone() }}</code>" "{e.message.clone()}</li> }).collect_view()}</ul>
+                        </div>
+                    }
+                })}
+                {move || run.assembled.with(|a| a.as_ref().map(|a| a.detections.iter().map(|d| view! {
+                    <div class="detection warn" data-code=d.code><strong>{d.title}</strong><p>{d.evidence.clone()}</p><p class="fix">{d.fix.clone()}</p></div>
+                }).collect_view()))}
+            </Show>
+            <Show when=move || tab.get() == "raw">
+                <pre class="code raw-head">{move || {
+                    let mut s = run.status.get().map(|s| format!("HTTP {s}\n")).unwrap_or_default();
+                    for (k, v) in run.headers.get() { s.push_str(&format!("{k}: {v}\n")); }
+                    s
+                }}</pre>
+                <Show when=move || !run.body.with(String::is_empty)>
+                    <pre class="code raw-body">{move || run.body.get()}</pre>
+                </Show>
+                <Show when=move || { run.frame_total.get() > FRAME_ROWS && !show_all.get() }>
+                    <p class="muted">{move || format!("Showing the last {FRAME_ROWS} of {} frames.", run.frame_total.get())}</p>
+                </Show>
+                <ol class="frames">
+                    <For each=move || run.frames.get() key=|f| f.n let:f>
+                        <li class="frame" value=f.n><span class="at">{format!("+{:.0} ms", f.at_ms)}</span>
+                            {(!f.event.is_empty() && f.event != "message").then(|| view! { <span class="event">{format!("event: {}", f.event)}</span> })}
+                            <code>{f.data}</code></li>
+                    </For>
+                </ol>
+            </Show>
+        </section>
+    }
+}

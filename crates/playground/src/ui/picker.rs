@@ -1,0 +1,285 @@
+//! The route picker: workload and constraints in, the decision out — surface, model, parameters,
+//! the reasons, warnings and fallbacks, and how to verify. The playground applies the choice to
+//! its request; the embeddable widget shows copyable snippets and links to the playground.
+
+use leptos::prelude::*;
+use qwen_route::catalog::{self, Plan};
+use qwen_route::export::{export, Format};
+use qwen_route::route::{route, Route, RouteRequest};
+use qwen_route::shape::{shape, ShapeRequest, Shaped};
+use qwen_route::vocab::{Needs, Preference, Scope};
+
+use crate::form::Form;
+use crate::samples;
+use crate::share;
+use crate::ui::common::CopyButton;
+
+/// What the picker decided, with a request shaped for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The decision.
+    pub route: Route,
+    /// The workload's sample request, shaped for the decision.
+    pub shaped: Option<Shaped>,
+    /// The same request as playground form state (for "Use this route" and share links).
+    pub form: Form,
+}
+
+/// Picker inputs.
+#[derive(Debug, Clone, PartialEq)]
+struct Inputs {
+    workload: String,
+    surface: String,
+    region: String,
+    plan: String,
+    scope: String,
+    prefer: String,
+    needs: Needs,
+}
+
+fn plan_of(s: &str) -> Option<Plan> {
+    match s {
+        "payg" => Some(Plan::Payg),
+        "coding-plan" => Some(Plan::CodingPlan),
+        "token-plan" => Some(Plan::TokenPlan),
+        _ => None,
+    }
+}
+
+fn request_for(i: &Inputs, surface: Option<&str>) -> RouteRequest {
+    let mut r = RouteRequest::new(i.workload.clone());
+    r.surface = surface.map(str::to_string);
+    r.region = (!i.region.is_empty()).then(|| i.region.clone());
+    r.plan = plan_of(&i.plan);
+    r.scope = i.scope.parse().unwrap_or(Scope::Any);
+    r.prefer = i.prefer.parse().unwrap_or(Preference::Smallest);
+    r.needs = i.needs;
+    r
+}
+
+/// Route with the picker's inputs, keeping to the allowed surfaces.
+fn decide(i: &Inputs, allowed: &Option<Vec<String>>) -> Result<Route, String> {
+    if !i.surface.is_empty() {
+        return route(&request_for(i, Some(&i.surface))).map_err(|e| e.to_string());
+    }
+    let best = route(&request_for(i, None));
+    match (allowed, best) {
+        (None, best) => best.map_err(|e| e.to_string()),
+        (Some(list), Ok(r)) if list.iter().any(|s| s == r.surface) => Ok(r),
+        (Some(list), best) => {
+            list.iter().find_map(|s| route(&request_for(i, Some(s))).ok()).ok_or_else(|| {
+                best.err().map_or_else(
+                    || "none of the allowed surfaces can do this job".into(),
+                    |e| e.to_string(),
+                )
+            })
+        }
+    }
+}
+
+fn choice_for(r: Route) -> Choice {
+    let mut req = ShapeRequest::new(r.surface, r.model);
+    req.thinking = Some(r.params.thinking);
+    req.stream = Some(r.params.stream);
+    req.payload = samples::payload(r.workload);
+    if let Some(t) = r.params.temperature {
+        req.payload.insert("temperature".into(), t.into());
+    }
+    if let Some(p) = r.params.top_p {
+        req.payload.insert("top_p".into(), p.into());
+    }
+    let shaped = shape(&req).ok();
+    let form = Form::default().with_shape_request(&req);
+    Choice { route: r, shaped, form }
+}
+
+/// The picker. In the playground, `on_use` applies a choice; in the widget, `on_change` reports
+/// every decision and `snippets` shows copyable code.
+#[component]
+pub fn RoutePicker(
+    /// The workload to start with.
+    #[prop(into, default = "fast-chat".to_string())]
+    workload: String,
+    /// Workloads offered (all when `None`).
+    #[prop(optional)]
+    workloads: Option<Vec<String>>,
+    /// Surfaces offered (all when `None`).
+    #[prop(optional)]
+    surfaces: Option<Vec<String>>,
+    /// "Use this route" (the playground).
+    #[prop(optional)]
+    on_use: Option<Callback<Choice>>,
+    /// Every new decision (the widget's `route-change` event).
+    #[prop(optional)]
+    on_change: Option<Callback<Choice>>,
+    /// Show curl / Python / JS snippets.
+    #[prop(optional)]
+    snippets: bool,
+    /// Playground URL for the "Open in playground" link.
+    #[prop(optional)]
+    playground_url: Option<String>,
+) -> impl IntoView {
+    let all_workloads: Vec<String> =
+        catalog::workloads().iter().map(|w| w.id.to_string()).collect();
+    let workloads = workloads.filter(|w| !w.is_empty()).unwrap_or(all_workloads);
+    let start = if workloads.contains(&workload) {
+        workload
+    } else {
+        workloads.first().cloned().unwrap_or_default()
+    };
+    let surfaces = surfaces.filter(|s| !s.is_empty());
+    let inputs = RwSignal::new(Inputs {
+        workload: start,
+        surface: String::new(),
+        region: String::new(),
+        plan: String::new(),
+        scope: "any".into(),
+        prefer: "smallest".into(),
+        needs: Needs::default(),
+    });
+    let allowed = surfaces.clone();
+    let decision = Memo::new(move |_| inputs.with(|i| decide(i, &allowed)).map(choice_for));
+    if let Some(cb) = on_change {
+        Effect::new(move |_| {
+            if let Ok(c) = decision.get() {
+                cb.run(c);
+            }
+        });
+    }
+    let surface_options: Vec<(String, String)> = catalog::surfaces()
+        .iter()
+        .filter(|s| !s.is_removed() && !s.base_url.contains('{'))
+        .filter(|s| surfaces.as_ref().is_none_or(|l| l.iter().any(|x| x == s.id)))
+        .map(|s| (s.id.to_string(), s.name.to_string()))
+        .collect();
+    let set = move |f: fn(&mut Inputs, String)| {
+        move |ev: leptos::ev::Event| inputs.update(|i| f(i, event_target_value(&ev)))
+    };
+    let need = move |f: fn(&mut Needs, bool)| {
+        move |ev: leptos::ev::Event| inputs.update(|i| f(&mut i.needs, event_target_checked(&ev)))
+    };
+    let snippet_tab = RwSignal::new(Format::Curl);
+    let snippet_text = Signal::derive(move || {
+        decision.with(|d| match d {
+            Ok(Choice { shaped: Some(s), .. }) => export(s, snippet_tab.get()),
+            _ => String::new(),
+        })
+    });
+    let verify_text = Signal::derive(move || {
+        decision.with(|d| d.as_ref().map(|c| c.route.verify.command.clone()).unwrap_or_default())
+    });
+    let playground_href = move || {
+        let base = playground_url.clone().unwrap_or_default();
+        decision.with(|d| {
+            d.as_ref().map(|c| format!("{base}{}", share::fragment(&c.form))).unwrap_or(base)
+        })
+    };
+    view! {
+        <div class="picker">
+            <div class="picker-inputs">
+                <label class="field"><span>"Workload"</span>
+                    <select class="pk-workload" on:change=set(|i, v| i.workload = v)>
+                        {workloads.iter().map(|w| {
+                            let w2 = w.clone();
+                            view! { <option value=w.clone() selected=move || inputs.with(|i| i.workload == w2)>{w.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>"Surface"</span>
+                    <select class="pk-surface" on:change=set(|i, v| i.surface = v)>
+                        <option value="">"Best for this workload"</option>
+                        {surface_options.iter().map(|(id, name)| view! { <option value=id.clone()>{format!("{id} — {name}")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>"Region"</span>
+                    <select class="pk-region" on:change=set(|i, v| i.region = v)>
+                        <option value="">"Any"</option>
+                        {catalog::regions().iter().map(|r| view! { <option value=r.id>{format!("{} ({})", r.name, r.id)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span>"Plan"</span>
+                    <select class="pk-plan" on:change=set(|i, v| i.plan = v)>
+                        <option value="">"Any"</option>
+                        <option value="payg">"Pay-as-you-go"</option>
+                        <option value="coding-plan">"Coding Plan"</option>
+                        <option value="token-plan">"Token Plan"</option>
+                    </select>
+                </label>
+                <label class="field"><span>"Hosting"</span>
+                    <select class="pk-scope" on:change=set(|i, v| i.scope = v)>
+                        <option value="any">"Hosted or self-hosted"</option>
+                        <option value="hosted">"Hosted only"</option>
+                        <option value="self-hosted">"Self-hosted only"</option>
+                    </select>
+                </label>
+                <label class="field"><span>"Prefer"</span>
+                    <select class="pk-prefer" on:change=set(|i, v| i.prefer = v)>
+                        <option value="smallest">"Smallest that works"</option>
+                        <option value="speed">"Speed"</option>
+                        <option value="quality">"Quality"</option>
+                    </select>
+                </label>
+                <fieldset class="needs"><legend>"Needs"</legend>
+                    <label><input type="checkbox" class="pk-images" on:change=need(|n, v| n.images = v)/>" images"</label>
+                    <label><input type="checkbox" class="pk-video" on:change=need(|n, v| n.video = v)/>" video"</label>
+                    <label><input type="checkbox" class="pk-tools" on:change=need(|n, v| n.tools = v)/>" tools"</label>
+                    <label><input type="checkbox" class="pk-schema" on:change=need(|n, v| n.json_schema = v)/>" JSON Schema"</label>
+                </fieldset>
+            </div>
+            {move || match decision.get() {
+                Err(e) => view! { <div class="decision error" role="status">{e}</div> }.into_any(),
+                Ok(c) => {
+                    let r = c.route.clone();
+                    let chosen = c.clone();
+                    view! {
+                        <div class="decision" role="status" aria-live="polite">
+                            <div class="decision-head">
+                                <span class="pk-surface-out">{r.surface}</span>" · "<strong class="pk-model">{r.model}</strong>
+                                <span class="muted">{format!(" — {}", r.model_name)}</span>
+                            </div>
+                            <div class="chips">
+                                <span class="chip">{format!("thinking {}", r.params.thinking)}</span>
+                                <span class="chip">{if r.params.stream { "stream" } else { "no stream" }}</span>
+                                {r.params.temperature.map(|t| view! { <span class="chip">{format!("temperature {t}")}</span> })}
+                                {r.params.response_format.map(|f| view! { <span class="chip">{format!("response_format {f}")}</span> })}
+                                <span class="chip">{format!("key ${}", r.env_var)}</span>
+                            </div>
+                            <ul class="reasons pk-reasons">
+                                {r.reasons.iter().map(|x| view! { <li><code>{x.rule}</code>" "{x.text.clone()}</li> }).collect_view()}
+                            </ul>
+                            {(!r.warnings.is_empty()).then(|| view! {
+                                <ul class="warnings">{r.warnings.iter().map(|w| view! { <li>"⚠ "{w.text.clone()}</li> }).collect_view()}</ul>
+                            })}
+                            {(!r.fallbacks.is_empty()).then(|| view! {
+                                <details class="fallbacks"><summary>{format!("{} fallbacks", r.fallbacks.len())}</summary>
+                                    <ol>{r.fallbacks.iter().map(|f| view! { <li>{format!("{} · {} — {}", f.surface, f.model, f.why)}</li> }).collect_view()}</ol>
+                                </details>
+                            })}
+                            <div class="verify"><span class="muted">{format!("Verify ({}): ", r.verify.method)}</span>
+                                <code class="pk-verify">{r.verify.command.clone()}</code>
+                                <CopyButton text=verify_text label="Copy" aria="Copy the verify command"/>
+                            </div>
+                            {on_use.map(|cb| view! {
+                                <button type="button" class="primary pk-use" on:click=move |_| cb.run(chosen.clone())>"Use this route"</button>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+            }}
+            {snippets.then(|| view! {
+                <div class="snippets">
+                    <div class="tabs" role="tablist">
+                        {[(Format::Curl, "curl"), (Format::Python, "Python"), (Format::Js, "JavaScript")].into_iter().map(|(f, name)| view! {
+                            <button type="button" role="tab" class="tab" class:active=move || snippet_tab.get() == f
+                                aria-selected=move || (snippet_tab.get() == f).to_string()
+                                on:click=move |_| snippet_tab.set(f)>{name}</button>
+                        }).collect_view()}
+                        <CopyButton text=snippet_text label="Copy" aria="Copy the snippet"/>
+                    </div>
+                    <pre class="code pk-snippet">{move || snippet_text.get()}</pre>
+                    <a class="pk-open" href=playground_href target="_blank" rel="noopener">"Open in playground ↗"</a>
+                </div>
+            })}
+        </div>
+    }
+}

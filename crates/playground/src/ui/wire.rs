@@ -1,0 +1,90 @@
+//! The wire request as it will leave the browser (the key masked), what the shaper changed, and
+//! the pre-flight lint with one-click fixes.
+
+use leptos::prelude::*;
+use qwen_route::lint::Severity;
+
+use crate::ui::common::pretty;
+use crate::ui::state::{effective_url, shape_request, shaped, Ctx};
+
+/// `Authorization` for display: the placeholder, or a mask when a key is set.
+fn shown_header(name: &str, value: &str, key_set: bool) -> String {
+    if name.eq_ignore_ascii_case("authorization") && key_set {
+        "Bearer •••••••• (your key, in memory; inserted at send time)".into()
+    } else {
+        value.to_string()
+    }
+}
+
+/// The wire request and lint panel.
+#[component]
+pub fn Wire() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let form = ctx.form;
+    let result = Memo::new(move |_| {
+        let key = ctx.key.get();
+        form.with(|f| shaped(f, &key))
+    });
+    let key_set = Signal::derive(move || !ctx.key.with(|k| k.trim().is_empty()));
+    let url = move || {
+        result.with(|r| match r {
+            Ok(s) if form.with(|f| f.is_sandbox()) => {
+                format!("{} (answered in this page)", s.request.url)
+            }
+            Ok(s) => effective_url(&s.request.url, ctx.relay_on.get(), &ctx.relay_url.get()),
+            Err(_) => String::new(),
+        })
+    };
+    let apply = move |i: usize| {
+        let key = ctx.key.get_untracked();
+        let Some(patch) = result.with_untracked(|r| {
+            r.as_ref().ok().and_then(|s| s.lint.get(i)).and_then(|f| f.patch.clone())
+        }) else {
+            return;
+        };
+        form.update(|f| {
+            if let Ok(mut req) = shape_request(f, &key) {
+                req.apply(&patch);
+                *f = f.with_shape_request(&req);
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="wire-h">
+            <h2 id="wire-h">"Wire request"</h2>
+            {move || match result.get() {
+                Err(e) => view! { <p class="error shape-error" role="alert">{e}</p> }.into_any(),
+                Ok(s) => {
+                    let headers = s.request.headers.iter().map(|(k, v)| format!("{k}: {}", shown_header(k, v, key_set.get()))).collect::<Vec<_>>().join("\n");
+                    view! {
+                        <p class="wire-line"><code class="method">{s.request.method}</code>" "<code class="wire-url">{url}</code></p>
+                        <pre class="code wire-headers">{headers}</pre>
+                        <pre class="code wire-body">{pretty(&s.request.body)}</pre>
+                        {(!s.notes.is_empty()).then(|| view! {
+                            <ul class="notes">{s.notes.iter().map(|n| view! { <li><code>{n.code}</code>" "{n.text.clone()}</li> }).collect_view()}</ul>
+                        })}
+                    }.into_any()
+                }
+            }}
+        </section>
+        <section class="card lint" aria-labelledby="lint-h">
+            <h2 id="lint-h">"Pre-flight"</h2>
+            {move || match result.get() {
+                Err(_) => ().into_any(),
+                Ok(s) if s.lint.is_empty() => view! { <p class="ok lint-clear">"Nothing the server is known to refuse."</p> }.into_any(),
+                Ok(s) => s.lint.iter().enumerate().map(|(i, f)| {
+                    let sev = match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" };
+                    let has_patch = f.patch.is_some();
+                    view! {
+                        <div class=format!("finding {sev}") data-code=f.code>
+                            <p><span class="badge">{sev}</span>" "<code>{f.code}</code>" "{f.message.clone()}</p>
+                            {f.prevents.map(|p| view! { <p class="muted">"Prevents: HTTP "{p.status}" “"{p.message}"”"</p> })}
+                            <p class="fix">"Fix: "{f.fix.clone()}</p>
+                            {has_patch.then(|| view! { <button type="button" class="secondary apply" on:click=move |_| apply(i)>"Apply fix"</button> })}
+                        </div>
+                    }
+                }).collect_view().into_any(),
+            }}
+        </section>
+    }
+}
