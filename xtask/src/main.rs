@@ -5,6 +5,7 @@
 
 mod bench;
 mod dist;
+mod e2e;
 mod fuzz;
 mod install;
 mod npm;
@@ -24,9 +25,11 @@ commands:
             npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
             tsc + a Vite app in Chromium)
   tour      a 60-second tour of the qwen-route CLI
+  e2e       the playground end to end in Chromium (a part of test)
   peers     the openai Python and npm clients against qwen-sim (a part of test)
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
-  size      dist, then print sizes; `size --update` rewrites tests/snapshots/sizes.txt
+  size      build the npm package and the playground, print sizes; `size --update` rewrites
+            the snapshots in tests/snapshots/
   bench [native|node]  benchmarks against named peers, with ratio tables (both by default)
   fuzz [S]  cargo-fuzz every target for S seconds each (default 60); installs cargo-fuzz
 ";
@@ -51,8 +54,12 @@ fn main() -> ExitCode {
         }
         Some("dist") => dist::build().map(|_| ()),
         Some("peers") => peers::test(),
+        Some("e2e") => e2e::test(),
         Some("size") => {
-            npm::dist_and_size(args.get(1).is_some_and(|a| a == "--update")).map(|_| ())
+            let update = args.get(1).is_some_and(|a| a == "--update");
+            npm::dist_and_size(update)
+                .and_then(|_| site::build())
+                .and_then(|s| site::sizes(&s, update))
         }
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("native") => bench::native(),
@@ -94,6 +101,7 @@ fn commands_test() -> Result<(), String> {
     )?;
     peers::test()?;
     npm::test()?;
+    e2e::test()?;
     println!("\n==> all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }

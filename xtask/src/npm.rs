@@ -35,7 +35,7 @@ pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
     ])?;
     let table = size::table("npm package `qwen-route`", BUDGET_GZIP, &sizes);
     print!("\n{table}");
-    size::check(&table, update)?;
+    size::check("sizes.txt", &table, update)?;
     Ok(d)
 }
 

@@ -1,6 +1,7 @@
-//! Sizes of what users download (raw / gzip -9 / brotli -q 11), kept in a committed snapshot:
-//! `tests/snapshots/sizes.txt`. A change beyond noise is a failure until the snapshot is
-//! updated (`cargo xtask size --update`) and the diff reviewed.
+//! Sizes of what users download (raw / gzip -9 / brotli -q 11), kept in committed snapshots
+//! under `tests/snapshots/` (`sizes.txt` for the npm package, `site-sizes.txt` for the
+//! playground). A change beyond noise is a failure until the snapshot is updated
+//! (`cargo xtask size --update`) and the diff reviewed.
 
 use std::path::Path;
 use std::process::Command;
@@ -41,7 +42,7 @@ pub(crate) fn measure(files: &[(&str, &Path)]) -> Result<Vec<Size>, String> {
 
 /// Render a section of the snapshot.
 pub(crate) fn table(title: &str, budget_gzip: u64, sizes: &[Size]) -> String {
-    let mut o = format!("## {title} (budget: {budget_gzip} bytes gzip, wasm + JS)\n");
+    let mut o = format!("## {title} (budget: {budget_gzip} bytes gzip, all files)\n");
     o.push_str(&format!("{:<28} {:>10} {:>10} {:>10}\n", "file", "raw", "gzip", "brotli"));
     let (mut r, mut g, mut b) = (0, 0, 0);
     for s in sizes {
@@ -72,9 +73,9 @@ fn numbers(text: &str) -> Vec<(String, Vec<u64>)> {
 
 /// Compare with the committed snapshot. Differences within 0.5 % (build-path noise) are
 /// reported; larger ones fail unless `update` is set, which rewrites the snapshot.
-pub(crate) fn check(rendered: &str, update: bool) -> Result<(), String> {
-    let path = run::workspace_root().join("tests/snapshots/sizes.txt");
-    let header = "# Sizes of what users download, measured by `cargo xtask dist` (raw / gzip -9 / brotli -q 11).\n# A change beyond 0.5 % fails `cargo xtask test` until this file is updated (`cargo xtask size --update`) and reviewed.\n\n";
+pub(crate) fn check(file: &str, rendered: &str, update: bool) -> Result<(), String> {
+    let path = run::workspace_root().join("tests/snapshots").join(file);
+    let header = "# Sizes of what users download (raw / gzip -9 / brotli -q 11), measured by `cargo xtask test`.\n# A change beyond 0.5 % fails `cargo xtask test` until this file is updated (`cargo xtask size --update`) and reviewed.\n\n";
     let full = format!("{header}{rendered}");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     if update || old.is_empty() {
@@ -97,14 +98,14 @@ pub(crate) fn check(rendered: &str, update: bool) -> Result<(), String> {
     }
     if !drift.is_empty() {
         return Err(format!(
-            "sizes changed beyond noise ({}); if intended, run `cargo xtask size --update` and commit tests/snapshots/sizes.txt",
+            "sizes changed beyond noise ({}); if intended, run `cargo xtask size --update` and commit tests/snapshots/{file}",
             drift.join("; ")
         ));
     }
     if old != full {
         println!("    sizes differ from the snapshot only within noise");
     } else {
-        println!("    sizes match tests/snapshots/sizes.txt");
+        println!("    sizes match tests/snapshots/{file}");
     }
     Ok(())
 }

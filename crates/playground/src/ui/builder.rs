@@ -117,7 +117,7 @@ pub fn Builder() -> impl IntoView {
                                 form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.images.push("https://".into()); });
                             }>"+ image URL"</button>
                             <button type="button" class="link danger" aria-label=format!("Remove message {}", i + 1)
-                                disabled=move || form.with(|f| f.messages.len() <= 1)
+                                disabled=move || { form.with(|f| f.messages.len() <= 1) }
                                 on:click=move |_| form.update(|f| { if f.messages.len() > 1 { f.messages.remove(i); } })>"remove"</button>
                         </div>
                         <textarea class="message-text" rows="3" aria-label=format!("Message {}", i + 1) spellcheck="false"

@@ -69,8 +69,8 @@ fn DiagnosisCard(run: Run, #[prop(optional)] on_retry: Option<Callback<()>>) -> 
                 {d.upstream.as_ref().map(|u| view! { <p class="muted upstream">"Server said: "{u.message.clone()}</p> })}
                 <p class="muted">{format!("{} · source: {}", if retryable { "retryable" } else { "not retryable as is" }, d.source)}</p>
                 {(retryable && on_retry.is_some()).then(|| view! {
-                    <button type="button" class="secondary retry" disabled=move || remaining.get() > 0
-                        on:click=move |_| { if let Some(cb) = on_retry { cb.run(()) } }>
+                    <button type="button" class="secondary retry" disabled=move || { remaining.get() > 0 }
+                        on:click=move |_| if let Some(cb) = on_retry { cb.run(()) }>
                         {move || if remaining.get() > 0 { format!("Retry in {} s", remaining.get()) } else { "Retry now".to_string() }}
                     </button>
                 })}
@@ -135,7 +135,7 @@ pub fn Inspector(
                 {move || run.check.get().map(|c| {
                     let ok = c.valid;
                     view! {
-                        <div class=if ok { "check ok" } else { "check bad" }>
+                        <div class=if ok { "schema-check ok" } else { "schema-check bad" }>
                             {if ok { "✓ The answer matches the schema.".to_string() } else if !c.parsed { format!("✗ Not JSON: {}", c.parse_error.unwrap_or_default()) } else { format!("✗ {} schema error(s)", c.errors.len()) }}
                             <ul>{c.errors.iter().map(|e| view! { <li><code>{if e.path.is_empty() { "/".to_string() } else { e.path.clone() }}</code>" "{e.message.clone()}</li> }).collect_view()}</ul>
                         </div>

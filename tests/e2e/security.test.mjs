@@ -1,0 +1,113 @@
+// Keys are secrets: after a full session, the key is nowhere but the Authorization header of
+// requests to the endpoint the user chose. And the page runs no inline or third-party script.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SITE, serveDir, startSim, startRelay, launch, openPage, settled, target } from "./harness.mjs";
+
+let site, sim, relay, browser;
+const KEY = "sk-sim-intl-LEAKCANARY7f3a9";
+
+before(async () => {
+  site = await serveDir(SITE);
+  sim = await startSim();
+  relay = await startRelay(["--allow-host", sim.base, "--allow-origin", site.origin]);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  relay?.stop();
+  sim?.stop();
+  await site?.close();
+});
+
+test("after a full session the key is only in Authorization headers to the chosen endpoint", async () => {
+  const { page, context, consoleLines, requests } = await openPage(browser, site.url);
+  const historyAtLoad = await page.evaluate(() => history.length);
+  await target(page, { surface: "dashscope-intl", base: `${sim.base}/dashscope-intl/compatible-mode/v1`, key: KEY, model: "qwen3.5-plus" });
+  await page.fill("#relay-url", relay.base);
+  await page.check("#relay-on");
+  // Stream an answer, fail once (429), check /models, look at every export, share and batch.
+  await page.click("#send");
+  assert.match(await settled(page), /Done · HTTP 200/);
+  await page.fill("#model", "qwen-plus@rate-limit");
+  await page.click("#send");
+  await page.waitForSelector('.diagnosis[data-code="rate-limit"]');
+  await page.click("#check-models");
+  await page.waitForSelector(".models-result");
+  const snippets = [];
+  for (const tab of ["curl", "JavaScript", "Python"]) {
+    await page.click(`.fmt-${tab}`);
+    snippets.push(await page.textContent("pre.snippet"));
+  }
+  await page.click(".tab-share");
+  const link = await page.inputValue("#share-link");
+  await page.click(".tab-batch");
+  const batch = await page.textContent("pre.batch");
+  await page.click(".inspector .tabs >> text=Raw");
+  const raw = await page.textContent(".inspector");
+
+  // Storage, cookies, URL, history.
+  const stored = await page.evaluate(async () => ({
+    local: Object.entries(localStorage),
+    session: Object.entries(sessionStorage),
+    idb: (await indexedDB.databases()).map((d) => d.name),
+    cookie: document.cookie,
+    href: location.href,
+    historyState: JSON.stringify(history.state),
+    historyLength: history.length,
+    caches: "caches" in self ? await caches.keys() : [],
+  }));
+  assert.deepEqual(stored.local, []);
+  assert.deepEqual(stored.session, []);
+  assert.deepEqual(stored.idb, []);
+  assert.equal(stored.cookie, "");
+  assert.deepEqual(stored.caches, []);
+  assert.ok(!stored.href.includes(KEY) && !stored.historyState.includes(KEY));
+  assert.equal(stored.historyLength, historyAtLoad, "nothing was pushed to history");
+  assert.deepEqual(await context.cookies(), []);
+  // Console, exports, share link, batch, the rendered page (the key field's value is a property,
+  // not markup).
+  for (const [what, text] of [["console", consoleLines.join("\n")], ["snippets", snippets.join("\n")], ["share link", link], ["batch", batch], ["inspector", raw]]) {
+    assert.ok(!text.includes(KEY), `the key leaked into ${what}`);
+  }
+  assert.ok(!(await page.content()).includes(KEY), "the key is in the page's markup");
+  assert.ok(!relay.output.join("\n").includes(KEY), "the relay logged the key");
+  assert.ok(!sim.output.join("\n").includes(KEY), "the sim logged the key");
+  // Every request: the key only as `Authorization: Bearer KEY`, only to the relay (the chosen
+  // endpoint, relayed), never in a URL or a body.
+  const withKey = requests.filter((r) => JSON.stringify(r).includes(KEY));
+  assert.ok(withKey.length >= 3, `expected the key on the chat, retry and /models calls, got ${withKey.length}`);
+  for (const r of requests) {
+    assert.ok(!r.url.includes(KEY) && !r.body.includes(KEY), `key in the URL or body of ${r.url}`);
+    for (const [name, value] of Object.entries(r.headers)) {
+      if (value.includes(KEY)) {
+        assert.equal(name.toLowerCase(), "authorization");
+        assert.equal(value, `Bearer ${KEY}`);
+        assert.ok(r.url.startsWith(`${relay.base}/`), `key sent to ${r.url}`);
+      }
+    }
+    assert.ok(r.url.startsWith(site.origin) || r.url.startsWith(relay.base), `unexpected request to ${r.url}`);
+  }
+});
+
+test("the Content-Security-Policy forbids inline and third-party scripts", async () => {
+  const { page, requests } = await openPage(browser, site.url);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const ran = await page.evaluate(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.__inlineRan = true";
+    document.head.append(s);
+    return window.__inlineRan === true;
+  });
+  assert.equal(ran, false, "an inline script ran");
+  const violation = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener("securitypolicyviolation", (e) => resolve(`${e.violatedDirective} ${e.blockedURI}`), { once: true });
+    const s = document.createElement("script");
+    s.src = "https://third-party.example/evil.js";
+    s.onload = () => resolve("loaded");
+    document.head.append(s);
+  }));
+  assert.match(violation, /^script-src(-elem)? https:\/\/third-party\.example\/evil\.js$/);
+});

@@ -1,0 +1,42 @@
+//! The playground's end-to-end tests in Debian's Chromium: the built site, `qwen-route sim` and
+//! `relay`, and a LiteLLM proxy from PyPI, all on 127.0.0.1.
+
+use crate::{install, run, site};
+
+pub(crate) fn test() -> Result<(), String> {
+    let site = site::build()?;
+    site::sizes(&site, false)?;
+    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
+    let python = install::peers_venv()?;
+    let tools = install::npm_tools()?;
+    install::chromium()?;
+    let root = run::workspace_root();
+    let dir = root.join("tests/e2e");
+    let _ = std::fs::create_dir_all(dir.join("artifacts"));
+    let litellm = python.with_file_name("litellm");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let mut args = vec!["--test", "--test-concurrency=1", "--test-reporter=spec"];
+    args.extend(files.iter().map(String::as_str));
+    run::step_env(
+        "the playground end to end in Chromium",
+        &dir,
+        "node",
+        &args,
+        &[
+            ("QR_SITE", site.to_string_lossy().into_owned()),
+            ("QR_BIN", run::target_dir().join("debug/qwen-route").to_string_lossy().into_owned()),
+            (
+                "QR_PLAYWRIGHT",
+                tools.join("playwright-core/index.mjs").to_string_lossy().into_owned(),
+            ),
+            ("QR_LITELLM", litellm.to_string_lossy().into_owned()),
+            ("QR_LITELLM_CONFIG", root.join("tests/peers/litellm").to_string_lossy().into_owned()),
+        ],
+    )
+}
