@@ -72,8 +72,8 @@ export async function startProcess(cmd, args, { ready, env = {}, timeoutMs = 30_
 }
 
 /** `qwen-route sim` on a free port; returns its base URL. */
-export async function startSim(extra = []) {
-  const p = await startProcess(BIN, ["sim", "--port", "0", "--pace-ms", "2", ...extra], { ready: /listening on (http:\/\/\S+)/ });
+export async function startSim(extra = [], paceMs = 2) {
+  const p = await startProcess(BIN, ["sim", "--port", "0", "--pace-ms", String(paceMs), ...extra], { ready: /listening on (http:\/\/\S+)/ });
   return { ...p, base: p.match[1] };
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::{dist, install, npm, run};
+use crate::{dist, install, npm, run, site};
 
 /// Mean time (ns) and bytes per iteration of one criterion benchmark.
 fn read_result(dir: &Path) -> Option<(f64, f64)> {
@@ -99,5 +99,78 @@ pub(crate) fn node() -> Result<(), String> {
             "QR_EVENTSOURCE_PARSER",
             tools.join("eventsource-parser/dist/index.js").to_string_lossy().to_string(),
         )],
+    )
+}
+
+/// A plain Leptos counter built with the playground's profile, for the paint comparison.
+fn counter_site() -> Result<std::path::PathBuf, String> {
+    let root = run::workspace_root();
+    run::step_env(
+        "build the Leptos counter baseline (same profile as the playground)",
+        &root,
+        "cargo",
+        &[
+            "build",
+            "--locked",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "qwen-route-playground",
+            "--example",
+            "counter",
+        ],
+        &site::wasm_env(),
+    )?;
+    let out = run::target_dir().join("bench-counter");
+    let _ = std::fs::remove_dir_all(&out);
+    let wasm = run::target_dir().join("wasm32-unknown-unknown/release/examples/counter.wasm");
+    run::step(
+        "wasm-bindgen the counter",
+        "wasm-bindgen",
+        &["--target", "web", "--out-dir", &out.to_string_lossy(), &wasm.to_string_lossy()],
+    )?;
+    let bg = out.join("counter_bg.wasm").to_string_lossy().into_owned();
+    run::step(
+        "optimise the counter",
+        &install::npm_bin("wasm-opt").to_string_lossy(),
+        &["-Oz", &bg, "-o", &bg],
+    )?;
+    std::fs::write(out.join("main.js"), "import init from './counter.js';\nawait init();\n")
+        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        out.join("index.html"),
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>counter</title><link rel=\"icon\" href=\"data:,\"><script type=\"module\" src=\"/main.js\"></script></head><body></body></html>\n",
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The playground's budgets in Chromium: first contentful paint against the Leptos counter, and
+/// long tasks while a 10,000-event stream renders; plus its sizes.
+pub(crate) fn site() -> Result<(), String> {
+    let built = site::build()?;
+    if let Err(e) = site::sizes(&built, false) {
+        println!("    note: {e}");
+    }
+    let counter = counter_site()?;
+    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
+    let tools = install::npm_tools()?;
+    install::chromium()?;
+    let root = run::workspace_root();
+    run::step_env(
+        "playground budgets in Chromium",
+        &root.join("tests/e2e"),
+        "node",
+        &["bench.mjs"],
+        &[
+            ("QR_SITE", built.to_string_lossy().into_owned()),
+            ("QR_COUNTER_SITE", counter.to_string_lossy().into_owned()),
+            ("QR_BIN", run::target_dir().join("debug/qwen-route").to_string_lossy().into_owned()),
+            (
+                "QR_PLAYWRIGHT",
+                tools.join("playwright-core/index.mjs").to_string_lossy().into_owned(),
+            ),
+        ],
     )
 }

@@ -30,7 +30,7 @@ commands:
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
   size      build the npm package and the playground, print sizes; `size --update` rewrites
             the snapshots in tests/snapshots/
-  bench [native|node]  benchmarks against named peers, with ratio tables (both by default)
+  bench [native|node|site]  benchmarks against named peers, with ratio tables (all by default)
   fuzz [S]  cargo-fuzz every target for S seconds each (default 60); installs cargo-fuzz
 ";
 
@@ -64,7 +64,8 @@ fn main() -> ExitCode {
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("native") => bench::native(),
             Some("node") => bench::node(),
-            _ => bench::native().and_then(|()| bench::node()),
+            Some("site") => bench::site(),
+            _ => bench::native().and_then(|()| bench::node()).and_then(|()| bench::site()),
         },
         Some("fuzz") => {
             let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);

@@ -54,7 +54,7 @@ pub(crate) fn dir() -> PathBuf {
 
 /// The wasm build settings for the playground: std rebuilt for size with panics as bare traps,
 /// and Leptos's type-erased components (`--cfg erase_components`). Together about 13 % smaller.
-fn wasm_env() -> Vec<(&'static str, String)> {
+pub(crate) fn wasm_env() -> Vec<(&'static str, String)> {
     vec![
         ("RUSTC_BOOTSTRAP", "1".into()),
         ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort".into()),

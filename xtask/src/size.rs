@@ -63,6 +63,8 @@ pub(crate) fn table(title: &str, budget_gzip: u64, sizes: &[Size]) -> String {
 fn numbers(text: &str) -> Vec<(String, Vec<u64>)> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        // The budget line is derived from the totals.
+        .filter(|l| !l.starts_with("within budget") && !l.starts_with("OVER BUDGET"))
         .map(|l| {
             let mut parts = l.split_whitespace();
             let label = parts.next().unwrap_or("").to_string();

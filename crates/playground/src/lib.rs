@@ -15,7 +15,12 @@ pub mod share;
 pub mod transport;
 pub mod ui;
 
-/// Mount the playground on `<body>`.
+/// Mount the playground on `<body>`, replacing the static boot header of `index.html`.
 pub fn mount_playground() {
+    if let Some(boot) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(ui::app::App);
 }
