@@ -105,6 +105,13 @@ pub(crate) fn build() -> Result<Dist, String> {
     for f in ["package.json", "node.js", "node.d.ts", "README.md", "LICENSE"] {
         copy(&web.join(f), &pkg.join(f))?;
     }
+    picker(&wasm_target_dir, &pkg.join("picker"))?;
+    let standalone = target.join("widget/qwen-route-picker");
+    let _ = std::fs::remove_dir_all(&standalone);
+    for f in ["qwen-route-picker.js", "qwen_route_picker.js", "qwen_route_picker_bg.wasm"] {
+        copy(&pkg.join("picker").join(f), &standalone.join(f))?;
+    }
+    println!("    widget folder: {} (copy it next to an HTML page)", standalone.display());
     run::step_in(
         "pack the npm tarball",
         &pkg,
@@ -122,4 +129,69 @@ pub(crate) fn build() -> Result<Dist, String> {
     }
     println!("    package: {}\n    tarball: {}", pkg.display(), tarball.display());
     Ok(Dist { dir: pkg, tarball })
+}
+
+/// The embeddable picker: the widget crate for wasm32 (std for size, Leptos's erased
+/// components), its glue, and the custom-element loader with the stylesheet inlined.
+fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
+    let root = run::workspace_root();
+    let mut env = crate::site::wasm_env();
+    for (k, v) in env.iter_mut() {
+        if *k == "RUSTFLAGS" {
+            *v = format!("{v} {}", remap_flags());
+        }
+    }
+    run::step_env(
+        "build the route picker widget for wasm32",
+        &root,
+        "cargo",
+        &[
+            "build",
+            "--locked",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "qwen-route-picker",
+            "--target-dir",
+            &target_dir.join("widget").to_string_lossy(),
+        ],
+        &env,
+    )?;
+    let built = target_dir.join("widget/wasm32-unknown-unknown/release/qwen_route_picker.wasm");
+    let _ = std::fs::remove_dir_all(out);
+    run::step(
+        "generate the widget's JS glue",
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "qwen_route_picker",
+            "--out-dir",
+            &out.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
+    )?;
+    let wasm = out.join("qwen_route_picker_bg.wasm").to_string_lossy().into_owned();
+    run::step(
+        "optimise the widget's wasm",
+        &install::npm_bin("wasm-opt").to_string_lossy(),
+        &["-Oz", &wasm, "-o", &wasm],
+    )?;
+    let embed = root.join("web/embed");
+    let css = std::fs::read_to_string(embed.join("picker.css")).map_err(|e| e.to_string())?;
+    let loader =
+        std::fs::read_to_string(embed.join("qwen-route-picker.js")).map_err(|e| e.to_string())?;
+    let css_literal = serde_json::to_string(&css).map_err(|e| e.to_string())?;
+    if !loader.contains("\"__PICKER_CSS__\"") {
+        return Err("web/embed/qwen-route-picker.js lost its __PICKER_CSS__ placeholder".into());
+    }
+    std::fs::write(
+        out.join("qwen-route-picker.js"),
+        loader.replace("\"__PICKER_CSS__\"", &css_literal),
+    )
+    .map_err(|e| e.to_string())?;
+    copy(&embed.join("qwen-route-picker.d.ts"), &out.join("qwen-route-picker.d.ts"))
 }

@@ -1,9 +1,18 @@
 //! The playground's end-to-end tests in Debian's Chromium: the built site, `qwen-route sim` and
 //! `relay`, and a LiteLLM proxy from PyPI, all on 127.0.0.1.
 
-use crate::{install, run, site};
+use std::path::Path;
 
+use crate::{dist, install, run, site};
+
+/// Build what the suite needs (the npm package's widget folder included) and run it.
 pub(crate) fn test() -> Result<(), String> {
+    let d = dist::build()?;
+    run_with(&d.dir)
+}
+
+/// Run the suite with an already built npm package directory.
+pub(crate) fn run_with(package: &Path) -> Result<(), String> {
     let site = site::build()?;
     site::sizes(&site, false)?;
     run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
@@ -37,6 +46,10 @@ pub(crate) fn test() -> Result<(), String> {
             ),
             ("QR_LITELLM", litellm.to_string_lossy().into_owned()),
             ("QR_LITELLM_CONFIG", root.join("tests/peers/litellm").to_string_lossy().into_owned()),
+            ("QR_WIDGET", package.join("picker").to_string_lossy().into_owned()),
+            ("QR_EMBED", root.join("web/embed").to_string_lossy().into_owned()),
+            ("QR_PNGJS", tools.join("pngjs/lib/png.js").to_string_lossy().into_owned()),
+            ("QR_PIXELMATCH", tools.join("pixelmatch/index.js").to_string_lossy().into_owned()),
         ],
     )
 }

@@ -101,8 +101,8 @@ fn commands_test() -> Result<(), String> {
         &["test", "--workspace", "--locked"],
     )?;
     peers::test()?;
-    npm::test()?;
-    e2e::test()?;
+    let package = npm::test()?;
+    e2e::run_with(&package.dir)?;
     println!("\n==> all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }

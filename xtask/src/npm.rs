@@ -9,6 +9,9 @@ use crate::{dist, install, run, size};
 /// The npm package's gzip budget (wasm + JS glue), from the issue.
 pub(crate) const BUDGET_GZIP: u64 = 100 * 1024;
 
+/// The embeddable picker's gzip budget (wasm + JS), from the issue.
+pub(crate) const WIDGET_BUDGET_GZIP: u64 = 150 * 1024;
+
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?.flatten()
@@ -35,7 +38,18 @@ pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
     ])?;
     let table = size::table("npm package `qwen-route`", BUDGET_GZIP, &sizes);
     print!("\n{table}");
-    size::check("sizes.txt", &table, update)?;
+    let picker = d.dir.join("picker");
+    let widget = size::measure(&[
+        ("qwen_route_picker_bg.wasm", &picker.join("qwen_route_picker_bg.wasm")),
+        ("qwen_route_picker.js", &picker.join("qwen_route_picker.js")),
+        ("qwen-route-picker.js", &picker.join("qwen-route-picker.js")),
+    ])?;
+    let widget_table =
+        size::table("route picker widget (`qwen-route/picker`)", WIDGET_BUDGET_GZIP, &widget);
+    print!("{widget_table}");
+    let core = size::check("sizes.txt", &table, update);
+    let w = size::check("widget-sizes.txt", &widget_table, update);
+    core.and(w)?;
     Ok(d)
 }
 
@@ -66,7 +80,7 @@ pub(crate) fn scratch(tarball: &Path) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-pub(crate) fn test() -> Result<(), String> {
+pub(crate) fn test() -> Result<dist::Dist, String> {
     let d = dist_and_size(false)?;
     let tools = install::npm_tools()?;
     let dir = scratch(&d.tarball)?;
@@ -108,5 +122,33 @@ pub(crate) fn test() -> Result<(), String> {
             ),
             ("QR_VITE_DIST", dir.join("vite-app/dist").to_string_lossy().to_string()),
         ],
-    )
+    )?;
+    copy_tree(&run::workspace_root().join("web/embed/vite-app"), &dir.join("picker-app"))?;
+    run::step_in(
+        "build a Vite page that imports qwen-route/picker",
+        &dir,
+        "node",
+        &[
+            &tools.join("vite/bin/vite.js").to_string_lossy(),
+            "build",
+            "picker-app",
+            "--outDir",
+            "dist",
+            "--emptyOutDir",
+        ],
+    )?;
+    run::step_env(
+        "open the picker's Vite page in Chromium",
+        &dir,
+        "node",
+        &["--test", "--test-reporter=spec", "picker-vite.test.mjs"],
+        &[
+            (
+                "QR_PLAYWRIGHT",
+                tools.join("playwright-core/index.mjs").to_string_lossy().to_string(),
+            ),
+            ("QR_VITE_DIST", dir.join("picker-app/dist").to_string_lossy().to_string()),
+        ],
+    )?;
+    Ok(d)
 }

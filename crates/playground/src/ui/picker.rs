@@ -89,7 +89,8 @@ fn choice_for(r: Route) -> Choice {
         req.payload.insert("top_p".into(), p.into());
     }
     let shaped = shape(&req).ok();
-    let form = Form::default().with_shape_request(&req);
+    // Start from the decided surface (not the Sandbox) so a playground link opens on it.
+    let form = Form { surface: r.surface.to_string(), ..Form::default() }.with_shape_request(&req);
     Choice { route: r, shaped, form }
 }
 
@@ -240,7 +241,7 @@ pub fn RoutePicker(
                             <div class="chips">
                                 <span class="chip">{format!("thinking {}", r.params.thinking)}</span>
                                 <span class="chip">{if r.params.stream { "stream" } else { "no stream" }}</span>
-                                {r.params.temperature.map(|t| view! { <span class="chip">{format!("temperature {t}")}</span> })}
+                                {r.params.temperature.map(|t| view! { <span class="chip">{format!("temperature {}", qwen_route::text::num(t))}</span> })}
                                 {r.params.response_format.map(|f| view! { <span class="chip">{format!("response_format {f}")}</span> })}
                                 <span class="chip">{format!("key ${}", r.env_var)}</span>
                             </div>

@@ -1,0 +1,155 @@
+// The embeddable route picker in Chromium: the standalone folder copied next to a plain HTML
+// page (no build step), two pickers, hostile page CSS.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { SITE, serveDir, launch } from "./harness.mjs";
+
+const { PNG } = await import(pathToFileURL(process.env.QR_PNGJS).href).then((m) => m.default ?? m);
+const pixelmatch = (await import(pathToFileURL(process.env.QR_PIXELMATCH).href)).default;
+
+let docs, site, browser;
+
+before(async () => {
+  // What a documentation author does: copy the folder next to the page.
+  const dir = await mkdtemp(join(tmpdir(), "qr-embed-"));
+  await cp(process.env.QR_EMBED, dir, { recursive: true });
+  await cp(process.env.QR_WIDGET, join(dir, "qwen-route-picker"), { recursive: true });
+  docs = await serveDir(dir);
+  site = await serveDir(SITE);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await docs?.close();
+  await site?.close();
+});
+
+async function open(path) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("request", (r) => requests.push(r.url()));
+  // Record every route-change event before the elements upgrade.
+  await page.addInitScript(() => {
+    window.__events = [];
+    document.addEventListener("route-change", (e) => window.__events.push({ id: e.target.id, detail: e.detail }));
+  });
+  await page.goto(`${docs.url}${path}`);
+  await page.waitForSelector("#first .pk-model", { timeout: 30_000 });
+  await page.waitForSelector("#second .pk-model");
+  return { page, context, errors, requests };
+}
+
+const model = (page, id) => page.textContent(`#${id} .pk-model`);
+
+test("the element upgrades and renders, and fires route-change with the decision", async () => {
+  const { page, errors } = await open("index.html");
+  assert.equal(await page.evaluate(() => customElements.get("qwen-route-picker") !== undefined), true);
+  const m = (await model(page, "first")).trim();
+  assert.ok(m.length > 0);
+  const events = await page.evaluate(() => window.__events);
+  const first = events.filter((e) => e.id === "first").at(-1);
+  assert.equal(first.detail.decision.model, m);
+  assert.equal(first.detail.decision.workload, "deterministic-json");
+  assert.ok(["dashscope-intl", "dashscope-cn", "vllm", "ollama"].includes(first.detail.decision.surface));
+  assert.match(first.detail.request.url, /chat\/completions$/);
+  assert.deepEqual(errors, []);
+});
+
+test("changing inputs updates model, reasons and snippets; the two pickers are independent", async () => {
+  const { page } = await open("index.html");
+  const second = await model(page, "second");
+  const before = await page.textContent("#first .pk-snippet");
+  await page.selectOption("#first .pk-surface", "vllm");
+  await page.waitForFunction(() => document.querySelector("#first").shadowRoot.querySelector(".pk-surface-out")?.textContent === "vllm");
+  assert.match(await model(page, "first"), /Qwen\//);
+  assert.notEqual(await page.textContent("#first .pk-snippet"), before);
+  assert.match(await page.textContent("#first .pk-snippet"), /localhost:8000\/v1\/chat\/completions/);
+  assert.ok((await page.$$("#first .pk-reasons li")).length >= 2);
+  await page.click("#first .tab >> text=Python");
+  assert.match(await page.textContent("#first .pk-snippet"), /from openai import OpenAI|import requests|urllib/);
+  assert.equal(await model(page, "second"), second, "the other picker did not move");
+  const last = await page.evaluate(() => window.__events.filter((e) => e.id === "first").at(-1).detail.decision.surface);
+  assert.equal(last, "vllm");
+});
+
+test("copy buttons copy the snippet", async () => {
+  const { page } = await open("index.html");
+  await page.click("#first .snippets .copy");
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(clip, await page.textContent("#first .pk-snippet"));
+  assert.match(clip, /^curl /);
+});
+
+test("the playground link opens the playground with the same request", async () => {
+  const { page } = await open("index.html");
+  const href = await page.getAttribute("#first .pk-open", "href");
+  const fragment = href.slice(href.indexOf("#"));
+  const m = (await model(page, "first")).trim();
+  const context = await browser.newContext();
+  const pg = await context.newPage();
+  await pg.goto(`${site.url}${fragment}`);
+  await pg.waitForSelector("#send");
+  assert.equal(await pg.inputValue("#model"), m);
+  assert.equal((await pg.inputValue("#surface")), (await page.textContent("#first .pk-surface-out")).trim());
+  await context.close();
+});
+
+test("zero network requests from the widget after load", async () => {
+  const { page, requests } = await open("index.html");
+  await page.waitForLoadState("networkidle");
+  const atLoad = requests.length;
+  await page.selectOption("#first .pk-workload", "vision");
+  await page.selectOption("#second .pk-region", "cn");
+  await page.click("#first .tab >> text=JavaScript");
+  await page.click("#first .snippets .copy");
+  await page.waitForTimeout(300);
+  assert.deepEqual(requests.slice(atLoad), []);
+  assert.ok(requests.every((u) => u.startsWith(docs.origin)), "only the page's own files");
+});
+
+test("hostile page CSS changes nothing in the widget, and the widget changes nothing on the page", async () => {
+  const clean = await open("clean.html");
+  const hostile = await open("index.html");
+  // Host styles are what the page's CSS says (the widget's styles did not leak out).
+  const h1 = await hostile.page.evaluate(() => {
+    const s = getComputedStyle(document.querySelector("h1"));
+    return [s.color, s.fontSize, s.textTransform];
+  });
+  assert.deepEqual(h1, ["rgb(0, 128, 0)", "40px", "uppercase"]);
+  // The widget lays out and looks the same on both pages (pixels compared over the common area:
+  // the element may sit at a fractional offset on one page, which rounds its screenshot by 1 px).
+  const box = (page, id) => page.evaluate((i) => {
+    const r = document.getElementById(i).shadowRoot.querySelector(".root").getBoundingClientRect();
+    return [Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10];
+  }, id);
+  for (const id of ["first", "second"]) {
+    assert.deepEqual(await box(hostile.page, id), await box(clean.page, id), `${id}: same layout box`);
+    const a = PNG.sync.read(await clean.page.locator(`#${id}`).screenshot({ path: `artifacts/widget-${id}-clean.png` }));
+    const b = PNG.sync.read(await hostile.page.locator(`#${id}`).screenshot({ path: `artifacts/widget-${id}-hostile.png` }));
+    const w = Math.min(a.width, b.width), h = Math.min(a.height, b.height);
+    const crop = (img) => {
+      const out = Buffer.alloc(w * h * 4);
+      for (let y = 0; y < h; y++) img.data.copy(out, y * w * 4, y * img.width * 4, y * img.width * 4 + w * 4);
+      return out;
+    };
+    const diff = pixelmatch(crop(a), crop(b), null, w, h, { threshold: 0.1 });
+    assert.ok(diff / (w * h) < 0.002, `${id}: ${diff} of ${w * h} pixels differ`);
+  }
+  await hostile.page.screenshot({ path: "artifacts/widget-hostile-page.png", fullPage: true });
+});
+
+test("no key is ever asked for", async () => {
+  const { page } = await open("index.html");
+  const inputs = await page.$$eval("qwen-route-picker", (els) => els.flatMap((e) => [...e.shadowRoot.querySelectorAll("input")].map((i) => i.type)));
+  assert.ok(!inputs.includes("password"));
+  const text = await page.evaluate(() => [...document.querySelectorAll("qwen-route-picker")].map((e) => e.shadowRoot.textContent).join(" "));
+  assert.doesNotMatch(text, /paste|enter your (api )?key|your key here/i);
+});
