@@ -155,7 +155,36 @@ struct AliasRow {
 #[serde(deny_unknown_fields)]
 struct RoutingFile {
     workload: Vec<WorkloadRow>,
+    tradeoff: Vec<TradeoffRow>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TradeoffRow {
+    id: String,
+    label: String,
+    hosted: String,
+    self_hosted: String,
+    favours: String,
+    source: String,
+    checked: String,
+}
+
+const FAVOURS: &[(&str, &str)] = &[
+    ("hosted", "Hosted"),
+    ("self-hosted", "SelfHosted"),
+    ("depends", "Depends"),
+    ("computed", "Computed"),
+];
+const TRADEOFF_VARS: &[&str] = &[
+    "hosted_model",
+    "hosted_surface",
+    "hosted_region",
+    "self_model",
+    "self_surface",
+    "hosted_inputs",
+    "self_inputs",
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -715,6 +744,40 @@ fn main() {
             lit(&a.note),
             lit(&a.source),
             lit(&a.checked)
+        );
+    }
+    o.push_str("];\n\n");
+
+    // Hosted versus self-hosted.
+    o.push_str("pub(crate) static TRADEOFFS: &[TradeoffAspect] = &[\n");
+    for t in &routing.tradeoff {
+        let row = format!("tradeoff {}", t.id);
+        g.provenance(&row, &t.source, &t.checked);
+        note_checked(&t.checked);
+        for text in [&t.hosted, &t.self_hosted] {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find('{') {
+                let end = rest[i..].find('}').map(|e| i + e).unwrap_or(rest.len());
+                let var = &rest[i + 1..end.min(rest.len())];
+                if !TRADEOFF_VARS.contains(&var) {
+                    g.fail(format!("{row}: unknown template variable {{{var}}}"));
+                }
+                rest = &rest[end.min(rest.len())..];
+                if rest.starts_with('}') {
+                    rest = &rest[1..];
+                }
+            }
+        }
+        let favours = g.variant(&row, "favours", FAVOURS, &t.favours);
+        let _ = writeln!(
+            o,
+            "    TradeoffAspect {{ id: {}, label: {}, hosted: {}, self_hosted: {}, favours: Favours::{favours}, source: {}, checked: {} }},",
+            lit(&t.id),
+            lit(&t.label),
+            lit(&t.hosted),
+            lit(&t.self_hosted),
+            lit(&t.source),
+            lit(&t.checked)
         );
     }
     o.push_str("];\n\n");

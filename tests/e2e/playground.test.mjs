@@ -218,6 +218,10 @@ test("route picker: the decision follows the inputs and can be used", async () =
   await page.waitForFunction(() => /vl|omni/i.test(document.querySelector(".pk-model")?.textContent ?? ""));
   const model = (await page.textContent(".pk-model")).trim();
   assert.ok((await page.$$(".pk-reasons li")).length >= 2);
+  // Hosted versus self-hosted comes with every decision.
+  await page.click(".tradeoff summary");
+  assert.equal((await page.$$(".tradeoff-table tbody tr")).length, 6);
+  assert.match(await page.textContent('.tradeoff-table tr[data-aspect="privacy"]'), /self-hosted/);
   await page.selectOption(".pk-scope", "self-hosted");
   await page.waitForFunction((m) => document.querySelector(".pk-model")?.textContent.trim() !== m, model);
   await page.click(".pk-use");

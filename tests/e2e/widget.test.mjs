@@ -60,6 +60,7 @@ test("the element upgrades and renders, and fires route-change with the decision
   assert.equal(first.detail.decision.workload, "deterministic-json");
   assert.ok(["dashscope-intl", "dashscope-cn", "vllm", "ollama"].includes(first.detail.decision.surface));
   assert.match(first.detail.request.url, /chat\/completions$/);
+  assert.deepEqual(first.detail.decision.tradeoff.rows.map((r) => r.aspect), ["speed-to-first-success", "multimodal", "privacy", "cost-control", "offline", "operations"]);
   assert.deepEqual(errors, []);
 });
 

@@ -256,6 +256,30 @@ pub fn RoutePicker(
                                     <ol>{r.fallbacks.iter().map(|f| view! { <li>{format!("{} · {} — {}", f.surface, f.model, f.why)}</li> }).collect_view()}</ol>
                                 </details>
                             })}
+                            {r.tradeoff.clone().map(|t| {
+                                let side = |s: &Option<qwen_route::route::Side>| s.as_ref().map_or("no route".to_string(), |s| format!("{} · {}", s.surface, s.model));
+                                view! {
+                                    <details class="tradeoff">
+                                        <summary>{format!("Hosted ({}) vs self-hosted ({})", side(&t.hosted), side(&t.self_hosted))}</summary>
+                                        <table class="tradeoff-table">
+                                            <thead><tr><th scope="col">"Aspect"</th><th scope="col">"Hosted"</th><th scope="col">"Self-hosted"</th></tr></thead>
+                                            <tbody>{t.rows.iter().map(|row| {
+                                                let (cls, word) = match row.favours {
+                                                    qwen_route::catalog::Favours::Hosted => ("favours hosted", "hosted"),
+                                                    qwen_route::catalog::Favours::SelfHosted => ("favours self", "self-hosted"),
+                                                    _ => ("favours depends", "depends"),
+                                                };
+                                                view! {
+                                                    <tr data-aspect=row.aspect>
+                                                        <th scope="row">{row.label}<br/><span class=cls>{word}</span></th>
+                                                        <td>{row.hosted.clone()}</td><td>{row.self_hosted.clone()}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}</tbody>
+                                        </table>
+                                    </details>
+                                }
+                            })}
                             <div class="verify"><span class="muted">{format!("Verify ({}): ", r.verify.method)}</span>
                                 <code class="pk-verify">{r.verify.command.clone()}</code>
                                 <CopyButton text=verify_text label="Copy" aria="Copy the verify command"/>

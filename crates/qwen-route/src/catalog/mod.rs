@@ -158,6 +158,15 @@ pub fn upstream_error(id: &str) -> Option<&'static UpstreamError> {
     data::UPSTREAM_ERRORS.iter().find(|e| e.id == id)
 }
 
+/// The hosted-versus-self-hosted aspects shown with every route.
+///
+/// ```
+/// assert!(qwen_route::catalog::tradeoffs().iter().any(|t| t.id == "privacy"));
+/// ```
+pub fn tradeoffs() -> &'static [TradeoffAspect] {
+    data::TRADEOFFS
+}
+
 /// The surface of a family in a region, if the catalog has one (`dashscope` + `cn` → `dashscope-cn`).
 ///
 /// ```

@@ -779,3 +779,37 @@ pub struct UpstreamError {
     /// When it was last read.
     pub checked: &'static str,
 }
+
+/// Which side of hosted versus self-hosted an aspect favours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Favours {
+    /// Alibaba-hosted surfaces.
+    Hosted,
+    /// The user's own servers.
+    SelfHosted,
+    /// It depends on volume or circumstances.
+    Depends,
+    /// Decided per route from the data (e.g. the models' input modalities).
+    Computed,
+}
+
+/// One aspect of the hosted-versus-self-hosted comparison (`catalog/routing.toml`,
+/// `[[tradeoff]]`), with templates filled per route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TradeoffAspect {
+    /// Stable id (`privacy`, `offline`, …).
+    pub id: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// The hosted side (template).
+    pub hosted: &'static str,
+    /// The self-hosted side (template).
+    pub self_hosted: &'static str,
+    /// Which side it favours.
+    pub favours: Favours,
+    /// Where the facts came from.
+    pub source: &'static str,
+    /// When they were last read.
+    pub checked: &'static str,
+}

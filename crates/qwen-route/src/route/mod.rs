@@ -15,6 +15,7 @@
 
 mod candidates;
 mod plan;
+mod tradeoff;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,7 @@ use crate::error::Error;
 use crate::vocab::{Needs, Preference, Scope, ThinkingSetting};
 
 pub use plan::{PassPlan, TwoPass, Verify};
+pub use tradeoff::{Side, Tradeoff, TradeoffRow};
 
 /// What the job is and what it must satisfy.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -146,6 +148,8 @@ pub struct Route {
     pub verify: Verify,
     /// Reason first, then normalise to JSON in a second, deterministic pass.
     pub two_pass: Option<TwoPass>,
+    /// Hosted versus self-hosted for this workload: both sides and the comparison aspects.
+    pub tradeoff: Option<Tradeoff>,
     /// Catalog version the decision was made with.
     pub catalog_version: &'static str,
 }
@@ -163,6 +167,13 @@ pub struct Route {
 /// assert!(r.reasons.iter().any(|x| x.rule == "needs.images"));
 /// ```
 pub fn route(req: &RouteRequest) -> Result<Route, Error> {
+    let mut r = decide(req)?;
+    r.tradeoff = Some(tradeoff::compare(req, &r));
+    Ok(r)
+}
+
+/// The decision alone (no comparison with the other side).
+pub(crate) fn decide(req: &RouteRequest) -> Result<Route, Error> {
     let profile = catalog::workload(&req.workload)
         .ok_or_else(|| Error::UnknownWorkload { id: req.workload.clone() })?;
     let region = match &req.region {

@@ -197,6 +197,7 @@ pub(super) fn build(
         warnings,
         fallbacks,
         two_pass,
+        tradeoff: None,
         catalog_version: catalog::CATALOG_VERSION,
     }
 }
