@@ -40,6 +40,8 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Compare a /models answer (stdin) with the catalog.
     Models(cmd::check::ModelsArgs),
+    /// A redacted one-file repro of a failed call; --send shrinks the payload first.
+    Repro(cmd::repro::Args),
     /// Serve simulated Qwen surfaces on 127.0.0.1 (no key, no network, no model).
     Sim(serve::sim::Args),
     /// Relay browser calls to hosts that refuse them (CORS), on 127.0.0.1, never storing the key.
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Assemble(a) => cmd::stream::run_assemble(a),
         Command::Diagnose(a) => cmd::diagnose::run(a),
         Command::Models(a) => cmd::check::run_models(a),
+        Command::Repro(a) => cmd::repro::run(a),
         Command::Sim(a) => serve::sim::run(a),
         Command::Relay(a) => serve::relay::run(a),
         Command::Check(a) => match cmd::check::run_check(a) {

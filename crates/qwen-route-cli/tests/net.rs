@@ -490,3 +490,46 @@ fn sim_serves_every_surface() {
     assert_eq!(r.status, 429);
     assert_eq!(r.header("retry-after").as_deref(), Some("2"));
 }
+
+#[test]
+fn repro_shrinks_a_failing_payload_against_the_sim_and_never_writes_the_key() {
+    let sim = sim();
+    let dir = std::env::temp_dir().join(format!("qr-repro-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("failure.json");
+    let input = serde_json::json!({
+        "surface": "dashscope-intl",
+        "request": {
+            "method": "POST",
+            "url": format!("http://{}/dashscope-intl/compatible-mode/v1/chat/completions", sim.addr),
+            "headers": {"Authorization": format!("Bearer {KEY}"), "Content-Type": "application/json"},
+            "body": {
+                "model": "qwen-max", "temperature": 0.2, "max_tokens": 10000,
+                "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}],
+                "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
+            }
+        },
+        "response": {"status": 400, "headers": {}, "body": "{\"error\":{\"code\":\"invalid_parameter_error\",\"message\":\"<400> InternalError.Algo.InvalidParameter: Range of max_tokens should be [1, 8192]\",\"type\":\"invalid_request_error\"}}"}
+    });
+    std::fs::write(&file, input.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qwen-route"))
+        .args(["repro", "--from", &file.to_string_lossy(), "--send"])
+        .env("DASHSCOPE_API_KEY", KEY)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains(KEY) && !stderr.contains(KEY), "the key leaked");
+    let b: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(b["kind"], "qwen-route.repro.v1");
+    assert_eq!(b["diagnosis"]["code"], "max-tokens-range");
+    assert_eq!(
+        b["request"]["body"],
+        serde_json::json!({"model": "qwen-max", "max_tokens": 10000, "messages": [{"role": "user", "content": "Say hi."}]})
+    );
+    assert_eq!(b["request"]["headers"]["Authorization"], "Bearer $DASHSCOPE_API_KEY");
+    assert_eq!(b["response"]["status"], 400);
+    assert!(stderr.contains("drop-param:max_tokens") && stderr.contains("succeeded → kept"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
