@@ -9,6 +9,7 @@
 //! The route picker ([`ui::picker::RoutePicker`]) is also the embeddable widget's component.
 
 pub mod form;
+pub mod memory;
 pub mod run;
 pub mod samples;
 pub mod share;

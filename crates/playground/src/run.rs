@@ -175,6 +175,34 @@ impl Run {
         }
     }
 
+    /// The failed exchange as the repro tools take it (headers carry the key's placeholder).
+    pub fn repro_input(&self) -> Option<qwen_route::repro::ReproInput> {
+        let sent = self.sent.get_untracked()?;
+        self.inner.with_value(|i| {
+            let body: serde_json::Value =
+                serde_json::from_str(&sent.body).unwrap_or(serde_json::Value::Null);
+            Some(qwen_route::repro::ReproInput {
+                surface: i.ctx.surface.clone(),
+                request: qwen_route::repro::SentRequest {
+                    method: sent.method.clone(),
+                    url: sent.url.clone(),
+                    headers: sent.headers.iter().cloned().collect(),
+                    body,
+                },
+                response: qwen_route::repro::ReceivedResponse {
+                    status: (i.status != 0).then_some(i.status),
+                    headers: i.headers.iter().cloned().collect(),
+                    body: String::from_utf8_lossy(&i.body).into_owned(),
+                },
+            })
+        })
+    }
+
+    /// The run's interpretation context (surface, request summary).
+    pub fn context(&self) -> RunContext {
+        self.inner.with_value(|i| i.ctx.clone())
+    }
+
     /// Whether a request is in flight.
     pub fn busy(&self) -> bool {
         matches!(self.phase.get(), Phase::Sending | Phase::Receiving)
@@ -333,10 +361,10 @@ impl Run {
                 let mut first_reasoning = None;
                 let mut first_answer = None;
                 self.inner.update_value(|i| {
+                    if i.body.len() < BODY_CAP {
+                        i.body.extend_from_slice(&bytes);
+                    }
                     if !i.is_sse {
-                        if i.body.len() < BODY_CAP {
-                            i.body.extend_from_slice(&bytes);
-                        }
                         return;
                     }
                     let mut deltas = Vec::new();

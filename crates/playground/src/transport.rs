@@ -265,6 +265,43 @@ pub async fn sandbox(
     on(Incoming::Done { at_ms: now_ms() });
 }
 
+/// What a request produced, collected whole (for the repro reducer's re-sends).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Collected {
+    /// HTTP status (0 when there was no answer).
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// Why there was no (complete) answer.
+    pub failure: Option<String>,
+}
+
+/// Send and wait for the whole answer.
+pub async fn collect(out: Outgoing, key: String, sandbox_path: Option<String>) -> Collected {
+    let sink = std::rc::Rc::new(std::cell::RefCell::new(Collected::default()));
+    let s = sink.clone();
+    let on = move |ev: Incoming| {
+        let mut c = s.borrow_mut();
+        match ev {
+            Incoming::Head { status, headers } => {
+                c.status = status;
+                c.headers = headers;
+            }
+            Incoming::Chunk { bytes, .. } => c.body.extend(bytes),
+            Incoming::Failed { message, .. } => c.failure = Some(message),
+            Incoming::Done { .. } => {}
+        }
+    };
+    match sandbox_path {
+        Some(path) => sandbox(out, path, key, 0, |_| {}, on).await,
+        None => fetch(out, key, |_| {}, on).await,
+    }
+    let c = sink.borrow().clone();
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,9 @@ use crate::ui::compare::Compare;
 use crate::ui::endpoint::Endpoint;
 use crate::ui::export::ExportPanel;
 use crate::ui::inspector::Inspector;
+use crate::ui::memory::{log_runs, MemoryPanel};
 use crate::ui::picker::{Choice, RoutePicker};
+use crate::ui::repro::ReproPanel;
 use crate::ui::state::{shaped, Ctx, RELAY_DEFAULT};
 use crate::ui::wire::Wire;
 
@@ -50,6 +52,9 @@ pub fn App() -> impl IntoView {
         run: Run::new(),
     };
     provide_context(ctx);
+    // Memory is on only if the user turned it on earlier on this device.
+    let mem = RwSignal::new(crate::memory::load());
+    log_runs(ctx, mem);
     let send = move || {
         if !ctx.run.busy() {
             ctx.send();
@@ -86,6 +91,7 @@ pub fn App() -> impl IntoView {
                 </details>
                 <Endpoint/>
                 <Builder/>
+                <MemoryPanel mem=mem/>
             </div>
             <div class="col">
                 <Wire/>
@@ -101,6 +107,7 @@ pub fn App() -> impl IntoView {
                     }}
                 </div>
                 <Inspector run=ctx.run on_retry=retry/>
+                <ReproPanel/>
                 <ExportPanel/>
             </div>
         </main>

@@ -20,7 +20,8 @@ pub fn with_literal_key(snippet: &str, env_var: &str, key: &str, format: Format)
     }
 }
 
-fn download(name: &str, text: &str) {
+/// Offer `text` as a file download (a local blob URL; nothing leaves the page).
+pub fn download(name: &str, text: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else { return };

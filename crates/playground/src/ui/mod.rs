@@ -7,6 +7,8 @@ pub mod compare;
 pub mod endpoint;
 pub mod export;
 pub mod inspector;
+pub mod memory;
 pub mod picker;
+pub mod repro;
 pub mod state;
 pub mod wire;
