@@ -104,22 +104,10 @@ pub(crate) fn node() -> Result<(), String> {
 
 /// A plain Leptos counter built with the playground's profile, for the paint comparison.
 fn counter_site() -> Result<std::path::PathBuf, String> {
-    let root = run::workspace_root();
-    run::step_env(
+    run::cargo_wasm(
         "build the Leptos counter baseline (same profile as the playground)",
-        &root,
-        "cargo",
-        &[
-            "build",
-            "--locked",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "qwen-route-playground",
-            "--example",
-            "counter",
-        ],
+        "qwen-route-playground",
+        &["--example", "counter"],
         &site::wasm_env(),
     )?;
     let out = run::target_dir().join("bench-counter");

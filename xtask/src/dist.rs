@@ -46,20 +46,13 @@ pub(crate) fn build() -> Result<Dist, String> {
     let root = run::workspace_root();
     let target = run::target_dir();
     let wasm_target_dir = target.join("dist");
-    run::step_env(
+    let dist_dir = wasm_target_dir.to_string_lossy().into_owned();
+    run::cargo_wasm(
         "build the core bindings for wasm32",
-        &root,
-        "cargo",
+        "qwen-route-wasm",
         &[
-            "build",
-            "--locked",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "qwen-route-wasm",
             "--target-dir",
-            &wasm_target_dir.to_string_lossy(),
+            &dist_dir,
             // std rebuilt for size, with panics compiled to a bare trap: the core never panics
             // on any input (fuzzed), so the panic machinery is dead weight in the package.
             "-Zbuild-std=std,panic_abort",
@@ -141,21 +134,11 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
             *v = format!("{v} {}", remap_flags());
         }
     }
-    run::step_env(
+    let widget_dir = target_dir.join("widget").to_string_lossy().into_owned();
+    run::cargo_wasm(
         "build the route picker widget for wasm32",
-        &root,
-        "cargo",
-        &[
-            "build",
-            "--locked",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "qwen-route-picker",
-            "--target-dir",
-            &target_dir.join("widget").to_string_lossy(),
-        ],
+        "qwen-route-picker",
+        &["--target-dir", &widget_dir],
         &env,
     )?;
     let built = target_dir.join("widget/wasm32-unknown-unknown/release/qwen_route_picker.wasm");

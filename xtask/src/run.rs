@@ -60,3 +60,17 @@ pub(crate) fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// `cargo build --locked --release --target wasm32-unknown-unknown -p <package> <extra…>` from
+/// the workspace root, with `env`, as one printed step.
+pub(crate) fn cargo_wasm(
+    title: &str,
+    package: &str,
+    extra: &[&str],
+    env: &[(&str, String)],
+) -> Result<(), String> {
+    let mut args =
+        vec!["build", "--locked", "--release", "--target", "wasm32-unknown-unknown", "-p", package];
+    args.extend_from_slice(extra);
+    step_env(title, &workspace_root(), "cargo", &args, env)
+}

@@ -73,19 +73,10 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     let root = run::workspace_root();
     // Trunk builds offline; this first build fetches what std's rebuild needs and warms the
     // cache that Trunk's own cargo call then hits.
-    run::step_env(
+    run::cargo_wasm(
         "compile the playground for wasm32",
-        &root,
-        "cargo",
-        &[
-            "build",
-            "--locked",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "qwen-route-playground",
-        ],
+        "qwen-route-playground",
+        &[],
         &wasm_env(),
     )?;
     let path =

@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 use qwen_route::media::inspect_data_url;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::form::{Form, Message};
-use crate::ui::common::TextField;
+use crate::ui::common::{read_picked_file, ReadAs, TextField};
 use crate::ui::state::Ctx;
 
 const TOOLS_EXAMPLE: &str = r#"[
@@ -37,25 +35,13 @@ fn image_label(url: &str) -> String {
 
 /// Read a picked file as a `data:` URL and add it to message `i`.
 fn add_file(form: RwSignal<Form>, i: usize, ev: &leptos::ev::Event) {
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return;
-    };
-    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-    let Ok(reader) = web_sys::FileReader::new() else { return };
-    let r2 = reader.clone();
-    let onload = Closure::once_into_js(move || {
-        if let Some(url) = r2.result().ok().and_then(|v| v.as_string()) {
-            form.update(|f| {
-                if let Some(m) = f.messages.get_mut(i) {
-                    m.images.push(url);
-                }
-            });
-        }
+    read_picked_file(ev, ReadAs::DataUrl, move |url| {
+        form.update(|f| {
+            if let Some(m) = f.messages.get_mut(i) {
+                m.images.push(url);
+            }
+        });
     });
-    reader.set_onload(Some(onload.unchecked_ref()));
-    let _ = reader.read_as_data_url(&file);
-    input.set_value("");
 }
 
 /// The request builder panel.

@@ -1,6 +1,8 @@
 //! Small pieces shared by the panels.
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Copy text to the clipboard, then say so for a moment.
@@ -76,4 +78,36 @@ pub fn TextField(
                 on:input=move |ev| on_input.run(event_target_value(&ev)) />
         </label>
     }
+}
+
+/// How to read a picked file.
+#[derive(Clone, Copy)]
+pub enum ReadAs {
+    /// As a `data:` URL (images).
+    DataUrl,
+    /// As text (JSON).
+    Text,
+}
+
+/// Read the file picked in an `<input type="file">` and hand its content to `done`; the input is
+/// cleared so the same file can be picked again.
+pub fn read_picked_file(ev: &leptos::ev::Event, how: ReadAs, done: impl FnOnce(String) + 'static) {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    let Ok(reader) = web_sys::FileReader::new() else { return };
+    let r2 = reader.clone();
+    let onload = Closure::once_into_js(move || {
+        if let Some(content) = r2.result().ok().and_then(|v| v.as_string()) {
+            done(content);
+        }
+    });
+    reader.set_onload(Some(onload.unchecked_ref()));
+    let _ = match how {
+        ReadAs::DataUrl => reader.read_as_data_url(&file),
+        ReadAs::Text => reader.read_as_text(&file),
+    };
+    input.set_value("");
 }

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use qwen_route::catalog;
 use serde_json::Value;
 
-use crate::form::{Form, SANDBOX, SANDBOX_SURFACE};
+use crate::form::{Form, SANDBOX};
 use crate::run::Run;
 use crate::ui::common::ms;
 use crate::ui::inspector::Inspector;
-use crate::ui::state::{shaped, Ctx};
+use crate::ui::state::{key_for, shaped, Ctx};
 
 /// Every leaf of a JSON value by its path (`/messages/0/content`).
 pub fn leaves(v: &Value, path: String, out: &mut BTreeMap<String, String>) {
@@ -95,14 +95,7 @@ pub fn Compare() -> impl IntoView {
             (run_a, ctx.form.get_untracked(), key_a),
             (run_b, form_b.get_untracked(), key_b.get_untracked()),
         ] {
-            let key = if form.is_sandbox() && key.is_empty() {
-                catalog::surface(SANDBOX_SURFACE)
-                    .and_then(qwen_sim::sample_key)
-                    .unwrap_or_default()
-                    .to_string()
-            } else {
-                key
-            };
+            let key = key_for(&form, key);
             if let Ok((out, rc, sandbox)) = ctx.prepare(&form, &key) {
                 run.send(out, key, rc, sandbox);
             }

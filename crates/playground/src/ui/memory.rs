@@ -3,12 +3,10 @@
 //! "Forget everything".
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::memory::{self, Experiment, Memory, Server};
 use crate::run::Phase;
-use crate::ui::common::ms;
+use crate::ui::common::{ms, read_picked_file, ReadAs};
 use crate::ui::export::download;
 use crate::ui::state::Ctx;
 
@@ -78,24 +76,12 @@ pub fn MemoryPanel(
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        let Ok(reader) = web_sys::FileReader::new() else { return };
-        let r2 = reader.clone();
-        let onload = Closure::once_into_js(move || {
-            if let Some(text) = r2.result().ok().and_then(|v| v.as_string()) {
-                if let Ok(m) = Memory::import(&text) {
-                    memory::save(&m);
-                    mem.set(Some(m));
-                }
+        read_picked_file(&ev, ReadAs::Text, move |text| {
+            if let Ok(m) = Memory::import(&text) {
+                memory::save(&m);
+                mem.set(Some(m));
             }
         });
-        reader.set_onload(Some(onload.unchecked_ref()));
-        let _ = reader.read_as_text(&file);
-        input.set_value("");
     };
     view! {
         <section class="card memory" aria-labelledby="memory-h">

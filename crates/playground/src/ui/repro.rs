@@ -7,7 +7,7 @@ use qwen_route::repro::{bundle, classify, Reduced, Reducer};
 
 use crate::transport::{self, Outgoing};
 use crate::ui::common::{pretty, CopyButton};
-use crate::ui::state::Ctx;
+use crate::ui::state::{key_for, Ctx};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -43,14 +43,7 @@ pub fn ReproPanel() -> impl IntoView {
         let Some(input) = run.repro_input() else { return };
         let form = ctx.form.get_untracked();
         let key = ctx.key.get_untracked();
-        let key = if form.is_sandbox() && key.trim().is_empty() {
-            qwen_route::catalog::surface(crate::form::SANDBOX_SURFACE)
-                .and_then(qwen_sim::sample_key)
-                .unwrap_or_default()
-                .to_string()
-        } else {
-            key
-        };
+        let key = key_for(&form, key);
         let Ok((out, rc, sandbox_path)) = ctx.prepare(&form, &key) else { return };
         let mut reducer = match Reducer::new(&input.request.body, d.code) {
             Ok(r) => r,

@@ -51,6 +51,19 @@ fn key_region(key: &str) -> Option<String> {
     matches!(region, "cn" | "intl" | "us" | "hk").then(|| region.to_string())
 }
 
+/// The key a request is sent with: the user's, or for the Sandbox without one, the simulator's
+/// sample key (not a secret).
+pub fn key_for(form: &Form, key: String) -> String {
+    if form.is_sandbox() && key.trim().is_empty() {
+        catalog::surface(SANDBOX_SURFACE)
+            .and_then(qwen_sim::sample_key)
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        key
+    }
+}
+
 /// The shaping request for the form and key.
 pub fn shape_request(form: &Form, key: &str) -> Result<ShapeRequest, Vec<FieldError>> {
     let mut req = form.to_shape_request()?;
@@ -172,14 +185,7 @@ impl Ctx {
     pub fn send(&self) {
         let form = self.form.get_untracked();
         let key = self.key.get_untracked();
-        let key = if form.is_sandbox() && key.trim().is_empty() {
-            catalog::surface(SANDBOX_SURFACE)
-                .and_then(qwen_sim::sample_key)
-                .unwrap_or_default()
-                .to_string()
-        } else {
-            key
-        };
+        let key = key_for(&form, key);
         // The Send button is disabled while the request cannot be shaped.
         if let Ok((out, ctx, sandbox)) = self.prepare(&form, &key) {
             self.run.send(out, key, ctx, sandbox);
