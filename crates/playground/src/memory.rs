@@ -190,9 +190,20 @@ impl Memory {
             .map_err(|e| format!("not a qwen-route memory file: {e}"))
     }
 
-    /// The JSON stored (and exported).
+    /// The JSON stored (and exported): sanitized, then every string passed through the key
+    /// redaction once more, whatever field it is in.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.sanitized()).unwrap_or_default()
+        fn scrub(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::String(s) => *s = redact(s),
+                serde_json::Value::Array(a) => a.iter_mut().for_each(scrub),
+                serde_json::Value::Object(o) => o.values_mut().for_each(scrub),
+                _ => {}
+            }
+        }
+        let mut v = serde_json::to_value(self.sanitized()).unwrap_or_default();
+        scrub(&mut v);
+        serde_json::to_string_pretty(&v).unwrap_or_default()
     }
 }
 

@@ -140,6 +140,8 @@ pub async fn fetch(
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_cache(web_sys::RequestCache::NoStore);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    // A redirect could carry the Authorization header to another host: never follow one.
+    init.set_redirect(web_sys::RequestRedirect::Error);
     if let Ok(headers) = web_sys::Headers::new() {
         for (k, v) in with_key(&out.headers, &key) {
             let _ = headers.set(&k, &v);

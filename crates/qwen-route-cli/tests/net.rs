@@ -107,9 +107,12 @@ fn http(
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
     let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        req.push_str(&format!("Host: {addr}\r\n"));
+    }
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -358,6 +361,19 @@ fn relay_refuses_other_origins_hosts_and_large_bodies() {
         assert_eq!(r.status, 403, "{host}: {}", r.head);
         assert!(r.body.contains("host_not_allowed"), "{host}");
     }
+    // A page that reached the relay through DNS rebinding names its own host: refused.
+    let r = http(
+        relay.addr,
+        "GET",
+        &path,
+        &[("Host", &format!("evil.example:{}", relay.addr.port()))],
+        b"",
+        5 * SEC,
+    );
+    assert_eq!(r.status, 421, "{}", r.head);
+    // A cross-site request without an Origin (an <img>, a form): refused.
+    let r = http(relay.addr, "GET", &path, &[("Sec-Fetch-Site", "cross-site")], b"", 5 * SEC);
+    assert_eq!(r.status, 403, "{}", r.head);
     // Bodies over the cap.
     let big = vec![b'x'; 2 * 1024 * 1024];
     let r = http(
@@ -513,7 +529,7 @@ fn repro_shrinks_a_failing_payload_against_the_sim_and_never_writes_the_key() {
     });
     std::fs::write(&file, input.to_string()).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_qwen-route"))
-        .args(["repro", "--from", &file.to_string_lossy(), "--send"])
+        .args(["repro", "--from", &file.to_string_lossy(), "--send", "--trust-url"])
         .env("DASHSCOPE_API_KEY", KEY)
         .output()
         .unwrap();
@@ -531,5 +547,13 @@ fn repro_shrinks_a_failing_payload_against_the_sim_and_never_writes_the_key() {
     assert_eq!(b["request"]["headers"]["Authorization"], "Bearer $DASHSCOPE_API_KEY");
     assert_eq!(b["response"]["status"], 400);
     assert!(stderr.contains("drop-param:max_tokens") && stderr.contains("succeeded → kept"));
+    // Without --trust-url the key is not sent to a host that is not the surface's.
+    let refused = Command::new(env!("CARGO_BIN_EXE_qwen-route"))
+        .args(["repro", "--from", &file.to_string_lossy(), "--send"])
+        .env("DASHSCOPE_API_KEY", KEY)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("refusing to send your key"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -150,6 +150,7 @@ pub const CODES: &[(&str, Option<&str>)] = &[
     ("model-plan-tier-unknown", Some("model-not-supported")),
     ("model-region", Some("model-not-supported")),
     ("key-plan-mismatch", Some("invalid-api-key")),
+    ("base-url-foreign-host", None),
     ("base-url-path", Some("not-found-path")),
     ("base-url-mismatch", Some("invalid-api-key")),
     ("streaming-only-model", Some("streaming-only")),

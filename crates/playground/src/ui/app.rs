@@ -18,11 +18,26 @@ use crate::ui::repro::ReproPanel;
 use crate::ui::state::{shaped, Ctx, RELAY_DEFAULT};
 use crate::ui::wire::Wire;
 
+/// The request a share link carries. A hosted surface keeps a base URL only on its own cloud's
+/// hosts or loopback: a link must not be able to send the user's key elsewhere.
 fn initial_form() -> Form {
-    web_sys::window()
+    let mut form = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .and_then(|h| share::parse(&h))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let hosted = qwen_route::catalog::surface(&form.surface)
+        .is_some_and(|s| s.hosting == qwen_route::catalog::Hosting::Hosted);
+    if hosted && !form.base_url.is_empty() {
+        let host = crate::ui::state::split_url(&form.base_url)
+            .map_or("", |(_, a, _)| a)
+            .to_ascii_lowercase();
+        let bare = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+        if !(bare.ends_with(".aliyuncs.com") || matches!(bare, "127.0.0.1" | "localhost" | "[::1]"))
+        {
+            form.base_url.clear();
+        }
+    }
+    form
 }
 
 fn toggle_theme() {

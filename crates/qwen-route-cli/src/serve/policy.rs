@@ -21,9 +21,11 @@ pub(crate) struct Upstream {
 impl Upstream {
     /// The URL for a path (which keeps its query).
     pub(crate) fn url(&self, path_and_query: &str) -> String {
+        let host =
+            if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
         match self.port {
-            Some(p) => format!("{}://{}:{p}{path_and_query}", self.scheme, self.host),
-            None => format!("{}://{}{path_and_query}", self.scheme, self.host),
+            Some(p) => format!("{}://{host}:{p}{path_and_query}", self.scheme),
+            None => format!("{}://{host}{path_and_query}", self.scheme),
         }
     }
 }
@@ -171,17 +173,33 @@ pub(crate) fn is_private(ip: IpAddr) -> bool {
                 || v4.is_unspecified()
                 || v4.is_multicast()
                 || v4.is_broadcast()
-                || (o[0] == 100 && (o[1] & 0xc0) == 64)
+                || (o[0] == 100 && (o[1] & 0xc0) == 64) // shared address space (CGNAT)
                 || o[0] == 0
+                || (o[0] == 192 && o[1] == 0 && o[2] == 0) // IETF protocol assignments
+                || (o[0] == 198 && (o[1] & 0xfe) == 18) // benchmarking
+                || o[0] >= 240 // reserved
         }
         IpAddr::V6(v6) => {
             let s = v6.segments();
+            let embedded = |a: u16, b: u16| {
+                IpAddr::V4(std::net::Ipv4Addr::new(
+                    (a >> 8) as u8,
+                    a as u8,
+                    (b >> 8) as u8,
+                    b as u8,
+                ))
+            };
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00
-                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xfe00) == 0xfc00 // unique local
+                || (s[0] & 0xffc0) == 0xfe80 // link local
+                || (s[0] & 0xffc0) == 0xfec0 // site local (deprecated)
                 || v6.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                // IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::/96 and 6to4 2002::/16 carry an IPv4.
+                || (s[..6] == [0; 6] && is_private(embedded(s[6], s[7])))
+                || (s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] && is_private(embedded(s[6], s[7])))
+                || (s[0] == 0x2002 && is_private(embedded(s[1], s[2])))
         }
     }
 }
@@ -257,7 +275,8 @@ mod tests {
         assert!(parse_allowed_host("*").is_err());
         assert!(parse_allowed_host("ftp://x").is_err());
         assert!(parse_allowed_host("http://a/b").is_err());
-        assert!(parse_allowed_host("http://[::1]:8000").is_ok());
+        let v6 = policy(&["http://[::1]:8000"]);
+        assert_eq!(v6.upstream("[::1]:8000").unwrap().url("/v1"), "http://[::1]:8000/v1");
     }
 
     #[test]

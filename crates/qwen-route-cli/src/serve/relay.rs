@@ -56,6 +56,9 @@ struct Relay {
     client: reqwest::Client,
     max_body: usize,
     idle_timeout_s: u64,
+    /// The port it listens on: requests must name `127.0.0.1:<port>` or `localhost:<port>` as
+    /// their Host (a DNS-rebinding page names its own host and is refused).
+    port: u16,
 }
 
 /// DNS that refuses private addresses for hosts not named with `--allow-host` (no DNS rebinding
@@ -112,14 +115,16 @@ pub(crate) fn run(args: Args) -> Result<String, Failure> {
         .user_agent(concat!("qwen-route-relay/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Failure(format!("cannot build the HTTP client: {e}")))?;
-    let relay = Arc::new(Relay {
-        policy: Policy { allowed_hosts, allowed_origins },
-        client,
-        max_body: args.max_body_mb.max(1) * 1024 * 1024,
-        idle_timeout_s: args.idle_timeout_s.max(1),
-    });
+    let policy = Policy { allowed_hosts, allowed_origins };
     runtime()?.block_on(async move {
         let (listener, addr) = bind(args.port).await?;
+        let relay = Arc::new(Relay {
+            policy,
+            client,
+            max_body: args.max_body_mb.max(1) * 1024 * 1024,
+            idle_timeout_s: args.idle_timeout_s.max(1),
+            port: addr.port(),
+        });
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "qwen-route relay: listening on http://{addr} (loopback only)");
         let _ = writeln!(out, "  send to http://{addr}/<host>/<path>, e.g. http://{addr}/dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions");
@@ -190,6 +195,34 @@ async fn handle(relay: Arc<Relay>, req: Request<Incoming>) -> Response<Body> {
         }
     }
     let allowed_origin = origin.as_deref();
+    // Only pages on this machine that name the relay by its loopback address; no DNS rebinding.
+    let host = req
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if host != format!("127.0.0.1:{}", relay.port) && host != format!("localhost:{}", relay.port) {
+        println!("{method} {path} → 421 (Host {host:?} is not the relay's loopback address)");
+        return relay_error(
+            StatusCode::MISDIRECTED_REQUEST,
+            "wrong_host",
+            "address the relay as 127.0.0.1 or localhost",
+            None,
+        );
+    }
+    // A cross-site request without an allowed Origin (an <img> or a form on some page) is refused.
+    let fetch_site =
+        req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()).unwrap_or("none");
+    if origin.is_none() && !matches!(fetch_site, "none" | "same-origin") {
+        println!("{method} {path} → 403 (cross-site request without an allowed Origin)");
+        return relay_error(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "cross-site requests need an allowed Origin",
+            None,
+        );
+    }
     // 2. Preflight.
     if method == Method::OPTIONS {
         let mut r = Response::new(full(Bytes::new()));

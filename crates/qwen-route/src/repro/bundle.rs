@@ -96,28 +96,49 @@ pub fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while let Some(rest) = text.get(i..).filter(|r| !r.is_empty()) {
-        let prefix = ["Bearer ", "sk-"].into_iter().find(|p| rest.starts_with(p));
-        let Some(prefix) = prefix else {
+        let bearer = rest.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("bearer "));
+        let prefix_len = if bearer {
+            7
+        } else if rest.starts_with("sk-") {
+            3
+        } else {
             let ch = rest.chars().next().unwrap_or(' ');
             out.push(ch);
             i += ch.len_utf8();
             continue;
         };
-        let tail = &rest[prefix.len()..];
+        let tail = &rest[prefix_len..];
+        // A token runs to the next space, quote or JSON punctuation.
         let end = tail
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '$')))
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '}' | ']' | '&' | '<' | '>')
+            })
             .unwrap_or(tail.len());
         let token = &tail[..end];
-        out.push_str(prefix);
+        out.push_str(&rest[..prefix_len]);
         // A placeholder such as `$DASHSCOPE_API_KEY` or a short word is not a secret.
-        if token.starts_with('$') || token.len() < 8 {
+        if token.starts_with('$') || token.chars().count() < 8 {
             out.push_str(token);
         } else {
             out.push_str("***");
         }
-        i += prefix.len() + end;
+        i += prefix_len + end;
     }
     out
+}
+
+/// Headers that carry credentials: their values never go into a bundle.
+fn credential_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "authorization"
+            | "proxy-authorization"
+            | "x-api-key"
+            | "api-key"
+            | "x-goog-api-key"
+            | "cookie"
+    )
 }
 
 fn redact_value(v: &Value) -> Value {
@@ -168,6 +189,8 @@ pub fn bundle(
         .map(|(k, v)| {
             if k.eq_ignore_ascii_case("authorization") {
                 (k.clone(), format!("Bearer ${env_var}"))
+            } else if credential_header(k) {
+                (k.clone(), "***".to_string())
             } else {
                 (k.clone(), redact(v))
             }
@@ -233,6 +256,8 @@ mod tests {
         assert_eq!(redact("x sk-1234567890abcdef y"), "x sk-*** y");
         assert_eq!(redact("Bearer abcdefghijkl"), "Bearer ***");
         assert_eq!(redact("天空 sk-短"), "天空 sk-短");
+        assert_eq!(redact("bearer ab+cdefghijklmnop/="), "bearer ***");
+        assert_eq!(redact(r#"{"k":"sk-abc/def+ghi=="}"#), r#"{"k":"sk-***"}"#);
     }
 
     #[test]
@@ -243,13 +268,14 @@ mod tests {
             "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions".into();
         input.request.headers.insert("Authorization".into(), format!("Bearer {key}"));
         input.request.headers.insert("Cookie".into(), "s=1".into());
+        input.request.headers.insert("X-Api-Key".into(), "plainsecretvalue".into());
         input.request.body = serde_json::json!({"model": "qwen-plus", "messages": [{"role": "user", "content": format!("my key is {key}")}]});
         input.response.status = Some(200);
         input.response.body = format!("data: {{\"error\":{{\"message\":\"bad key {key}\"}}}}\n\n");
         input.response.headers.insert("Set-Cookie".into(), "x".into());
         let b = bundle(&input, None, None);
         let text = serde_json::to_string(&b).unwrap_or_default();
-        assert!(!text.contains("VERYSECRET42"), "{text}");
+        assert!(!text.contains("VERYSECRET42") && !text.contains("plainsecretvalue"), "{text}");
         assert!(!text.contains("Cookie") && !text.contains("Set-Cookie"));
         assert_eq!(b.frames.len(), 1);
         assert!(b.curl.starts_with("#!/bin/sh"));

@@ -84,6 +84,27 @@ pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Fi
     let host = host_of(url).to_ascii_lowercase();
     let path = path_of(url);
     let dashscope_host = host.ends_with(".aliyuncs.com");
+    let bare = host
+        .rsplit_once(':')
+        .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host.as_str(), |(h, _)| h);
+    let loopback = matches!(bare, "127.0.0.1" | "localhost" | "[::1]");
+    if !dashscope_host && !loopback && surface.hosting == crate::catalog::Hosting::Hosted {
+        // A hosted surface's key must not go to some other host (a shared link can carry a
+        // base URL): loopback stays allowed for relays, proxies and the simulator.
+        findings.push(
+            Finding::new(
+                "base-url-foreign-host",
+                Severity::Error,
+                format!("{host} is not an Alibaba Cloud host: the {} key would be sent there.", surface.id),
+            )
+            .fix(format!(
+                "Clear the base URL override (the catalog's is {}), or choose openai-compatible for another server.",
+                surface.base_url
+            ))
+            .patch(Patch::SetField { field: "base_url".into(), value: surface.base_url.into() }),
+        );
+    }
     if !dashscope_host {
         return;
     }
@@ -213,6 +234,16 @@ mod tests {
         let s = catalog::surface("dashscope-cn").unwrap();
         let mut f = Vec::new();
         check_base_url(s, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", &mut f);
+        let mut foreign = Vec::new();
+        check_base_url(
+            s,
+            "https://dashscope-intl.aliyuncs.com.evil.example/compatible-mode/v1",
+            &mut foreign,
+        );
+        assert_eq!(foreign.first().map(|x| x.code), Some("base-url-foreign-host"));
+        let mut local = Vec::new();
+        check_base_url(s, "http://127.0.0.1:8788/dashscope-intl/compatible-mode/v1", &mut local);
+        assert!(local.is_empty());
         assert!(f.iter().any(|f| f.code == "base-url-mismatch"));
     }
 }
