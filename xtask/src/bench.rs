@@ -142,23 +142,13 @@ pub(crate) fn site() -> Result<(), String> {
         println!("    note: {e}");
     }
     let counter = counter_site()?;
-    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
-    let tools = install::npm_tools()?;
-    install::chromium()?;
-    let root = run::workspace_root();
+    let mut env = crate::e2e::browser_env(&built)?;
+    env.push(("QR_COUNTER_SITE", counter.to_string_lossy().into_owned()));
     run::step_env(
         "playground budgets in Chromium",
-        &root.join("tests/e2e"),
+        &run::workspace_root().join("tests/e2e"),
         "node",
         &["bench.mjs"],
-        &[
-            ("QR_SITE", built.to_string_lossy().into_owned()),
-            ("QR_COUNTER_SITE", counter.to_string_lossy().into_owned()),
-            ("QR_BIN", run::target_dir().join("debug/qwen-route").to_string_lossy().into_owned()),
-            (
-                "QR_PLAYWRIGHT",
-                tools.join("playwright-core/index.mjs").to_string_lossy().into_owned(),
-            ),
-        ],
+        &env,
     )
 }

@@ -11,14 +11,26 @@ pub(crate) fn test() -> Result<(), String> {
     run_with(&d.dir)
 }
 
+/// What every browser script under `tests/e2e` needs — the built site, the CLI and
+/// playwright-core — after building and installing them.
+pub(crate) fn browser_env(site: &Path) -> Result<Vec<(&'static str, String)>, String> {
+    let bin = run::build_cli()?;
+    let tools = install::npm_tools()?;
+    install::chromium()?;
+    Ok(vec![
+        ("QR_SITE", site.to_string_lossy().into_owned()),
+        ("QR_BIN", bin.to_string_lossy().into_owned()),
+        ("QR_PLAYWRIGHT", tools.join("playwright-core/index.mjs").to_string_lossy().into_owned()),
+    ])
+}
+
 /// Run the suite with an already built npm package directory.
 pub(crate) fn run_with(package: &Path) -> Result<(), String> {
     let site = site::build()?;
     site::sizes(&site, false)?;
-    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
+    let mut env = browser_env(&site)?;
     let python = install::peers_venv()?;
     let tools = install::npm_tools()?;
-    install::chromium()?;
     let root = run::workspace_root();
     let dir = root.join("tests/e2e");
     let _ = std::fs::create_dir_all(dir.join("artifacts"));
@@ -30,26 +42,15 @@ pub(crate) fn run_with(package: &Path) -> Result<(), String> {
         .filter(|n| n.ends_with(".test.mjs"))
         .collect();
     files.sort();
+    env.extend([
+        ("QR_LITELLM", litellm.to_string_lossy().into_owned()),
+        ("QR_LITELLM_CONFIG", root.join("tests/peers/litellm").to_string_lossy().into_owned()),
+        ("QR_WIDGET", package.join("picker").to_string_lossy().into_owned()),
+        ("QR_EMBED", root.join("web/embed").to_string_lossy().into_owned()),
+        ("QR_PNGJS", tools.join("pngjs/lib/png.js").to_string_lossy().into_owned()),
+        ("QR_PIXELMATCH", tools.join("pixelmatch/index.js").to_string_lossy().into_owned()),
+    ]);
     let mut args = vec!["--test", "--test-concurrency=1", "--test-reporter=spec"];
     args.extend(files.iter().map(String::as_str));
-    run::step_env(
-        "the playground end to end in Chromium",
-        &dir,
-        "node",
-        &args,
-        &[
-            ("QR_SITE", site.to_string_lossy().into_owned()),
-            ("QR_BIN", run::target_dir().join("debug/qwen-route").to_string_lossy().into_owned()),
-            (
-                "QR_PLAYWRIGHT",
-                tools.join("playwright-core/index.mjs").to_string_lossy().into_owned(),
-            ),
-            ("QR_LITELLM", litellm.to_string_lossy().into_owned()),
-            ("QR_LITELLM_CONFIG", root.join("tests/peers/litellm").to_string_lossy().into_owned()),
-            ("QR_WIDGET", package.join("picker").to_string_lossy().into_owned()),
-            ("QR_EMBED", root.join("web/embed").to_string_lossy().into_owned()),
-            ("QR_PNGJS", tools.join("pngjs/lib/png.js").to_string_lossy().into_owned()),
-            ("QR_PIXELMATCH", tools.join("pixelmatch/index.js").to_string_lossy().into_owned()),
-        ],
-    )
+    run::step_env("the playground end to end in Chromium", &dir, "node", &args, &env)
 }

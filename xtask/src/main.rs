@@ -108,9 +108,7 @@ fn commands_test() -> Result<(), String> {
 }
 
 fn commands_tour() -> Result<(), String> {
-    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
-    let bin = run::target_dir().join("debug").join("qwen-route");
-    let bin = bin.to_string_lossy().to_string();
+    let bin = run::build_cli()?.to_string_lossy().to_string();
     let payload = run::workspace_root().join("tests/fixtures/tour/payload.json");
     let payload = payload.to_string_lossy().to_string();
     let tour: &[(&str, Vec<&str>)] = &[

@@ -23,9 +23,8 @@ impl Drop for Background {
 }
 
 /// Start the debug `qwen-route` binary with `args` and wait for its "listening on" line.
-pub(crate) fn start(args: &[&str]) -> Result<Background, String> {
-    let bin = run::target_dir().join("debug/qwen-route");
-    let mut child = Command::new(&bin)
+pub(crate) fn start(bin: &std::path::Path, args: &[&str]) -> Result<Background, String> {
+    let mut child = Command::new(bin)
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -50,10 +49,10 @@ pub(crate) fn start(args: &[&str]) -> Result<Background, String> {
 }
 
 pub(crate) fn test() -> Result<(), String> {
-    run::step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
+    let bin = run::build_cli()?;
     let python = install::peers_venv()?;
     let tools = install::npm_tools()?;
-    let sim = start(&["sim", "--port", "0", "--pace-ms", "1"])?;
+    let sim = start(&bin, &["sim", "--port", "0", "--pace-ms", "1"])?;
     println!("    qwen-route sim on {}", sim.base);
     let root = run::workspace_root();
     run::step(

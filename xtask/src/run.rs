@@ -74,3 +74,9 @@ pub(crate) fn cargo_wasm(
     args.extend_from_slice(extra);
     step_env(title, &workspace_root(), "cargo", &args, env)
 }
+
+/// Build the `qwen-route` CLI (debug) and return its path.
+pub(crate) fn build_cli() -> Result<PathBuf, String> {
+    step("build the CLI", "cargo", &["build", "--quiet", "--locked", "-p", "qwen-route-cli"])?;
+    Ok(target_dir().join("debug/qwen-route"))
+}

@@ -111,18 +111,6 @@ impl Default for Memory {
     }
 }
 
-fn clean_form(f: &Form) -> Form {
-    let mut f = f.clone();
-    for s in [&mut f.base_url, &mut f.system, &mut f.extra, &mut f.tools, &mut f.schema] {
-        *s = redact(s);
-    }
-    for m in &mut f.messages {
-        m.text = redact(&m.text);
-        m.images = m.images.iter().map(|u| redact(u)).collect();
-    }
-    f
-}
-
 impl Memory {
     /// A route from the current form.
     pub fn route_from(name: &str, f: &Form) -> SavedRoute {
@@ -155,7 +143,9 @@ impl Memory {
         let tenth = |x: Option<f64>| x.map(|v| (v * 10.0).round() / 10.0);
         e.first_answer_ms = tenth(e.first_answer_ms);
         e.total_ms = tenth(e.total_ms);
-        e.request = if self.include_prompts { e.request.as_ref().map(clean_form) } else { None };
+        if !self.include_prompts {
+            e.request = None;
+        }
         self.experiments.push(e);
         if self.experiments.len() > MAX_EXPERIMENTS {
             let cut = self.experiments.len() - MAX_EXPERIMENTS;
@@ -163,35 +153,29 @@ impl Memory {
         }
     }
 
-    /// Every string redacted, unknown fields dropped, prompts dropped unless included: what is
-    /// stored and what an import is reduced to.
+    /// The format version set and prompts dropped unless included (`to_json` then redacts every
+    /// string).
     pub fn sanitized(&self) -> Memory {
         let mut m = self.clone();
         m.version = 1;
-        for r in &mut m.routes {
-            r.name = redact(&r.name);
-            r.model = redact(&r.model);
-        }
-        for s in &mut m.servers {
-            s.name = redact(&s.name);
-            s.base_url = redact(&s.base_url);
-        }
-        let include = m.include_prompts;
-        for e in &mut m.experiments {
-            e.request = if include { e.request.as_ref().map(clean_form) } else { None };
+        if !m.include_prompts {
+            m.experiments.iter_mut().for_each(|e| e.request = None);
         }
         m
     }
 
-    /// Read an exported file (unknown fields are ignored; the result is sanitized).
+    /// Read an exported file: unknown fields ignored, and reduced to what `to_json` would store.
     pub fn import(json: &str) -> Result<Memory, String> {
-        serde_json::from_str::<Memory>(json)
-            .map(|m| m.sanitized())
-            .map_err(|e| format!("not a qwen-route memory file: {e}"))
+        let parse = |text: &str| {
+            serde_json::from_str::<Memory>(text)
+                .map_err(|e| format!("not a qwen-route memory file: {e}"))
+        };
+        // Through `to_json` once, so what is held is exactly what would be stored.
+        parse(&parse(json)?.to_json())
     }
 
-    /// The JSON stored (and exported): sanitized, then every string passed through the key
-    /// redaction once more, whatever field it is in.
+    /// The JSON stored (and exported): sanitized, then every string, whatever field it is in,
+    /// passed through the core's key redaction.
     pub fn to_json(&self) -> String {
         fn scrub(v: &mut serde_json::Value) {
             match v {

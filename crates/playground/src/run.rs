@@ -287,13 +287,10 @@ impl Run {
 
     fn flush(&self) {
         let mut p = Pending::default();
-        let mut sent_at = 0.0;
         self.inner.update_value(|i| {
             i.flush_scheduled = false;
             p = std::mem::take(&mut i.pending);
-            sent_at = i.sent_at;
         });
-        let _ = sent_at;
         if !p.reasoning.is_empty() {
             self.reasoning.update(|s| s.push_str(&p.reasoning));
         }

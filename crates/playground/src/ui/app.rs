@@ -25,17 +25,11 @@ fn initial_form() -> Form {
         .and_then(|w| w.location().hash().ok())
         .and_then(|h| share::parse(&h))
         .unwrap_or_default();
-    let hosted = qwen_route::catalog::surface(&form.surface)
-        .is_some_and(|s| s.hosting == qwen_route::catalog::Hosting::Hosted);
-    if hosted && !form.base_url.is_empty() {
-        let host = crate::ui::state::split_url(&form.base_url)
-            .map_or("", |(_, a, _)| a)
-            .to_ascii_lowercase();
-        let bare = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
-        if !(bare.ends_with(".aliyuncs.com") || matches!(bare, "127.0.0.1" | "localhost" | "[::1]"))
-        {
-            form.base_url.clear();
-        }
+    // The same check as the pre-flight's `base-url-foreign-host` finding.
+    let foreign = qwen_route::catalog::surface(&form.surface)
+        .is_some_and(|s| qwen_route::shape::is_foreign_base_url(s, &form.base_url));
+    if foreign {
+        form.base_url.clear();
     }
     form
 }

@@ -6,9 +6,9 @@ use qwen_route::catalog::{self, CorsPolicy, Hosting, SurfaceFamily};
 use qwen_route::models::{diff_models, parse_models, ModelsDiff};
 
 use crate::form::{SANDBOX, SANDBOX_SURFACE};
-use crate::transport::{self, Incoming, Outgoing};
+use crate::transport::{self, Outgoing};
 use crate::ui::common::CopyButton;
-use crate::ui::state::{effective_url, relay_command, split_url, Ctx};
+use crate::ui::state::{key_for, relay_command, Ctx};
 
 /// The live `/models` answer and its diff against the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,41 +76,18 @@ pub fn Endpoint() -> impl IntoView {
             f.base_url.trim().trim_end_matches('/').to_string()
         };
         let url = format!("{base}{path}");
-        let key = ctx.key.get_untracked();
+        let key = key_for(&f, ctx.key.get_untracked());
+        let (url, sandbox_path) = ctx.destination(&f, &url);
         let out = Outgoing {
-            url: if f.is_sandbox() {
-                url.clone()
-            } else {
-                effective_url(&url, ctx.relay_on.get_untracked(), &ctx.relay_url.get_untracked())
-            },
+            url,
             method: "GET".into(),
             headers: vec![("Authorization".into(), format!("Bearer ${}", s.env_var()))],
             body: String::new(),
         };
         models_check.set(ModelsCheck::Loading);
-        let body =
-            std::rc::Rc::new(std::cell::RefCell::new((0u16, Vec::<u8>::new(), None::<String>)));
-        let sink = body.clone();
-        let on = move |ev: Incoming| match ev {
-            Incoming::Head { status, .. } => sink.borrow_mut().0 = status,
-            Incoming::Chunk { bytes, .. } => sink.borrow_mut().1.extend(bytes),
-            Incoming::Failed { message, .. } => sink.borrow_mut().2 = Some(message),
-            Incoming::Done { .. } => {}
-        };
         leptos::task::spawn_local(async move {
-            if f.is_sandbox() {
-                let path = split_url(&url).map_or("/", |(_, _, p)| p).to_string();
-                let key = if key.is_empty() {
-                    qwen_sim::sample_key(s).unwrap_or_default().to_string()
-                } else {
-                    key
-                };
-                transport::sandbox(out, format!("/{SANDBOX_SURFACE}{path}"), key, 1, |_| {}, on)
-                    .await;
-            } else {
-                transport::fetch(out, key, |_| {}, on).await;
-            }
-            let (status, bytes, failed) = body.borrow().clone();
+            let got = transport::collect(out, key, sandbox_path).await;
+            let (status, bytes, failed) = (got.status, got.body, got.failure);
             models_check.set(match (failed, status) {
                 (Some(m), _) => ModelsCheck::Failed(format!("no answer ({m}); a browser cannot read /models from a host without CORS: switch the relay on")),
                 (None, 200..=299) => match parse_models(&bytes) {

@@ -135,11 +135,18 @@ pub fn relay_command(url: &str, origin: &str) -> String {
 }
 
 impl Ctx {
-    /// Whether the chosen surface refuses browser calls.
-    pub fn cors_refused(&self) -> bool {
-        let form = self.form.get();
-        !form.is_sandbox()
-            && catalog::surface(&form.surface).is_some_and(|s| s.cors == CorsPolicy::Refused)
+    /// Where a shaped URL is sent from this page: through the relay when it is on, or, for the
+    /// Sandbox, the path the in-page simulator answers.
+    pub fn destination(&self, form: &Form, url: &str) -> (String, Option<String>) {
+        if form.is_sandbox() {
+            let path = split_url(url).map_or("/", |(_, _, p)| p);
+            (url.to_string(), Some(format!("/{SANDBOX_SURFACE}{path}")))
+        } else {
+            (
+                effective_url(url, self.relay_on.get_untracked(), &self.relay_url.get_untracked()),
+                None,
+            )
+        }
     }
 
     /// What `send` needs: the outgoing request, the run context and the Sandbox path.
@@ -149,17 +156,9 @@ impl Ctx {
         key: &str,
     ) -> Result<(Outgoing, RunContext, Option<String>), String> {
         let s = shaped(form, key)?;
-        let url = if form.is_sandbox() {
-            s.request.url.clone()
-        } else {
-            effective_url(
-                &s.request.url,
-                self.relay_on.get_untracked(),
-                &self.relay_url.get_untracked(),
-            )
-        };
+        let (url, sandbox_path) = self.destination(form, &s.request.url);
         let out = Outgoing {
-            url: url.clone(),
+            url,
             method: s.request.method.to_string(),
             headers: s.request.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             body: if s.request.method == "GET" {
@@ -188,10 +187,6 @@ impl Ctx {
                 && catalog::surface(s.effective.surface)
                     .is_some_and(|x| x.cors != CorsPolicy::Permissive),
         };
-        let sandbox_path = form.is_sandbox().then(|| {
-            let path = split_url(&s.request.url).map_or("/", |(_, _, p)| p);
-            format!("/{SANDBOX_SURFACE}{path}")
-        });
         Ok((out, ctx, sandbox_path))
     }
 

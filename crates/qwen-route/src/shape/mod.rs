@@ -39,6 +39,7 @@ use crate::lint::{Finding, Note, Patch, Severity};
 use crate::vocab::{ThinkingSetting, ToolStreamMode};
 
 pub use checks::JSON_SENTENCE;
+pub use url::is_foreign_base_url;
 
 /// Fields only DashScope understands; never sent to other servers (research §8.4).
 pub const DASHSCOPE_ONLY_FIELDS: &[&str] = &[
