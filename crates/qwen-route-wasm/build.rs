@@ -279,7 +279,8 @@ fn gather(from: Vec<Item>, into: &mut Vec<Item>) {
         match item {
             Item::Struct(ref s) if matches!(s.vis, syn::Visibility::Public(_)) => into.push(item),
             Item::Enum(ref e) if matches!(e.vis, syn::Visibility::Public(_)) => into.push(item),
-            Item::Mod(m) => {
+            // Test modules (`#[cfg(test)]`) hold test-only types, never boundary types.
+            Item::Mod(m) if !is_cfg_test(&m.attrs) => {
                 if let Some((_, inner)) = m.content {
                     gather(inner, into);
                 }
@@ -287,6 +288,12 @@ fn gather(from: Vec<Item>, into: &mut Vec<Item>) {
             _ => {}
         }
     }
+}
+
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "test")
+    })
 }
 
 fn main() {

@@ -203,7 +203,8 @@ impl StreamDecoder {
         Ok(StreamDecoder { inner: Some(StreamAssembler::new(opts)), deltas: Vec::new() })
     }
 
-    /// Feed the next chunk of the response body; returns what it added.
+    /// Feed the next chunk of the response body; returns what it added, with neighbouring
+    /// deltas of the same kind merged (one text run per chunk, not one per frame).
     #[wasm_bindgen(unchecked_return_type = "StreamDelta[]")]
     pub fn push(
         &mut self,

@@ -261,7 +261,10 @@ impl SseDecoder {
         };
         match field {
             b"data" => {
-                self.data.push_str(&String::from_utf8_lossy(value));
+                match std::str::from_utf8(value) {
+                    Ok(text) => self.data.push_str(text),
+                    Err(_) => self.data.push_str(&String::from_utf8_lossy(value)),
+                }
                 self.data.push('\n');
                 self.data_seen = true;
                 self.fields_pending = true;
@@ -299,10 +302,12 @@ impl SseDecoder {
             self.event_type.clear();
             return;
         }
-        let mut data = std::mem::take(&mut self.data);
-        data.pop();
+        // One exactly sized copy; the buffer keeps its capacity for the next event.
+        self.data.pop();
+        let data = self.data.as_str().to_owned();
+        self.data.clear();
         let event = if self.event_type.is_empty() {
-            "message".to_string()
+            String::from("message")
         } else {
             std::mem::take(&mut self.event_type)
         };

@@ -30,6 +30,7 @@
 mod detect;
 mod frames;
 mod replay;
+mod scan;
 mod timings;
 
 use serde::{Deserialize, Serialize};
@@ -338,9 +339,9 @@ impl Assembler {
             out.push(StreamDelta::Done);
             return;
         }
-        let frame: Frame<'_> = match serde_json::from_str(trimmed) {
-            Ok(f) => f,
-            Err(_) => {
+        let frame = match Frame::parse(trimmed) {
+            Some(f) => f,
+            None => {
                 let short: String = trimmed.chars().take(200).collect();
                 if self.unparsed.len() < 5 {
                     self.unparsed.push(short.clone());
@@ -559,6 +560,50 @@ fn lane_tokens(choices: &[AssembledChoice], usage: Option<&Usage>) -> (LaneCount
     (reasoning, answer)
 }
 
+/// Merge adjacent deltas in `out[from..]` that continue one another: text of the same kind
+/// and choice, and argument fragments of the same tool call that bring no new id or name.
+fn coalesce(out: &mut Vec<StreamDelta>, from: usize) {
+    if out.len() <= from + 1 {
+        return;
+    }
+    let mut kept = from;
+    for i in from + 1..out.len() {
+        let next = std::mem::replace(&mut out[i], StreamDelta::Done);
+        let merged = match (&mut out[kept], &next) {
+            (
+                StreamDelta::Answer { choice: a, text },
+                StreamDelta::Answer { choice: b, text: more },
+            )
+            | (
+                StreamDelta::Reasoning { choice: a, text },
+                StreamDelta::Reasoning { choice: b, text: more },
+            ) if a == b => {
+                text.push_str(more);
+                true
+            }
+            (
+                StreamDelta::ToolCall { choice: a, index: i1, arguments, .. },
+                StreamDelta::ToolCall {
+                    choice: b,
+                    index: i2,
+                    id: None,
+                    name: None,
+                    arguments: more,
+                },
+            ) if a == b && i1 == i2 => {
+                arguments.push_str(more);
+                true
+            }
+            _ => false,
+        };
+        if !merged {
+            kept += 1;
+            out[kept] = next;
+        }
+    }
+    out.truncate(kept + 1);
+}
+
 /// SSE bytes in, deltas out, an [`Assembled`] at the end.
 #[derive(Debug, Clone)]
 pub struct StreamAssembler {
@@ -582,14 +627,26 @@ impl StreamAssembler {
         }
     }
 
-    /// Feed bytes as they arrive, with their arrival time.
+    /// Feed bytes as they arrive, with their arrival time. The deltas this chunk added are
+    /// appended to `out`, with neighbours of the same kind merged: a UI renders one text run
+    /// per chunk, not one per frame.
+    ///
+    /// ```
+    /// use qwen_route::assemble::{StreamAssembler, StreamDelta};
+    /// let mut s = StreamAssembler::new(Default::default());
+    /// let mut out = Vec::new();
+    /// s.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\n", Some(1.0), &mut out);
+    /// assert_eq!(out, [StreamDelta::Answer { choice: 0, text: "Hello".into() }]);
+    /// ```
     pub fn push(&mut self, bytes: &[u8], at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
         self.asm.chunk_arrived(at_ms);
         self.events.clear();
         self.decoder.push(bytes, &mut self.events);
+        let from = out.len();
         for ev in &self.events {
             self.asm.push_event(ev, at_ms, out);
         }
+        coalesce(out, from);
     }
 
     /// The SSE decoder's work counters.
@@ -678,6 +735,59 @@ pub fn assemble_auto(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_chunk_of_frames_gives_one_run_per_kind() {
+        let frame = |d: &str| format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{d}}}]}}\n\n");
+        let mut sse = String::new();
+        for d in [
+            r#"{"reasoning_content":"Let "}"#,
+            r#"{"reasoning_content":"me see."}"#,
+            r#"{"content":"It "}"#,
+            r#"{"content":"is 4."}"#,
+            r#"{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{\"a\""}}]}"#,
+            r#"{"tool_calls":[{"index":0,"id":"","function":{"arguments":":1}"}}]}"#,
+            r#"{"tool_calls":[{"index":1,"id":"call_2","function":{"name":"g","arguments":"{}"}}]}"#,
+            r#"{"content":"!"}"#,
+        ] {
+            sse.push_str(&frame(d));
+        }
+        let mut whole = StreamAssembler::new(AssembleOptions::default());
+        let mut out = Vec::new();
+        whole.push(sse.as_bytes(), Some(5.0), &mut out);
+        let tool = |index: u32, id: &str, name: &str, arguments: &str| StreamDelta::ToolCall {
+            choice: 0,
+            index,
+            id: Some(id.into()),
+            name: Some(name.into()),
+            arguments: arguments.into(),
+        };
+        assert_eq!(
+            out,
+            [
+                StreamDelta::Reasoning { choice: 0, text: "Let me see.".into() },
+                StreamDelta::Answer { choice: 0, text: "It is 4.".into() },
+                tool(0, "call_1", "f", "{\"a\":1}"),
+                tool(1, "call_2", "g", "{}"),
+                StreamDelta::Answer { choice: 0, text: "!".into() },
+            ]
+        );
+        // Byte by byte, the deltas concatenate to the same text.
+        let mut bytewise = StreamAssembler::new(AssembleOptions::default());
+        let mut pieces = Vec::new();
+        for b in sse.as_bytes() {
+            bytewise.push(std::slice::from_ref(b), Some(5.0), &mut pieces);
+        }
+        let answer: String = pieces
+            .iter()
+            .filter_map(|d| match d {
+                StreamDelta::Answer { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answer, "It is 4.!");
+        assert_eq!(whole.finish(None).choices, bytewise.finish(None).choices);
+    }
 
     #[test]
     fn error_frame_keeps_partial_output() {

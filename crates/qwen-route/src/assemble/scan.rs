@@ -1,0 +1,408 @@
+//! A small validating JSON reader over a `&str`, for the frame types in [`super::frames`].
+//!
+//! It follows `serde_json`'s grammar and decisions exactly where the frames need them: strict
+//! numbers, the four whitespace bytes, escapes with paired surrogates in strings that are read
+//! (any `\uXXXX` in strings that are skipped), no control characters in strings, duplicate known
+//! fields rejected, a struct also accepted as a positional array, and trailing text rejected.
+//! Skipped values are walked without recursion, so nesting depth cannot exhaust the stack.
+//! Strings without escapes are borrowed from the input.
+
+use std::borrow::Cow;
+
+/// The input is not JSON, or a field has the wrong type. Frames that fail are shown raw, so
+/// the reason is not needed.
+#[derive(Debug)]
+pub(crate) struct ScanError;
+
+type Res<T> = Result<T, ScanError>;
+
+/// A cursor over JSON text.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Reader { text, at: 0 }
+    }
+
+    #[inline(always)]
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.text.as_bytes().get(at).copied()
+    }
+
+    /// The next byte after whitespace, not consumed.
+    pub fn peek(&mut self) -> Option<u8> {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.byte(self.at) {
+            self.at += 1;
+        }
+        self.byte(self.at)
+    }
+
+    fn eat(&mut self, b: u8) -> Res<()> {
+        if self.peek() == Some(b) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(ScanError)
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Res<()> {
+        if self.text[self.at..].starts_with(word) {
+            self.at += word.len();
+            Ok(())
+        } else {
+            Err(ScanError)
+        }
+    }
+
+    /// Only whitespace is left.
+    pub fn end(&mut self) -> Res<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(ScanError),
+        }
+    }
+
+    /// Consume a `null` if that is what comes next.
+    pub fn null(&mut self) -> Res<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal("null")?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// An object whose known keys are `fields`: `field(reader, i)` reads the value of
+    /// `fields[i]`; other keys' values are skipped; a known key twice is an error. A JSON
+    /// array is read positionally (`fields[0]`, `fields[1]`, …), as serde's derive does.
+    pub fn object(
+        &mut self,
+        fields: &[&str],
+        mut field: impl FnMut(&mut Self, usize) -> Res<()>,
+    ) -> Res<()> {
+        if self.peek() == Some(b'[') {
+            let mut i = 0;
+            return self.array(|r| {
+                if i == fields.len() {
+                    return Err(ScanError);
+                }
+                i += 1;
+                field(r, i - 1)
+            });
+        }
+        self.eat(b'{')?;
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        let mut seen = 0u32;
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(ScanError);
+            }
+            let key = self.string()?;
+            let key: &str = &key;
+            self.eat(b':')?;
+            match fields.iter().position(|f| *f == key) {
+                Some(i) => {
+                    if seen & (1 << i) != 0 {
+                        return Err(ScanError);
+                    }
+                    seen |= 1 << i;
+                    field(self, i)?;
+                }
+                None => self.skip()?,
+            }
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(ScanError),
+            }
+        }
+    }
+
+    /// An array: `item(reader)` reads each element.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Res<()>) -> Res<()> {
+        self.eat(b'[')?;
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return Err(ScanError),
+            }
+        }
+    }
+
+    /// A string, borrowed when it has no escapes.
+    pub fn string(&mut self) -> Res<Cow<'a, str>> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let end = self.plain_run(start);
+        match self.byte(end) {
+            Some(b'"') => {
+                self.at = end + 1;
+                Ok(Cow::Borrowed(&self.text[start..end]))
+            }
+            Some(b'\\') => {
+                let mut out = String::with_capacity(end - start + 16);
+                out.push_str(&self.text[start..end]);
+                self.at = end;
+                self.escaped_rest(&mut out)?;
+                Ok(Cow::Owned(out))
+            }
+            _ => Err(ScanError),
+        }
+    }
+
+    /// The end of the run of ordinary string bytes starting at `from`.
+    #[inline(always)]
+    fn plain_run(&self, from: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = from;
+        while let Some(&b) = bytes.get(i) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// The rest of a string from a backslash, decoded into `out`.
+    fn escaped_rest(&mut self, out: &mut String) -> Res<()> {
+        loop {
+            match self.byte(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let c = match self.byte(self.at).ok_or(ScanError)? {
+                        b'u' => {
+                            self.at += 1;
+                            self.unicode_escape()?
+                        }
+                        simple => {
+                            self.at += 1;
+                            match simple {
+                                b'"' => '"',
+                                b'\\' => '\\',
+                                b'/' => '/',
+                                b'b' => '\u{8}',
+                                b'f' => '\u{c}',
+                                b'n' => '\n',
+                                b'r' => '\r',
+                                b't' => '\t',
+                                _ => return Err(ScanError),
+                            }
+                        }
+                    };
+                    out.push(c);
+                }
+                Some(_) => {
+                    let end = self.plain_run(self.at);
+                    if end == self.at {
+                        return Err(ScanError);
+                    }
+                    out.push_str(&self.text[self.at..end]);
+                    self.at = end;
+                }
+                None => return Err(ScanError),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Res<u32> {
+        let digits = self.text.as_bytes().get(self.at..self.at + 4).ok_or(ScanError)?;
+        let mut n = 0;
+        for &d in digits {
+            n = n * 16 + (d as char).to_digit(16).ok_or(ScanError)?;
+        }
+        self.at += 4;
+        Ok(n)
+    }
+
+    /// After `\u`: one character, from a surrogate pair when needed (lone surrogates are
+    /// errors).
+    fn unicode_escape(&mut self) -> Res<char> {
+        let n = self.hex4()?;
+        let n = match n {
+            0xDC00..=0xDFFF => return Err(ScanError),
+            0xD800..=0xDBFF => {
+                self.literal("\\u")?;
+                let low = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return Err(ScanError);
+                }
+                0x1_0000 + ((n - 0xD800) << 10 | (low - 0xDC00))
+            }
+            n => n,
+        };
+        char::from_u32(n).ok_or(ScanError)
+    }
+
+    /// A non-negative integer. Fractions, exponents, any minus sign (serde reads `-0` as a
+    /// float) and values beyond `u64` are errors.
+    pub fn unsigned(&mut self) -> Res<u64> {
+        self.peek();
+        let start = self.at;
+        let mut n: u64 = 0;
+        while let Some(d @ b'0'..=b'9') = self.byte(self.at) {
+            n = n
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(u64::from(d - b'0')))
+                .ok_or(ScanError)?;
+            self.at += 1;
+        }
+        let digits = self.at - start;
+        let leading_zero = digits > 1 && self.byte(start) == Some(b'0');
+        if digits == 0 || leading_zero || matches!(self.byte(self.at), Some(b'.' | b'e' | b'E')) {
+            return Err(ScanError);
+        }
+        Ok(n)
+    }
+
+    /// Any JSON value, parsed into a `serde_json::Value` (for error objects and object-form
+    /// tool arguments: rare, so the general parser is fine).
+    pub fn value(&mut self) -> Res<serde_json::Value> {
+        self.peek();
+        let start = self.at;
+        self.skip()?;
+        serde_json::from_str(&self.text[start..self.at]).map_err(|_| ScanError)
+    }
+
+    /// Skip any JSON value, validating it, without recursion.
+    pub fn skip(&mut self) -> Res<()> {
+        // Open brackets, innermost last; whether a value may be followed by a comma.
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            // A value.
+            match self.peek().ok_or(ScanError)? {
+                b'n' => self.literal("null")?,
+                b't' => self.literal("true")?,
+                b'f' => self.literal("false")?,
+                b'"' => self.skip_string()?,
+                b'-' | b'0'..=b'9' => self.skip_number()?,
+                b @ (b'[' | b'{') => {
+                    self.at += 1;
+                    let close = if b == b'[' { b']' } else { b'}' };
+                    if self.peek() == Some(close) {
+                        self.at += 1;
+                    } else {
+                        open.push(b);
+                        if b == b'{' {
+                            self.skip_key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => return Err(ScanError),
+            }
+            // After a value: a comma and the next one, or closing brackets.
+            loop {
+                let Some(&inner) = open.last() else { return Ok(()) };
+                let close = if inner == b'[' { b']' } else { b'}' };
+                match self.peek() {
+                    Some(b',') => {
+                        self.at += 1;
+                        if inner == b'{' {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    Some(c) if c == close => {
+                        self.at += 1;
+                        open.pop();
+                    }
+                    _ => return Err(ScanError),
+                }
+            }
+        }
+    }
+
+    fn skip_key(&mut self) -> Res<()> {
+        if self.peek() != Some(b'"') {
+            return Err(ScanError);
+        }
+        self.skip_string()?;
+        self.eat(b':')
+    }
+
+    /// Skip a string: escapes must be well formed, but `\u` values are not checked.
+    fn skip_string(&mut self) -> Res<()> {
+        self.eat(b'"')?;
+        loop {
+            self.at = self.plain_run(self.at);
+            match self.byte(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    match self.byte(self.at).ok_or(ScanError)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
+                        b'u' => {
+                            self.at += 1;
+                            self.hex4()?;
+                        }
+                        _ => return Err(ScanError),
+                    }
+                }
+                _ => return Err(ScanError),
+            }
+        }
+    }
+
+    fn skip_digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.byte(self.at) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// Skip a number: `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`.
+    fn skip_number(&mut self) -> Res<()> {
+        if self.byte(self.at) == Some(b'-') {
+            self.at += 1;
+        }
+        let start = self.at;
+        let digits = self.skip_digits();
+        if digits == 0 || (digits > 1 && self.byte(start) == Some(b'0')) {
+            return Err(ScanError);
+        }
+        if self.byte(self.at) == Some(b'.') {
+            self.at += 1;
+            if self.skip_digits() == 0 {
+                return Err(ScanError);
+            }
+        }
+        if let Some(b'e' | b'E') = self.byte(self.at) {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.byte(self.at) {
+                self.at += 1;
+            }
+            if self.skip_digits() == 0 {
+                return Err(ScanError);
+            }
+        }
+        Ok(())
+    }
+}
