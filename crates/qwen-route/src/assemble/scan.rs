@@ -95,8 +95,7 @@ impl<'a> Reader<'a> {
             });
         }
         self.eat(b'{')?;
-        if self.peek() == Some(b'}') {
-            self.at += 1;
+        if self.closes(b'}') {
             return Ok(());
         }
         let mut seen = 0u32;
@@ -117,33 +116,47 @@ impl<'a> Reader<'a> {
                 }
                 None => self.skip()?,
             }
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(ScanError),
+            if !self.comma_or(b'}')? {
+                return Ok(());
             }
         }
+    }
+
+    /// After a member: `true` at a comma (another member follows), `false` at `close`
+    /// (consumed).
+    fn comma_or(&mut self, close: u8) -> Res<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(ScanError),
+        }
+    }
+
+    /// Consume `close` if it comes next (an empty object or array).
+    fn closes(&mut self, close: u8) -> bool {
+        let closed = self.peek() == Some(close);
+        if closed {
+            self.at += 1;
+        }
+        closed
     }
 
     /// An array: `item(reader)` reads each element.
     pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Res<()>) -> Res<()> {
         self.eat(b'[')?;
-        if self.peek() == Some(b']') {
-            self.at += 1;
+        if self.closes(b']') {
             return Ok(());
         }
         loop {
             item(self)?;
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(ScanError),
+            if !self.comma_or(b']')? {
+                return Ok(());
             }
         }
     }
@@ -289,7 +302,7 @@ impl<'a> Reader<'a> {
 
     /// Skip any JSON value, validating it, without recursion.
     pub fn skip(&mut self) -> Res<()> {
-        // Open brackets, innermost last; whether a value may be followed by a comma.
+        // The brackets open around the cursor, innermost last.
         let mut open: Vec<u8> = Vec::new();
         loop {
             // A value.
@@ -301,10 +314,7 @@ impl<'a> Reader<'a> {
                 b'-' | b'0'..=b'9' => self.skip_number()?,
                 b @ (b'[' | b'{') => {
                     self.at += 1;
-                    let close = if b == b'[' { b']' } else { b'}' };
-                    if self.peek() == Some(close) {
-                        self.at += 1;
-                    } else {
+                    if !self.closes(if b == b'[' { b']' } else { b'}' }) {
                         open.push(b);
                         if b == b'{' {
                             self.skip_key()?;
@@ -317,21 +327,13 @@ impl<'a> Reader<'a> {
             // After a value: a comma and the next one, or closing brackets.
             loop {
                 let Some(&inner) = open.last() else { return Ok(()) };
-                let close = if inner == b'[' { b']' } else { b'}' };
-                match self.peek() {
-                    Some(b',') => {
-                        self.at += 1;
-                        if inner == b'{' {
-                            self.skip_key()?;
-                        }
-                        break;
+                if self.comma_or(if inner == b'[' { b']' } else { b'}' })? {
+                    if inner == b'{' {
+                        self.skip_key()?;
                     }
-                    Some(c) if c == close => {
-                        self.at += 1;
-                        open.pop();
-                    }
-                    _ => return Err(ScanError),
+                    break;
                 }
+                open.pop();
             }
         }
     }
