@@ -173,9 +173,8 @@ impl<'a> Reader<'a> {
             }
             Some(b'\\') => {
                 let mut out = String::with_capacity(end - start + 16);
-                out.push_str(&self.text[start..end]);
-                self.at = end;
-                self.escaped_rest(&mut out)?;
+                self.at = start;
+                self.string_rest(Some(&mut out))?;
                 Ok(Cow::Owned(out))
             }
             _ => Err(ScanError),
@@ -196,9 +195,16 @@ impl<'a> Reader<'a> {
         i
     }
 
-    /// The rest of a string from a backslash, decoded into `out`.
-    fn escaped_rest(&mut self, out: &mut String) -> Res<()> {
+    /// The rest of a string up to and including its closing quote, decoded into `out` when
+    /// there is one. Without `out` (a skipped string) escapes must be well formed, but `\u`
+    /// values are not checked, as serde does.
+    fn string_rest(&mut self, mut out: Option<&mut String>) -> Res<()> {
         loop {
+            let end = self.plain_run(self.at);
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(&self.text[self.at..end]);
+            }
+            self.at = end;
             match self.byte(self.at) {
                 Some(b'"') => {
                     self.at += 1;
@@ -206,37 +212,29 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    let c = match self.byte(self.at).ok_or(ScanError)? {
-                        b'u' => {
-                            self.at += 1;
-                            self.unicode_escape()?
+                    let escape = self.byte(self.at).ok_or(ScanError)?;
+                    self.at += 1;
+                    let c = match (escape, out.is_some()) {
+                        (b'u', true) => self.unicode_escape()?,
+                        (b'u', false) => {
+                            self.hex4()?;
+                            continue;
                         }
-                        simple => {
-                            self.at += 1;
-                            match simple {
-                                b'"' => '"',
-                                b'\\' => '\\',
-                                b'/' => '/',
-                                b'b' => '\u{8}',
-                                b'f' => '\u{c}',
-                                b'n' => '\n',
-                                b'r' => '\r',
-                                b't' => '\t',
-                                _ => return Err(ScanError),
-                            }
-                        }
+                        (b'"', _) => '"',
+                        (b'\\', _) => '\\',
+                        (b'/', _) => '/',
+                        (b'b', _) => '\u{8}',
+                        (b'f', _) => '\u{c}',
+                        (b'n', _) => '\n',
+                        (b'r', _) => '\r',
+                        (b't', _) => '\t',
+                        _ => return Err(ScanError),
                     };
-                    out.push(c);
-                }
-                Some(_) => {
-                    let end = self.plain_run(self.at);
-                    if end == self.at {
-                        return Err(ScanError);
+                    if let Some(out) = out.as_deref_mut() {
+                        out.push(c);
                     }
-                    out.push_str(&self.text[self.at..end]);
-                    self.at = end;
                 }
-                None => return Err(ScanError),
+                _ => return Err(ScanError),
             }
         }
     }
@@ -346,30 +344,10 @@ impl<'a> Reader<'a> {
         self.eat(b':')
     }
 
-    /// Skip a string: escapes must be well formed, but `\u` values are not checked.
+    /// Skip a string, validating it.
     fn skip_string(&mut self) -> Res<()> {
         self.eat(b'"')?;
-        loop {
-            self.at = self.plain_run(self.at);
-            match self.byte(self.at) {
-                Some(b'"') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => {
-                    self.at += 1;
-                    match self.byte(self.at).ok_or(ScanError)? {
-                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
-                        b'u' => {
-                            self.at += 1;
-                            self.hex4()?;
-                        }
-                        _ => return Err(ScanError),
-                    }
-                }
-                _ => return Err(ScanError),
-            }
-        }
+        self.string_rest(None)
     }
 
     fn skip_digits(&mut self) -> usize {
