@@ -3,67 +3,23 @@
 //! case, `{ name, research, input, expect }`. `expect` lists only what the case is about; objects
 //! match as subsets, arrays and scalars exactly, and `lint` as an exact set of codes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use qwen_route::route::{route, RouteRequest};
 use qwen_route::shape::{shape, ShapeRequest};
 use serde_json::Value;
 
+mod common;
+
+use common::Null;
+
 fn fixtures(area: &str) -> Vec<(PathBuf, Value)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(area);
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let v: Value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            for key in ["name", "research", "input", "expect"] {
-                assert!(v.get(key).is_some(), "{}: missing {key}", path.display());
-            }
-            assert!(
-                !v["research"].as_str().unwrap_or("").is_empty(),
-                "{}: empty research",
-                path.display()
-            );
-            out.push((path, v));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    common::fixtures(area, &["name", "research", "input", "expect"])
 }
 
-/// `expected` ⊆ `actual`: objects by key, arrays element by element (same length), everything
-/// else by equality.
+/// `expected` ⊆ `actual`, every expected key present.
 fn subset(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
-    match (expected, actual) {
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                return Err(format!(
-                    "{path}: expected {} items, got {}: {actual}",
-                    e.len(),
-                    a.len()
-                ));
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                subset(ev, av, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
-        }
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                let p = format!("{path}.{k}");
-                match a.get(k) {
-                    Some(av) => subset(ev, av, &p)?,
-                    None => return Err(format!("{p}: missing (expected {ev})")),
-                }
-            }
-            Ok(())
-        }
-        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => Ok(()),
-        (e, a) if e == a => Ok(()),
-        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
-    }
+    common::subset(expected, actual, path, Null::MustBePresent)
 }
 
 fn codes(list: &Value, key: &str) -> Vec<String> {

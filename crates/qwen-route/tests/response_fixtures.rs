@@ -3,7 +3,7 @@
 //! Every stream case also runs with 1-byte chunks and with every 2-way split of its input:
 //! any chunking must give the same result.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use qwen_route::assemble::{assemble_body, AssembleOptions, Assembled, StreamAssembler};
 use qwen_route::check::check_structured;
@@ -11,55 +11,17 @@ use qwen_route::diagnose::{diagnose, DiagnoseRequest};
 use qwen_route::sse::{SseDecoder, SseEnd, SseEvent};
 use serde_json::Value;
 
+mod common;
+
+use common::Null;
+
 fn fixtures(area: &str) -> Vec<(PathBuf, Value)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(area);
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert!(
-                !v["research"].as_str().unwrap_or("").is_empty(),
-                "{}: no research",
-                path.display()
-            );
-            out.push((path, v));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    common::fixtures(area, &["research"])
 }
 
+/// `expected` ⊆ `actual`, an expected `null` also matching a missing key.
 fn subset(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                match a.get(k) {
-                    Some(av) => subset(ev, av, &format!("{path}.{k}"))?,
-                    None if ev.is_null() => {}
-                    None => return Err(format!("{path}.{k}: missing")),
-                }
-            }
-            Ok(())
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                return Err(format!(
-                    "{path}: expected {} items, got {}: {actual}",
-                    e.len(),
-                    a.len()
-                ));
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                subset(ev, av, &format!("{path}[{i}]"))?;
-            }
-            Ok(())
-        }
-        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => Ok(()),
-        (e, a) if e == a => Ok(()),
-        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
-    }
+    common::subset(expected, actual, path, Null::MatchesAbsent)
 }
 
 fn run_all(area: &str, check: fn(&Value) -> Result<(), String>) -> Vec<(String, bool)> {
