@@ -118,12 +118,7 @@ fn counter_site() -> Result<std::path::PathBuf, String> {
         "wasm-bindgen",
         &["--target", "web", "--out-dir", &out.to_string_lossy(), &wasm.to_string_lossy()],
     )?;
-    let bg = out.join("counter_bg.wasm").to_string_lossy().into_owned();
-    run::step(
-        "optimise the counter",
-        &install::npm_bin("wasm-opt").to_string_lossy(),
-        &["-Oz", &bg, "-o", &bg],
-    )?;
+    run::wasm_opt("optimise the counter", &out.join("counter_bg.wasm"))?;
     std::fs::write(out.join("main.js"), "import init from './counter.js';\nawait init();\n")
         .map_err(|e| e.to_string())?;
     std::fs::write(

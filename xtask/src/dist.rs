@@ -87,13 +87,7 @@ pub(crate) fn build() -> Result<Dist, String> {
     let text = std::fs::read_to_string(&dts).map_err(|e| format!("{}: {e}", dts.display()))?;
     std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
         .map_err(|e| e.to_string())?;
-    let wasm = out.join("qwen_route_bg.wasm");
-    let wasm_s = wasm.to_string_lossy().to_string();
-    run::step(
-        "optimise the wasm for size",
-        &install::npm_bin("wasm-opt").to_string_lossy(),
-        &["-Oz", &wasm_s, "-o", &wasm_s],
-    )?;
+    run::wasm_opt("optimise the wasm for size", &out.join("qwen_route_bg.wasm"))?;
     let web = root.join("web");
     for f in ["package.json", "node.js", "node.d.ts", "README.md", "LICENSE"] {
         copy(&web.join(f), &pkg.join(f))?;
@@ -157,12 +151,7 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
             &built.to_string_lossy(),
         ],
     )?;
-    let wasm = out.join("qwen_route_picker_bg.wasm").to_string_lossy().into_owned();
-    run::step(
-        "optimise the widget's wasm",
-        &install::npm_bin("wasm-opt").to_string_lossy(),
-        &["-Oz", &wasm, "-o", &wasm],
-    )?;
+    run::wasm_opt("optimise the widget's wasm", &out.join("qwen_route_picker_bg.wasm"))?;
     let embed = root.join("web/embed");
     let css = std::fs::read_to_string(embed.join("picker.css")).map_err(|e| e.to_string())?;
     let loader =

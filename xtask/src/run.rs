@@ -1,6 +1,6 @@
 //! Running commands with progress lines.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -73,6 +73,16 @@ pub(crate) fn cargo_wasm(
         vec!["build", "--locked", "--release", "--target", "wasm32-unknown-unknown", "-p", package];
     args.extend_from_slice(extra);
     step_env(title, &workspace_root(), "cargo", &args, env)
+}
+
+/// Optimise a wasm file for size in place with the pinned wasm-opt (npm `binaryen`).
+pub(crate) fn wasm_opt(title: &str, wasm: &Path) -> Result<(), String> {
+    let file = wasm.to_string_lossy();
+    step(
+        title,
+        &crate::install::npm_bin("wasm-opt").to_string_lossy(),
+        &["-Oz", &file, "-o", &file],
+    )
 }
 
 /// Build the `qwen-route` CLI (debug) and return its path.
