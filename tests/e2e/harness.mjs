@@ -1,48 +1,19 @@
 // Shared pieces of the playground's end-to-end tests: the built site on a loopback port,
 // qwen-route servers (sim, relay), a LiteLLM proxy, and Debian's Chromium driven by
 // playwright-core. Every wait is bounded; every server listens on 127.0.0.1 only.
-import { createServer } from "node:http";
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { join, extname } from "node:path";
 import { pathToFileURL } from "node:url";
+import { serve, CHROMIUM_ARGS } from "../npm/serve.mjs";
 
 export const SITE = process.env.QR_SITE;
 export const BIN = process.env.QR_BIN;
 const { chromium } = await import(pathToFileURL(process.env.QR_PLAYWRIGHT).href);
 
-export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+export { CHROMIUM_ARGS };
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
-
-/** Serve a folder on 127.0.0.1 (unknown paths get index.html, as `cargo xtask serve` does). */
-export async function serveDir(dir) {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const rel = path === "/" || path.includes("..") ? "index.html" : path.slice(1);
-    let file = join(dir, rel);
-    let body;
-    try {
-      body = await readFile(file);
-    } catch {
-      if (extname(rel)) {
-        res.writeHead(404).end();
-        return;
-      }
-      file = join(dir, "index.html");
-      body = await readFile(file);
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
-    res.end(body);
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, url: `${origin}/`, close: () => new Promise((r) => server.close(r)) };
-}
+/** Serve a built site on 127.0.0.1; unknown paths get index.html, as `cargo xtask serve` does. */
+export const serveDir = (dir) => serve(dir, { spa: true });
 
 /** Start a long-running command and wait for a line matching `ready` (bounded). */
 export async function startProcess(cmd, args, { ready, env = {}, timeoutMs = 30_000 } = {}) {
@@ -81,6 +52,25 @@ export async function startSim(extra = [], paceMs = 2) {
 export async function startRelay(args) {
   const p = await startProcess(BIN, ["relay", "--port", "0", ...args], { ready: /listening on (http:\/\/\S+)/ });
   return { ...p, base: p.match[1] };
+}
+
+/**
+ * The playground served from `SITE`, `qwen-route sim`, optionally a relay that may reach the sim
+ * from the site's origin, and Chromium; `stop()` ends them in reverse order.
+ */
+export async function startPlaygroundStack({ relay = false } = {}) {
+  const stack = {};
+  stack.stop = async () => {
+    await stack.browser?.close();
+    stack.relay?.stop();
+    stack.sim?.stop();
+    await stack.site?.close();
+  };
+  stack.site = await serveDir(SITE);
+  stack.sim = await startSim();
+  if (relay) stack.relay = await startRelay(["--allow-host", stack.sim.base, "--allow-origin", stack.site.origin]);
+  stack.browser = await launch();
+  return stack;
 }
 
 export async function launch() {

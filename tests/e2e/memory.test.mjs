@@ -3,22 +3,17 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { SITE, serveDir, startSim, launch, openPage, settled, target } from "./harness.mjs";
+import { openPage, settled, startPlaygroundStack, target } from "./harness.mjs";
 
-let site, sim, browser;
+let stack, site, sim, browser;
 const KEY = "sk-sim-intl-MEMORYCANARY55";
 const STORAGE_KEY = "qwen-route.memory.v1";
 
 before(async () => {
-  site = await serveDir(SITE);
-  sim = await startSim();
-  browser = await launch();
+  stack = await startPlaygroundStack();
+  ({ site, sim, browser } = stack);
 });
-after(async () => {
-  await browser?.close();
-  sim?.stop();
-  await site?.close();
-});
+after(() => stack?.stop());
 
 const storage = (page) => page.evaluate(() => ({ local: Object.entries(localStorage), session: Object.entries(sessionStorage) }));
 

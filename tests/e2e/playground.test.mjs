@@ -2,23 +2,16 @@
 // against `qwen-route sim` / `qwen-route relay` on loopback.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SITE, serveDir, startSim, startRelay, launch, openPage, settled, target } from "./harness.mjs";
+import { openPage, settled, startPlaygroundStack, startRelay, target } from "./harness.mjs";
 
-let site, sim, relay, browser;
+let stack, site, sim, relay, browser;
 const KEY = "sk-sim-intl-e2eKEY";
 
 before(async () => {
-  site = await serveDir(SITE);
-  sim = await startSim();
-  relay = await startRelay(["--allow-host", sim.base, "--allow-origin", site.origin]);
-  browser = await launch();
+  stack = await startPlaygroundStack({ relay: true });
+  ({ site, sim, relay, browser } = stack);
 });
-after(async () => {
-  await browser?.close();
-  relay?.stop();
-  sim?.stop();
-  await site?.close();
-});
+after(() => stack?.stop());
 
 const chatBase = (surface, path) => `${sim.base}/${surface}${path}`;
 

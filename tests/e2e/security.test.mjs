@@ -2,23 +2,16 @@
 // requests to the endpoint the user chose. And the page runs no inline or third-party script.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SITE, serveDir, startSim, startRelay, launch, openPage, settled, target } from "./harness.mjs";
+import { openPage, settled, startPlaygroundStack, target } from "./harness.mjs";
 
-let site, sim, relay, browser;
+let stack, site, sim, relay, browser;
 const KEY = "sk-sim-intl-LEAKCANARY7f3a9";
 
 before(async () => {
-  site = await serveDir(SITE);
-  sim = await startSim();
-  relay = await startRelay(["--allow-host", sim.base, "--allow-origin", site.origin]);
-  browser = await launch();
+  stack = await startPlaygroundStack({ relay: true });
+  ({ site, sim, relay, browser } = stack);
 });
-after(async () => {
-  await browser?.close();
-  relay?.stop();
-  sim?.stop();
-  await site?.close();
-});
+after(() => stack?.stop());
 
 test("after a full session the key is only in Authorization headers to the chosen endpoint", async () => {
   const { page, context, consoleLines, requests } = await openPage(browser, site.url);
