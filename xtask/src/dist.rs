@@ -153,7 +153,16 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     )?;
     run::wasm_opt("optimise the widget's wasm", &out.join("qwen_route_picker_bg.wasm"))?;
     let embed = root.join("web/embed");
-    let css = std::fs::read_to_string(embed.join("picker.css")).map_err(|e| e.to_string())?;
+    // The widget's own base, then the component rules it shares with the playground.
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let page = read(&root.join("web/playground/style.css"))?;
+    let shared = page
+        .split_once("/* picker:start")
+        .and_then(|(_, rest)| rest.split_once("*/"))
+        .and_then(|(_comment, rest)| rest.split_once("/* picker:end */"))
+        .map(|(rules, _)| rules)
+        .ok_or("web/playground/style.css lost its picker:start…picker:end section")?;
+    let css = format!("{}{shared}", read(&embed.join("picker.css"))?);
     let loader =
         std::fs::read_to_string(embed.join("qwen-route-picker.js")).map_err(|e| e.to_string())?;
     let css_literal = serde_json::to_string(&css).map_err(|e| e.to_string())?;
