@@ -147,6 +147,20 @@ fn http(
     Reply { status, head: head.to_string(), body: body.to_string(), closed }
 }
 
+/// POST a chat request for `model` as JSON, with the given headers.
+fn post_chat(
+    addr: SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+    model: &str,
+    stream: bool,
+    wait: Duration,
+) -> Reply {
+    let mut all = headers.to_vec();
+    all.push(("Content-Type", "application/json"));
+    http(addr, "POST", path, &all, &chat_body(model, stream), wait)
+}
+
 fn chat_body(model: &str, stream: bool) -> Vec<u8> {
     format!(r#"{{"model":"{model}","stream":{stream},"messages":[{{"role":"user","content":"Why is the sky blue?"}}]}}"#).into_bytes()
 }
@@ -171,16 +185,12 @@ fn a_browser_call_to_dashscope_fails_without_the_relay_and_streams_through_it() 
         5 * SEC,
     );
     assert!(pre.header("access-control-allow-origin").is_none(), "{}", pre.head);
-    let direct = http(
+    let direct = post_chat(
         sim.addr,
-        "POST",
         chat,
-        &[
-            ("Origin", ORIGIN),
-            ("Authorization", &format!("Bearer {KEY}")),
-            ("Content-Type", "application/json"),
-        ],
-        &chat_body("qwen-plus", true),
+        &[("Origin", ORIGIN), ("Authorization", &format!("Bearer {KEY}"))],
+        "qwen-plus",
+        true,
         5 * SEC,
     );
     assert_eq!(direct.status, 200);
@@ -208,16 +218,12 @@ fn a_browser_call_to_dashscope_fails_without_the_relay_and_streams_through_it() 
     assert_eq!(pre.status, 204);
     assert_eq!(pre.header("access-control-allow-origin").as_deref(), Some(ORIGIN));
     assert!(pre.header("access-control-allow-headers").unwrap().contains("authorization"));
-    let through = http(
+    let through = post_chat(
         relay.addr,
-        "POST",
         &path,
-        &[
-            ("Origin", ORIGIN),
-            ("Authorization", &format!("Bearer {KEY}")),
-            ("Content-Type", "application/json"),
-        ],
-        &chat_body("qwen-plus", true),
+        &[("Origin", ORIGIN), ("Authorization", &format!("Bearer {KEY}"))],
+        "qwen-plus",
+        true,
         10 * SEC,
     );
     assert_eq!(through.status, 200, "{}", through.head);
@@ -230,16 +236,12 @@ fn a_browser_call_to_dashscope_fails_without_the_relay_and_streams_through_it() 
     assert!(!relay.output().contains(KEY), "{}", relay.output());
     assert!(!sim.output().contains(KEY));
     // A wrong key comes back as the upstream's own 401, through the relay, readable by the page.
-    let refused = http(
+    let refused = post_chat(
         relay.addr,
-        "POST",
         &path,
-        &[
-            ("Origin", ORIGIN),
-            ("Authorization", "Bearer sk-sim-cn-1"),
-            ("Content-Type", "application/json"),
-        ],
-        &chat_body("qwen-plus", false),
+        &[("Origin", ORIGIN), ("Authorization", "Bearer sk-sim-cn-1")],
+        "qwen-plus",
+        false,
         5 * SEC,
     );
     assert_eq!(refused.status, 401);
@@ -254,16 +256,12 @@ fn relay_streams_without_buffering() {
     // The `stall` scenario sends four frames and then nothing, connection open: a buffering
     // relay would deliver nothing at all.
     let path = format!("/{}/vllm/v1/chat/completions", sim.addr);
-    let r = http(
+    let r = post_chat(
         relay.addr,
-        "POST",
         &path,
-        &[
-            ("Origin", ORIGIN),
-            ("X-Qwen-Sim-Scenario", "stall"),
-            ("Content-Type", "application/json"),
-        ],
-        &chat_body("Qwen/Qwen3-8B", true),
+        &[("Origin", ORIGIN), ("X-Qwen-Sim-Scenario", "stall")],
+        "Qwen/Qwen3-8B",
+        true,
         SEC,
     );
     assert_eq!(r.status, 200);
@@ -277,12 +275,12 @@ fn relay_gives_up_on_a_silent_upstream() {
     let relay = relay(&["--allow-host", &format!("http://{}", sim.addr)]);
     let path = format!("/{}/vllm/v1/chat/completions", sim.addr);
     // Mid-stream: after the idle timeout (2 s) the relay ends the response.
-    let r = http(
+    let r = post_chat(
         relay.addr,
-        "POST",
         &path,
-        &[("X-Qwen-Sim-Scenario", "stall"), ("Content-Type", "application/json")],
-        &chat_body("Qwen/Qwen3-8B", true),
+        &[("X-Qwen-Sim-Scenario", "stall")],
+        "Qwen/Qwen3-8B",
+        true,
         10 * SEC,
     );
     assert!(r.closed, "the relay closed the stalled stream");
@@ -495,12 +493,12 @@ fn sim_serves_every_surface() {
         assert_eq!(r.status, status, "{path}");
         assert!(r.header("x-qwen-sim").is_some() || path == "/nowhere");
     }
-    let r = http(
+    let r = post_chat(
         sim.addr,
-        "POST",
         "/ollama/v1/chat/completions",
-        &[("X-Qwen-Sim-Scenario", "rate-limit"), ("Content-Type", "application/json")],
-        &chat_body("qwen3:8b", false),
+        &[("X-Qwen-Sim-Scenario", "rate-limit")],
+        "qwen3:8b",
+        false,
         5 * SEC,
     );
     assert_eq!(r.status, 429);
