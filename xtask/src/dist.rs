@@ -163,8 +163,7 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
         .map(|(rules, _)| rules)
         .ok_or("web/playground/style.css lost its picker:start…picker:end section")?;
     let css = format!("{}{shared}", read(&embed.join("picker.css"))?);
-    let loader =
-        std::fs::read_to_string(embed.join("qwen-route-picker.js")).map_err(|e| e.to_string())?;
+    let loader = read(&embed.join("qwen-route-picker.js"))?;
     let css_literal = serde_json::to_string(&css).map_err(|e| e.to_string())?;
     if !loader.contains("\"__PICKER_CSS__\"") {
         return Err("web/embed/qwen-route-picker.js lost its __PICKER_CSS__ placeholder".into());
