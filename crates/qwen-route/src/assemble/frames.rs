@@ -2,8 +2,9 @@
 //! where possible, and the reader that fills them.
 //!
 //! Unknown fields are skipped; `null` and missing are the same. The reader is hand-written
-//! rather than derived: it is the hot path of every stream (one call per frame), and a derived
-//! `Deserialize` for these nine types cost about 20 KB of wasm and ran at a third of the speed.
+//! rather than derived: it is the hot path of every stream (one call per frame). The derived
+//! `Deserialize` for these types was about 20 KB of the npm wasm and most of the decoder's time
+//! in a Node profile; with this reader the wasm is 12 KB smaller and the decoder about 20 % faster.
 //! It accepts and rejects what `serde_json` with the derived types did, and reads the same
 //! values: the tests check the two against each other on generated frames.
 
