@@ -13,9 +13,19 @@ use std::path::{Path, PathBuf};
 
 use syn::{Attribute, Fields, GenericArgument, Item, PathArguments, Type};
 
-/// Types whose serde form is hand-written in the core.
-const CUSTOM: &[(&str, &str)] =
-    &[("ThinkingSetting", "\"off\" | \"low\" | \"medium\" | \"high\" | number")];
+/// Types whose serde form is hand-written in the core: name, TypeScript, doc comment.
+const CUSTOM: &[(&str, &str, &str)] = &[
+    (
+        "ThinkingSetting",
+        "\"off\" | \"low\" | \"medium\" | \"high\" | number",
+        "One thinking control for every surface: a level or a token budget.",
+    ),
+    (
+        "ErrorRef",
+        "UpstreamError | null",
+        "A catalogued upstream error, serialized as its row (`null` if the id is unknown).",
+    ),
+];
 
 /// Rust names that would shadow TypeScript globals.
 const RENAMES: &[(&str, &str)] = &[("Error", "CoreError")];
@@ -200,7 +210,7 @@ fn ts_type(t: &Type, known: &[String], errors: &mut Vec<String>) -> String {
                     format!("Record<string, {v}>")
                 }
                 other => {
-                    if CUSTOM.iter().any(|(n, _)| *n == other) {
+                    if CUSTOM.iter().any(|(n, _, _)| *n == other) {
                         return other.to_string();
                     }
                     if known.iter().any(|k| k == other) {
@@ -390,7 +400,7 @@ fn main() {
     }
     let mut out = String::from("// Generated from the Rust definitions by crates/qwen-route-wasm/build.rs. Do not edit.\n\n");
     for c in CUSTOM {
-        let _ = writeln!(out, "/** One thinking control for every surface: a level or a token budget. */\nexport type {} = {};\n", c.0, c.1);
+        let _ = writeln!(out, "/** {} */\nexport type {} = {};\n", c.2, c.0, c.1);
     }
     for d in defs.values() {
         if d.body.is_empty() {

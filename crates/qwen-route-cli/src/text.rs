@@ -105,7 +105,7 @@ pub(crate) fn shaped(s: &Shaped) -> String {
         let _ = writeln!(o, "\nlint");
         for f in &s.lint {
             let _ = writeln!(o, "  {} [{}] {}", severity(f.severity), f.code, f.message);
-            if let Some(e) = f.prevents {
+            if let Some(e) = f.prevents.and_then(|r| r.row()) {
                 let _ = writeln!(o, "      prevents HTTP {} like: {}", e.status, e.message);
             }
             if !f.fix.is_empty() {

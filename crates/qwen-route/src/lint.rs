@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{self, UpstreamError};
+use crate::catalog::ErrorRef;
 use crate::vocab::ThinkingSetting;
 
 /// How bad a finding is.
@@ -75,7 +75,7 @@ pub enum Patch {
 /// }).as_object().unwrap().clone();
 /// let out = shape(&req).unwrap();
 /// let f = out.lint.iter().find(|f| f.code == "json-object-needs-json-word").unwrap();
-/// assert!(f.prevents.unwrap().message.contains("must contain the word 'json'"));
+/// assert!(f.prevents.unwrap().row().unwrap().message.contains("must contain the word 'json'"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -85,8 +85,8 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, for this request.
     pub message: String,
-    /// The upstream error this prevents, verbatim.
-    pub prevents: Option<&'static UpstreamError>,
+    /// The upstream error this prevents (serialized as the catalogued row, verbatim).
+    pub prevents: Option<ErrorRef>,
     /// What to do.
     pub fix: String,
     /// A mechanical fix, when there is one.
@@ -105,8 +105,8 @@ impl Finding {
         }
     }
 
-    pub(crate) fn prevents(mut self, error_id: &str) -> Self {
-        self.prevents = catalog::upstream_error(error_id);
+    pub(crate) fn prevents(mut self, error_id: &'static str) -> Self {
+        self.prevents = Some(ErrorRef::new(error_id));
         self
     }
 
@@ -182,3 +182,49 @@ pub const CODES: &[(&str, Option<&str>)] = &[
     ("buffered-tools-streaming-only", Some("streaming-only")),
     ("unconfirmed-fact", None),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Findings hold error ids unchecked ([`ErrorRef`]), so every id the shaper writes, and
+    /// every id in [`CODES`], must name a catalogued error.
+    #[test]
+    fn every_prevented_error_is_catalogued() {
+        fn rust_files(dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    rust_files(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("lint.rs") {
+                    out.push(std::fs::read_to_string(&p).unwrap());
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
+        let mut ids: Vec<&str> = sources
+            .iter()
+            .flat_map(|s| s.split(".prevents(\"").skip(1))
+            .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
+            .collect();
+        assert!(ids.len() >= 30, "found only {} .prevents(..) calls", ids.len());
+        ids.extend(CODES.iter().filter_map(|(_, e)| *e));
+        for id in ids {
+            assert!(
+                crate::catalog::upstream_error(id).is_some(),
+                "no catalogued upstream error `{id}`"
+            );
+        }
+    }
+
+    #[test]
+    fn a_finding_serializes_the_row_it_prevents() {
+        let f = Finding::new("x", Severity::Error, "m").prevents("thinking-non-streaming");
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["prevents"]["id"], "thinking-non-streaming");
+        assert_eq!(v["prevents"]["status"], 400);
+        let none = serde_json::to_value(Finding::new("x", Severity::Error, "m")).unwrap();
+        assert!(none["prevents"].is_null());
+    }
+}

@@ -11,10 +11,12 @@
 //! assert!(catalog::models().iter().all(|m| !m.source.is_empty() && !m.checked.is_empty()));
 //! ```
 
+mod error_ref;
 mod resolve;
 mod summary;
 mod types;
 
+pub use error_ref::ErrorRef;
 pub use resolve::{resolve_model, suggest, ModelLookup, ResolvedModel, ResolvedVia};
 pub use summary::{render_summary, summary_line_model, summary_line_surface};
 pub use types::*;
