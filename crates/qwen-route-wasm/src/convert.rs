@@ -84,7 +84,9 @@ pub(crate) fn from_js<T: DeserializeOwned>(v: &JsValue, expected: &str) -> Resul
             invalid("the value cannot be converted to JSON (a cycle, or a BigInt)".into())
         })?
         .into();
-    serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
 }
 
 /// Like [`from_js`], with `undefined`/`null` meaning the default.
