@@ -95,7 +95,7 @@ pub(crate) fn build() -> Result<Dist, String> {
     picker(&wasm_target_dir, &pkg.join("picker"))?;
     let standalone = target.join("widget/qwen-route-picker");
     let _ = std::fs::remove_dir_all(&standalone);
-    for f in ["qwen-route-picker.js", "qwen_route_picker.js", "qwen_route_picker_bg.wasm"] {
+    for f in ["qwen-route-picker.js", "qwen_route_picker_bg.wasm"] {
         copy(&pkg.join("picker").join(f), &standalone.join(f))?;
     }
     println!("    widget folder: {} (copy it next to an HTML page)", standalone.display());
@@ -117,6 +117,10 @@ pub(crate) fn build() -> Result<Dist, String> {
     println!("    package: {}\n    tarball: {}", pkg.display(), tarball.display());
     Ok(Dist { dir: pkg, tarball })
 }
+
+/// wasm-opt arguments that drop wasm-streams' adapter exports (also in `index.html`).
+pub(crate) const UNUSED_EXPORTS: [&str; 2] =
+    ["--remove-exports", "--pass-arg=remove-exports@*intounderlying*"];
 
 /// The embeddable picker: the widget crate for wasm32 (std for size, Leptos's erased
 /// components), its glue, and the custom-element loader with the stylesheet inlined.
@@ -151,7 +155,14 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
             &built.to_string_lossy(),
         ],
     )?;
-    run::wasm_opt("optimise the widget's wasm", &out.join("qwen_route_picker_bg.wasm"))?;
+    // Leptos depends on server_fn, hence on wasm-streams, whose `#[wasm_bindgen]` stream
+    // adapters export methods to JS. The widget never creates one, so the exports (and the code
+    // only they reach) go.
+    run::wasm_opt_with(
+        "optimise the widget's wasm",
+        &out.join("qwen_route_picker_bg.wasm"),
+        &UNUSED_EXPORTS,
+    )?;
     let embed = root.join("web/embed");
     // The widget's own base, then the component rules it shares with the playground.
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
@@ -163,15 +174,47 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
         .map(|(rules, _)| rules)
         .ok_or("web/playground/style.css lost its picker:start…picker:end section")?;
     let css = format!("{}{shared}", read(&embed.join("picker.css"))?);
+    let css_file = out.join("picker.min.css");
+    std::fs::write(&css_file, css).map_err(|e| e.to_string())?;
+    let esbuild = crate::install::npm_bin("esbuild").to_string_lossy().into_owned();
+    run::step(
+        "minify the widget's stylesheet",
+        &esbuild,
+        &[
+            &css_file.to_string_lossy(),
+            "--minify",
+            "--log-level=warning",
+            "--allow-overwrite",
+            &format!("--outfile={}", css_file.display()),
+        ],
+    )?;
+    let css = read(&css_file)?;
+    let _ = std::fs::remove_file(&css_file);
     let loader = read(&embed.join("qwen-route-picker.js"))?;
-    let css_literal = serde_json::to_string(&css).map_err(|e| e.to_string())?;
+    let css_literal = serde_json::to_string(css.trim_end()).map_err(|e| e.to_string())?;
     if !loader.contains("\"__PICKER_CSS__\"") {
         return Err("web/embed/qwen-route-picker.js lost its __PICKER_CSS__ placeholder".into());
     }
-    std::fs::write(
-        out.join("qwen-route-picker.js"),
-        loader.replace("\"__PICKER_CSS__\"", &css_literal),
-    )
-    .map_err(|e| e.to_string())?;
+    // The loader (stylesheet inlined) and the wasm-bindgen glue become one minified module, so
+    // the folder a docs site copies is this file and the wasm.
+    let entry = out.join("loader.js");
+    std::fs::write(&entry, loader.replace("\"__PICKER_CSS__\"", &css_literal))
+        .map_err(|e| e.to_string())?;
+    run::step(
+        "bundle the widget's loader and glue into one module",
+        &esbuild,
+        &[
+            &entry.to_string_lossy(),
+            "--bundle",
+            "--format=esm",
+            "--minify",
+            "--target=es2022",
+            "--log-level=warning",
+            &format!("--outfile={}", out.join("qwen-route-picker.js").display()),
+        ],
+    )?;
+    for f in ["loader.js", "qwen_route_picker.js"] {
+        std::fs::remove_file(out.join(f)).map_err(|e| format!("{f}: {e}"))?;
+    }
     copy(&embed.join("qwen-route-picker.d.ts"), &out.join("qwen-route-picker.d.ts"))
 }

@@ -41,7 +41,6 @@ pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
     let picker = d.dir.join("picker");
     let widget = size::measure(&[
         ("qwen_route_picker_bg.wasm", &picker.join("qwen_route_picker_bg.wasm")),
-        ("qwen_route_picker.js", &picker.join("qwen_route_picker.js")),
         ("qwen-route-picker.js", &picker.join("qwen-route-picker.js")),
     ])?;
     let widget_table =

@@ -77,12 +77,15 @@ pub(crate) fn cargo_wasm(
 
 /// Optimise a wasm file for size in place with the pinned wasm-opt (npm `binaryen`).
 pub(crate) fn wasm_opt(title: &str, wasm: &Path) -> Result<(), String> {
+    wasm_opt_with(title, wasm, &[])
+}
+
+/// [`wasm_opt`] with extra passes first (e.g. removing exports nothing can call).
+pub(crate) fn wasm_opt_with(title: &str, wasm: &Path, extra: &[&str]) -> Result<(), String> {
     let file = wasm.to_string_lossy();
-    step(
-        title,
-        &crate::install::npm_bin("wasm-opt").to_string_lossy(),
-        &["-Oz", &file, "-o", &file],
-    )
+    let mut args = extra.to_vec();
+    args.extend(["-Oz", &file, "-o", &file]);
+    step(title, &crate::install::npm_bin("wasm-opt").to_string_lossy(), &args)
 }
 
 /// Build the `qwen-route` CLI (debug) and return its path.
