@@ -71,6 +71,25 @@ fn seed_bytes(area: &str, text: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Type-check every fuzz target against the current core (no libFuzzer, no nightly flags), so a
+/// target cannot rot between fuzzing sessions: the fuzz crate is outside the workspace.
+pub(crate) fn check() -> Result<(), String> {
+    let manifest = run::workspace_root().join("fuzz/Cargo.toml");
+    run::step(
+        "type-check the fuzz targets",
+        "cargo",
+        &[
+            "check",
+            "--quiet",
+            "--locked",
+            "--bins",
+            "--no-default-features",
+            "--manifest-path",
+            &manifest.to_string_lossy(),
+        ],
+    )
+}
+
 pub(crate) fn run(seconds: u64) -> Result<(), String> {
     if run::output("cargo", &["fuzz", "--version"]).is_none() {
         run::step("install cargo-fuzz", "cargo", &["install", "cargo-fuzz", "--locked"])?;
@@ -82,6 +101,9 @@ pub(crate) fn run(seconds: u64) -> Result<(), String> {
         let corpus = fuzz_dir.join("corpus").join(target);
         let seeds = seed(&corpus, areas)?;
         println!("\n==> fuzz {target} for {seconds} s ({seeds} seeds from tests/fixtures)");
+        let artifacts = fuzz_dir.join("artifacts").join(target);
+        let count = || std::fs::read_dir(&artifacts).map(|d| d.count()).unwrap_or(0);
+        let before = count();
         // cargo-fuzz passes nightly-only flags; RUSTC_BOOTSTRAP lets the stable toolchain accept them.
         let status = Command::new("cargo")
             .args([
@@ -98,9 +120,11 @@ pub(crate) fn run(seconds: u64) -> Result<(), String> {
             .status()
             .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
         if !status.success() {
-            return Err(format!(
-                "fuzz target {target} found a failure: see fuzz/artifacts/{target}/"
-            ));
+            return Err(if count() > before {
+                format!("fuzz target {target} found a failure: see fuzz/artifacts/{target}/")
+            } else {
+                format!("cargo fuzz failed for {target} before finding anything (see above)")
+            });
         }
     }
     println!("\n==> fuzzing found nothing in {} targets × {seconds} s", TARGETS.len());

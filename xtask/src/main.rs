@@ -100,6 +100,7 @@ fn commands_test() -> Result<(), String> {
         "cargo",
         &["test", "--workspace", "--locked"],
     )?;
+    fuzz::check()?;
     peers::test()?;
     let package = npm::test()?;
     e2e::run_with(&package.dir)?;
