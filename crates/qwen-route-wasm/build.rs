@@ -14,18 +14,14 @@ use std::path::{Path, PathBuf};
 use syn::{Attribute, Fields, GenericArgument, Item, PathArguments, Type};
 
 /// Types whose serde form is hand-written in the core: name, TypeScript, doc comment.
-const CUSTOM: &[(&str, &str, &str)] = &[
-    (
-        "ThinkingSetting",
-        "\"off\" | \"low\" | \"medium\" | \"high\" | number",
-        "One thinking control for every surface: a level or a token budget.",
-    ),
-    (
-        "ErrorRef",
-        "UpstreamError | null",
-        "A catalogued upstream error, serialized as its row (`null` if the id is unknown).",
-    ),
-];
+const CUSTOM: &[(&str, &str, &str)] = &[(
+    "ThinkingSetting",
+    "\"off\" | \"low\" | \"medium\" | \"high\" | number",
+    "One thinking control for every surface: a level or a token budget.",
+)];
+
+/// Rust types whose JSON is another declared type's (`ErrorRef` serializes as the error's row).
+const ALIASES: &[(&str, &str)] = &[("ErrorRef", "UpstreamError")];
 
 /// Rust names that would shadow TypeScript globals.
 const RENAMES: &[(&str, &str)] = &[("Error", "CoreError")];
@@ -210,6 +206,9 @@ fn ts_type(t: &Type, known: &[String], errors: &mut Vec<String>) -> String {
                     format!("Record<string, {v}>")
                 }
                 other => {
+                    if let Some((_, to)) = ALIASES.iter().find(|(n, _)| *n == other) {
+                        return ts_name(to);
+                    }
                     if CUSTOM.iter().any(|(n, _, _)| *n == other) {
                         return other.to_string();
                     }

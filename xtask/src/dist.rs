@@ -118,12 +118,17 @@ pub(crate) fn build() -> Result<Dist, String> {
     Ok(Dist { dir: pkg, tarball })
 }
 
-/// wasm-opt arguments that drop wasm-streams' adapter exports (also in `index.html`).
-pub(crate) const UNUSED_EXPORTS: [&str; 2] =
-    ["--remove-exports", "--pass-arg=remove-exports@*intounderlying*"];
+/// wasm-opt arguments that drop wasm-streams' stream-adapter exports and the code only they
+/// reach. `index.html` passes the same to Trunk's wasm-opt (a test keeps the two equal).
+const DROP_STREAM_ADAPTER_EXPORTS: [&str; 3] = [
+    "--remove-exports",
+    "--pass-arg=remove-exports@*intounderlying*",
+    "--remove-unused-module-elements",
+];
 
 /// The embeddable picker: the widget crate for wasm32 (std for size, Leptos's erased
-/// components), its glue, and the custom-element loader with the stylesheet inlined.
+/// components), then one minified module (the custom-element loader with its stylesheet inlined,
+/// bundled with the wasm-bindgen glue) next to the optimised wasm.
 fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     let root = run::workspace_root();
     let mut env = crate::site::wasm_env();
@@ -161,7 +166,7 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     run::wasm_opt_with(
         "optimise the widget's wasm",
         &out.join("qwen_route_picker_bg.wasm"),
-        &UNUSED_EXPORTS,
+        &DROP_STREAM_ADAPTER_EXPORTS,
     )?;
     let embed = root.join("web/embed");
     // The widget's own base, then the component rules it shares with the playground.
@@ -197,6 +202,9 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     }
     // The loader (stylesheet inlined) and the wasm-bindgen glue become one minified module, so
     // the folder a docs site copies is this file and the wasm.
+    // Keep the loader's header (usage, attributes, event) at the top of the minified file.
+    let header: String =
+        loader.lines().take_while(|l| l.starts_with("//")).map(|l| format!("{l}\n")).collect();
     let entry = out.join("loader.js");
     std::fs::write(&entry, loader.replace("\"__PICKER_CSS__\"", &css_literal))
         .map_err(|e| e.to_string())?;
@@ -210,6 +218,7 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
             "--minify",
             "--target=es2022",
             "--log-level=warning",
+            &format!("--banner:js={}", header.trim_end()),
             &format!("--outfile={}", out.join("qwen-route-picker.js").display()),
         ],
     )?;
@@ -217,4 +226,16 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
         std::fs::remove_file(out.join(f)).map_err(|e| format!("{f}: {e}"))?;
     }
     copy(&embed.join("qwen-route-picker.d.ts"), &out.join("qwen-route-picker.d.ts"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_drops_the_same_exports_as_the_widget_build() {
+        let page = std::fs::read_to_string(run::workspace_root().join("index.html")).unwrap();
+        let params = format!("data-wasm-opt-params=\"{}\"", DROP_STREAM_ADAPTER_EXPORTS.join(" "));
+        assert!(page.contains(&params), "index.html lacks {params}");
+    }
 }
