@@ -5,7 +5,7 @@
 //! (prompts only if the user ticks "include prompts"). Every string is passed through the core's
 //! key redaction before it is stored or imported.
 
-use qwen_route::repro::redact;
+use qwen_route::repro::redact_json;
 use serde::{Deserialize, Serialize};
 
 use crate::form::Form;
@@ -177,16 +177,8 @@ impl Memory {
     /// The JSON stored (and exported): sanitized, then every string, whatever field it is in,
     /// passed through the core's key redaction.
     pub fn to_json(&self) -> String {
-        fn scrub(v: &mut serde_json::Value) {
-            match v {
-                serde_json::Value::String(s) => *s = redact(s),
-                serde_json::Value::Array(a) => a.iter_mut().for_each(scrub),
-                serde_json::Value::Object(o) => o.values_mut().for_each(scrub),
-                _ => {}
-            }
-        }
         let mut v = serde_json::to_value(self.sanitized()).unwrap_or_default();
-        scrub(&mut v);
+        redact_json(&mut v);
         serde_json::to_string_pretty(&v).unwrap_or_default()
     }
 }

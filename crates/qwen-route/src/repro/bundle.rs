@@ -141,14 +141,20 @@ fn credential_header(name: &str) -> bool {
     )
 }
 
-fn redact_value(v: &Value) -> Value {
+/// [`redact`] every string in a JSON value, in place, whatever field it is in.
+///
+/// ```
+/// let mut v = serde_json::json!({"note": "key sk-abc123XYZ789", "list": ["Bearer sk-zz9988776655"], "n": 1});
+/// qwen_route::repro::redact_json(&mut v);
+/// assert!(!v.to_string().contains("abc123") && !v.to_string().contains("zz9988"));
+/// assert_eq!(v["n"], 1);
+/// ```
+pub fn redact_json(v: &mut Value) {
     match v {
-        Value::String(s) => Value::String(redact(s)),
-        Value::Array(a) => Value::Array(a.iter().map(redact_value).collect()),
-        Value::Object(o) => {
-            Value::Object(o.iter().map(|(k, v)| (k.clone(), redact_value(v))).collect())
-        }
-        other => other.clone(),
+        Value::String(s) => *s = redact(s),
+        Value::Array(a) => a.iter_mut().for_each(redact_json),
+        Value::Object(o) => o.values_mut().for_each(redact_json),
+        _ => {}
     }
 }
 
@@ -196,7 +202,7 @@ pub fn bundle(
             }
         })
         .collect();
-    request.body = redact_value(&request.body);
+    redact_json(&mut request.body);
     let mut curl = format!(
         "#!/bin/sh\n# qwen-route repro bundle: set {env_var} first.\ncurl -sS -N -X {} {}",
         request.method,

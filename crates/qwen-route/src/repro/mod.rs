@@ -7,7 +7,8 @@ mod classify;
 mod reduce;
 
 pub use bundle::{
-    bundle, redact, BundleDiagnosis, ReceivedResponse, ReproBundle, ReproInput, SentRequest,
+    bundle, redact, redact_json, BundleDiagnosis, ReceivedResponse, ReproBundle, ReproInput,
+    SentRequest,
 };
 pub use classify::classify;
 pub use reduce::{Candidate, Reduced, Reducer, StepOutcome};
