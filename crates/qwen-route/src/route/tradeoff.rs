@@ -17,6 +17,13 @@ pub struct Side {
     pub model: &'static str,
 }
 
+impl std::fmt::Display for Side {
+    /// `surface · model`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} · {}", self.surface, self.model)
+    }
+}
+
 /// One aspect, filled for this route.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TradeoffRow {
@@ -101,14 +108,15 @@ pub(crate) fn compare(req: &RouteRequest, decided: &Route) -> Tradeoff {
         .and_then(|s| s.region)
         .and_then(catalog::region)
         .map_or("its region", |r| r.name);
+    let (hosted_inputs, self_inputs) = (inputs(hm), inputs(sm));
     let fill = |t: &str| {
         t.replace("{hosted_model}", hosted.map_or("the hosted model", |h| h.1))
             .replace("{hosted_surface}", hosted.map_or("a hosted surface", |h| h.0))
             .replace("{hosted_region}", hosted_region)
             .replace("{self_model}", self_hosted.map_or("a self-hosted model", |s| s.1))
             .replace("{self_surface}", self_hosted.map_or("your server", |s| s.0))
-            .replace("{hosted_inputs}", &inputs(hm))
-            .replace("{self_inputs}", &inputs(sm))
+            .replace("{hosted_inputs}", &hosted_inputs)
+            .replace("{self_inputs}", &self_inputs)
     };
     let profile = catalog::workload(decided.workload);
     let needed: Vec<Modality> = [

@@ -78,8 +78,6 @@ fn path_of(url: &str) -> &str {
     rest.find('/').map(|i| &rest[i..]).unwrap_or("")
 }
 
-/// Findings about an overridden base URL on a hosted surface: the wrong path for the host
-/// family, or a host that belongs to another catalog surface.
 /// Whether a base URL override would send a hosted surface's key to a host outside Alibaba Cloud
 /// (`*.aliyuncs.com`). Loopback stays allowed for relays, proxies and the simulator; self-hosted
 /// surfaces are the user's own servers and never foreign.
@@ -90,22 +88,28 @@ fn path_of(url: &str) -> &str {
 /// assert!(!qwen_route::shape::is_foreign_base_url(s, "http://127.0.0.1:8788/dashscope-intl/compatible-mode/v1"));
 /// ```
 pub fn is_foreign_base_url(surface: &Surface, url: &str) -> bool {
-    let host = host_of(url).to_ascii_lowercase();
+    is_foreign_host(surface, &host_of(url).to_ascii_lowercase())
+}
+
+/// [`is_foreign_base_url`] for a host already lowercased.
+fn is_foreign_host(surface: &Surface, host: &str) -> bool {
     let bare = host
         .rsplit_once(':')
         .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
-        .map_or(host.as_str(), |(h, _)| h);
+        .map_or(host, |(h, _)| h);
     let loopback = matches!(bare, "127.0.0.1" | "localhost" | "[::1]");
     surface.hosting == crate::catalog::Hosting::Hosted
         && !host.ends_with(".aliyuncs.com")
         && !loopback
 }
 
+/// Findings about an overridden base URL on a hosted surface: a host outside Alibaba Cloud, the
+/// wrong path for the host family, or a host that belongs to another catalog surface.
 pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Finding>) {
     let host = host_of(url).to_ascii_lowercase();
     let path = path_of(url);
     let dashscope_host = host.ends_with(".aliyuncs.com");
-    if is_foreign_base_url(surface, url) {
+    if is_foreign_host(surface, &host) {
         // A shared link can carry a base URL: the key must not follow it elsewhere.
         findings.push(
             Finding::new(
