@@ -62,7 +62,7 @@ pub(crate) fn route(r: &Route) -> String {
     let _ = writeln!(o, "  expect: {}", r.verify.expect);
     if let Some(t) = &r.tradeoff {
         let side = |s: &Option<qwen_route::route::Side>| {
-            s.as_ref().map_or("no route".to_string(), |s| format!("{} · {}", s.surface, s.model))
+            s.as_ref().map_or("no route".to_string(), ToString::to_string)
         };
         let _ =
             writeln!(o, "hosted ({}) vs self-hosted ({})", side(&t.hosted), side(&t.self_hosted));
@@ -70,12 +70,7 @@ pub(crate) fn route(r: &Route) -> String {
             let _ = writeln!(o, "  ({m})");
         }
         for row in &t.rows {
-            let favours = match row.favours {
-                qwen_route::catalog::Favours::Hosted => "hosted",
-                qwen_route::catalog::Favours::SelfHosted => "self-hosted",
-                _ => "depends",
-            };
-            let _ = writeln!(o, "  {} → {favours}", row.label);
+            let _ = writeln!(o, "  {} → {}", row.label, row.favours.as_str());
             let _ = writeln!(o, "    hosted:      {}", row.hosted);
             let _ = writeln!(o, "    self-hosted: {}", row.self_hosted);
         }

@@ -257,18 +257,15 @@ pub fn RoutePicker(
                                 </details>
                             })}
                             {r.tradeoff.clone().map(|t| {
-                                let side = |s: &Option<qwen_route::route::Side>| s.as_ref().map_or("no route".to_string(), |s| format!("{} · {}", s.surface, s.model));
+                                let side = |s: &Option<qwen_route::route::Side>| s.as_ref().map_or("no route".to_string(), ToString::to_string);
                                 view! {
                                     <details class="tradeoff">
                                         <summary>{format!("Hosted ({}) vs self-hosted ({})", side(&t.hosted), side(&t.self_hosted))}</summary>
                                         <table class="tradeoff-table">
                                             <thead><tr><th scope="col">"Aspect"</th><th scope="col">"Hosted"</th><th scope="col">"Self-hosted"</th></tr></thead>
                                             <tbody>{t.rows.iter().map(|row| {
-                                                let (cls, word) = match row.favours {
-                                                    qwen_route::catalog::Favours::Hosted => ("favours hosted", "hosted"),
-                                                    qwen_route::catalog::Favours::SelfHosted => ("favours self", "self-hosted"),
-                                                    _ => ("favours depends", "depends"),
-                                                };
+                                                let word = row.favours.as_str();
+                                                let cls = format!("favours {word}");
                                                 view! {
                                                     <tr data-aspect=row.aspect>
                                                         <th scope="row">{row.label}<br/><span class=cls>{word}</span></th>

@@ -794,6 +794,22 @@ pub enum Favours {
     Computed,
 }
 
+impl Favours {
+    /// The JSON name.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::Favours::SelfHosted.as_str(), "self-hosted");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Favours::Hosted => "hosted",
+            Favours::SelfHosted => "self-hosted",
+            Favours::Depends => "depends",
+            Favours::Computed => "computed",
+        }
+    }
+}
+
 /// One aspect of the hosted-versus-self-hosted comparison (`catalog/routing.toml`,
 /// `[[tradeoff]]`), with templates filled per route.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
