@@ -8,6 +8,8 @@
 //!   removed; an `id` containing NUL is ignored; an unterminated final event is discarded.
 //! - Linear work: every input byte is scanned once and copied at most once into the line
 //!   buffer (only when a line spans chunks). [`SseDecoder::stats`] counts both.
+//! - [`SseDecoder::push_each`] lends each event to a callback instead of collecting owned
+//!   copies: no allocation per event on the streaming hot path.
 //!
 //! ```
 //! use qwen_route::sse::SseDecoder;
@@ -34,6 +36,45 @@ pub struct SseEvent {
     pub id: Option<String>,
     /// A `retry:` value set in this event's block, in milliseconds.
     pub retry: Option<u64>,
+}
+
+/// One dispatched event, borrowed from the decoder: what [`SseDecoder::push_each`] hands its
+/// callback, so a consumer that reads each event once pays no copy or allocation per event.
+///
+/// ```
+/// use qwen_route::sse::SseDecoder;
+/// let mut d = SseDecoder::new();
+/// let mut seen = Vec::new();
+/// d.push_each(b"event: ping\ndata: 1\n\n", &mut |ev| seen.push((ev.event.to_string(), ev.data.len())));
+/// assert_eq!(seen, [("ping".to_string(), 1)]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseEventRef<'a> {
+    /// The event type (`message` unless an `event:` field set it).
+    pub event: &'a str,
+    /// The data lines joined with `\n`.
+    pub data: &'a str,
+    /// The last event id in effect when the event was dispatched (`None` if never set).
+    pub id: Option<&'a str>,
+    /// A `retry:` value set in this event's block, in milliseconds.
+    pub retry: Option<u64>,
+}
+
+impl SseEventRef<'_> {
+    /// An owned copy.
+    ///
+    /// ```
+    /// let ev = qwen_route::sse::SseEventRef { event: "message", data: "x", id: None, retry: None };
+    /// assert_eq!(ev.to_event().data, "x");
+    /// ```
+    pub fn to_event(&self) -> SseEvent {
+        SseEvent {
+            event: self.event.to_string(),
+            data: self.data.to_string(),
+            id: self.id.map(str::to_string),
+            retry: self.retry,
+        }
+    }
 }
 
 /// Work counters, to prove the decoder is linear in its input.
@@ -101,6 +142,19 @@ impl SseDecoder {
     /// assert_eq!(out[0].event, "ping");
     /// ```
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
+        self.push_each(chunk, &mut |ev| out.push(ev.to_event()));
+    }
+
+    /// Like [`SseDecoder::push`], handing each event to `on_event` borrowed instead of
+    /// collecting owned copies: the streaming hot path.
+    ///
+    /// ```
+    /// let mut d = qwen_route::sse::SseDecoder::new();
+    /// let mut bytes = 0;
+    /// d.push_each(b"data: abc\n\ndata: de\n\n", &mut |ev| bytes += ev.data.len());
+    /// assert_eq!(bytes, 5);
+    /// ```
+    pub fn push_each(&mut self, chunk: &[u8], on_event: &mut dyn FnMut(SseEventRef<'_>)) {
         self.stats.bytes_in += chunk.len() as u64;
         if chunk.is_empty() {
             // Nothing to do, and a CR pending from the last chunk must stay pending.
@@ -129,12 +183,12 @@ impl SseDecoder {
                     let end = start + i;
                     let is_cr = chunk[end] == b'\r';
                     if self.line.is_empty() {
-                        self.process_line(&chunk[start..end], out);
+                        self.process_line(&chunk[start..end], on_event);
                     } else {
                         self.line.extend_from_slice(&chunk[start..end]);
                         self.stats.bytes_copied += i as u64;
                         let line = std::mem::take(&mut self.line);
-                        self.process_line(&line, out);
+                        self.process_line(&line, on_event);
                         self.line = line;
                         self.line.clear();
                     }
@@ -243,9 +297,9 @@ impl SseDecoder {
         &chunk[i..]
     }
 
-    fn process_line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) {
+    fn process_line(&mut self, line: &[u8], on_event: &mut dyn FnMut(SseEventRef<'_>)) {
         if line.is_empty() {
-            self.dispatch(out);
+            self.dispatch(on_event);
             return;
         }
         if line[0] == b':' {
@@ -293,7 +347,7 @@ impl SseDecoder {
         }
     }
 
-    fn dispatch(&mut self, out: &mut Vec<SseEvent>) {
+    fn dispatch(&mut self, on_event: &mut dyn FnMut(SseEventRef<'_>)) {
         self.fields_pending = false;
         // The spec sets the last event id first, even for a block without data.
         self.last_id.clone_from(&self.id_buffer);
@@ -302,19 +356,14 @@ impl SseDecoder {
             self.event_type.clear();
             return;
         }
-        // One exactly sized copy; the buffer keeps its capacity for the next event.
         self.data.pop();
-        let data = self.data.as_str().to_owned();
+        self.stats.events += 1;
+        let event = if self.event_type.is_empty() { "message" } else { &self.event_type };
+        on_event(SseEventRef { event, data: &self.data, id: self.last_id.as_deref(), retry });
+        // The buffers keep their capacity for the next event.
         self.data.clear();
-        let event = if self.event_type.is_empty() {
-            String::from("message")
-        } else {
-            std::mem::take(&mut self.event_type)
-        };
         self.event_type.clear();
         self.data_seen = false;
-        self.stats.events += 1;
-        out.push(SseEvent { event, data, id: self.last_id.clone(), retry });
     }
 }
 

@@ -273,7 +273,7 @@ fn completion_details(r: &mut Reader<'_>) -> Res<CompletionDetails> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     //! The reader against `serde_json` with derived types (the implementation it replaced),
     //! on generated frames: the same accept/reject decision and the same values.
     use super::*;
@@ -529,7 +529,8 @@ mod tests {
         })
     }
 
-    fn json_string() -> impl Strategy<Value = String> {
+    /// A JSON string literal: plain, escaped, empty, or with a raw control character.
+    pub(crate) fn json_string() -> impl Strategy<Value = String> {
         prop::collection::vec(
             prop_oneof![
                 Just("a".to_string()),
@@ -585,7 +586,7 @@ mod tests {
     }
 
     /// A frame-shaped object: known keys with plausible values, and noise.
-    fn frame_json() -> impl Strategy<Value = String> {
+    pub(crate) fn frame_json() -> impl Strategy<Value = String> {
         let text = prop_oneof![json_string(), Just("null".to_string()), any_json()];
         let int = prop_oneof![
             any::<u32>().prop_map(|n| n.to_string()),

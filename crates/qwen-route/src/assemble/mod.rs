@@ -31,19 +31,21 @@ mod detect;
 mod frames;
 mod replay;
 mod scan;
+mod template;
 mod timings;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Surface};
 use crate::diagnose::{self, Diagnosis, RequestSummary};
-use crate::sse::{SseDecoder, SseEnd, SseEvent};
+use crate::sse::{SseDecoder, SseEnd, SseEvent, SseEventRef};
 
 pub use detect::Detection;
 pub use replay::{replay_frames, replay_sse};
 pub use timings::{estimate_tokens, LaneRate, Timings};
 
 use frames::{Frame, WireUsage};
+use template::{Lane, Template};
 
 /// Context for assembly: which surface answered, what was asked, and when it was sent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -267,6 +269,15 @@ pub struct Assembler {
     unparsed: Vec<String>,
     timing: timings::Recorder,
     streamed: bool,
+    /// The last one-delta frame, for the repeated-frame fast path.
+    template: Template,
+    /// Whether the fast path is used (the tests compare it with full reads).
+    fast_repeats: bool,
+    /// Frames the fast path applied.
+    repeats: u64,
+    /// Text deltas at or after this index of the output merge with the previous one (set for
+    /// the duration of one [`StreamAssembler::push`]).
+    merge_from: Option<usize>,
 }
 
 fn fallback_surface() -> &'static Surface {
@@ -298,6 +309,10 @@ impl Assembler {
             frames: 0,
             unparsed: Vec::new(),
             streamed: true,
+            template: Template::default(),
+            fast_repeats: true,
+            repeats: 0,
+            merge_from: None,
         }
     }
 
@@ -308,12 +323,34 @@ impl Assembler {
 
     /// Feed one SSE event.
     pub fn push_event(&mut self, ev: &SseEvent, at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
+        self.push_event_ref(
+            SseEventRef { event: &ev.event, data: &ev.data, id: ev.id.as_deref(), retry: ev.retry },
+            at_ms,
+            out,
+        );
+    }
+
+    /// Feed one SSE event, borrowed (see [`SseDecoder::push_each`]).
+    ///
+    /// ```
+    /// use qwen_route::sse::SseEventRef;
+    /// let mut a = qwen_route::assemble::Assembler::new(Default::default());
+    /// let ev = SseEventRef { event: "error", data: "overloaded", id: None, retry: None };
+    /// a.push_event_ref(ev, None, &mut Vec::new());
+    /// assert!(a.finish(None).error.is_some());
+    /// ```
+    pub fn push_event_ref(
+        &mut self,
+        ev: SseEventRef<'_>,
+        at_ms: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+    ) {
         if ev.event == "error" && !ev.data.trim_start().starts_with('{') {
             let err = serde_json::json!({ "message": ev.data });
             self.fail(err, out);
             return;
         }
-        self.push_data(&ev.data, at_ms, out);
+        self.push_data(ev.data, at_ms, out);
     }
 
     /// Feed one frame's `data`.
@@ -333,10 +370,18 @@ impl Assembler {
         if self.error.is_some() {
             return;
         }
-        let trimmed = data.trim();
+        // A frame is almost always exactly an object: then trimming would change nothing.
+        let trimmed = if data.starts_with('{') && data.ends_with('}') { data } else { data.trim() };
         if trimmed == "[DONE]" {
             self.done = true;
             out.push(StreamDelta::Done);
+            return;
+        }
+        if let Some(((lane, choice), text)) =
+            self.template.target().zip(self.template.text_of(trimmed)).filter(|_| self.fast_repeats)
+        {
+            self.repeats += 1;
+            self.text(lane, choice, text, at_ms, out);
             return;
         }
         let frame = match Frame::parse(trimmed) {
@@ -350,7 +395,46 @@ impl Assembler {
                 return;
             }
         };
+        self.template.learn(&frame, trimmed);
         self.apply(frame, at_ms, out);
+    }
+
+    /// Text for a lane of a choice: recorded, timed, and emitted (merged into the previous
+    /// delta when that is text of the same lane and choice from the same push).
+    fn text(
+        &mut self,
+        lane: Lane,
+        idx: u32,
+        text: &str,
+        at: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+    ) {
+        match lane {
+            Lane::Reasoning(field) => {
+                self.reasoning_field.get_or_insert(field);
+                self.timing.reasoning(at);
+                self.choice(idx).reasoning.push_str(text);
+            }
+            Lane::Answer => {
+                self.timing.answer(at);
+                self.choice(idx).content.push_str(text);
+            }
+        }
+        let merge = self.merge_from.is_some_and(|from| out.len() > from);
+        match (lane, out.last_mut()) {
+            (Lane::Reasoning(_), Some(StreamDelta::Reasoning { choice, text: run }))
+            | (Lane::Answer, Some(StreamDelta::Answer { choice, text: run }))
+                if merge && *choice == idx =>
+            {
+                run.push_str(text);
+            }
+            (Lane::Reasoning(_), _) => {
+                out.push(StreamDelta::Reasoning { choice: idx, text: text.to_string() })
+            }
+            (Lane::Answer, _) => {
+                out.push(StreamDelta::Answer { choice: idx, text: text.to_string() })
+            }
+        }
     }
 
     fn fail(&mut self, err: serde_json::Value, out: &mut Vec<StreamDelta>) {
@@ -399,17 +483,12 @@ impl Assembler {
                     _ => (None, ""),
                 };
                 if let Some(r) = reasoning {
-                    self.reasoning_field.get_or_insert(field);
-                    self.timing.reasoning(at);
-                    self.choice(idx).reasoning.push_str(&r);
-                    out.push(StreamDelta::Reasoning { choice: idx, text: r.into_owned() });
+                    self.text(Lane::Reasoning(field), idx, &r, at, out);
                 }
                 if let Some(content) = m.content {
                     let text = content.text();
                     if !text.is_empty() {
-                        self.timing.answer(at);
-                        self.choice(idx).content.push_str(text);
-                        out.push(StreamDelta::Answer { choice: idx, text: text.to_string() });
+                        self.text(Lane::Answer, idx, text, at, out);
                     }
                 }
                 for (tpos, tc) in m.tool_calls.unwrap_or_default().into_iter().enumerate() {
@@ -609,7 +688,6 @@ fn coalesce(out: &mut Vec<StreamDelta>, from: usize) {
 pub struct StreamAssembler {
     decoder: SseDecoder,
     asm: Assembler,
-    events: Vec<SseEvent>,
 }
 
 impl StreamAssembler {
@@ -620,11 +698,7 @@ impl StreamAssembler {
     /// assert_eq!(s.finish(None).end, qwen_route::assemble::End::Empty);
     /// ```
     pub fn new(opts: AssembleOptions) -> Self {
-        StreamAssembler {
-            decoder: SseDecoder::new(),
-            asm: Assembler::new(opts),
-            events: Vec::new(),
-        }
+        StreamAssembler { decoder: SseDecoder::new(), asm: Assembler::new(opts) }
     }
 
     /// Feed bytes as they arrive, with their arrival time. The deltas this chunk added are
@@ -640,12 +714,11 @@ impl StreamAssembler {
     /// ```
     pub fn push(&mut self, bytes: &[u8], at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
         self.asm.chunk_arrived(at_ms);
-        self.events.clear();
-        self.decoder.push(bytes, &mut self.events);
         let from = out.len();
-        for ev in &self.events {
-            self.asm.push_event(ev, at_ms, out);
-        }
+        self.asm.merge_from = Some(from);
+        let asm = &mut self.asm;
+        self.decoder.push_each(bytes, &mut |ev| asm.push_event_ref(ev, at_ms, out));
+        self.asm.merge_from = None;
         coalesce(out, from);
     }
 
