@@ -81,6 +81,7 @@ pub(crate) fn build() -> Result<Dist, String> {
             &built.to_string_lossy(),
         ],
     )?;
+    inline_snippets(&out.join("qwen_route.js"))?;
     // wasm-bindgen declares `[Symbol.dispose]()` on classes; reference the lib that types it so
     // users with a default `lib` setting compile without `skipLibCheck`.
     let dts = out.join("qwen_route.d.ts");
@@ -116,6 +117,36 @@ pub(crate) fn build() -> Result<Dist, String> {
     }
     println!("    package: {}\n    tarball: {}", pkg.display(), tarball.display());
     Ok(Dist { dir: pkg, tarball })
+}
+
+/// Put the bindings' `inline_js` snippets into the glue module in place of their imports, so
+/// the package's glue stays one file (wasm-bindgen writes each to `snippets/<crate>/inlineN.js`).
+fn inline_snippets(glue: &Path) -> Result<(), String> {
+    let dir = glue.parent().ok_or("the glue has no folder")?;
+    let text = std::fs::read_to_string(glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let snippet = line
+            .strip_prefix("import ")
+            .and_then(|rest| rest.split_once(" from './snippets/"))
+            .and_then(|(_, path)| path.strip_suffix("';"));
+        match snippet {
+            Some(path) => {
+                let file = dir.join("snippets").join(path);
+                let code = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                // The snippet's exports are the glue's private helpers.
+                out.push_str(&code.replace("export function ", "function "));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    if out.contains("./snippets/") || out.contains("export function textDelta") {
+        return Err(format!("{}: a snippet import was not inlined", glue.display()));
+    }
+    std::fs::write(glue, out).map_err(|e| e.to_string())?;
+    std::fs::remove_dir_all(dir.join("snippets")).map_err(|e| format!("snippets: {e}"))
 }
 
 /// wasm-opt arguments that drop wasm-streams' stream-adapter exports and the code only they

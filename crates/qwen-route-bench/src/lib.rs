@@ -11,12 +11,29 @@ pub const BENCH_EVENTS: usize = 3600;
 /// A `chat.completion.chunk` stream of `events` frames: reasoning first, then the answer,
 /// then a usage chunk and `[DONE]`. `crlf` uses CRLF line ends.
 pub fn chat_stream(events: usize, crlf: bool) -> String {
+    stream(events, crlf, false)
+}
+
+/// Like [`chat_stream`] (LF), but every frame also differs outside its text, as with
+/// OpenAI's per-chunk `obfuscation` padding: no frame repeats the one before it, so the
+/// decoder's repeated-frame fast path never applies.
+///
+/// ```
+/// let s = qwen_route_bench::chat_stream_varying(3);
+/// assert!(s.contains("\"obfuscation\":\"00000002\""));
+/// ```
+pub fn chat_stream_varying(events: usize) -> String {
+    stream(events, false, true)
+}
+
+fn stream(events: usize, crlf: bool, varying: bool) -> String {
     let nl = if crlf { "\r\n" } else { "\n" };
     let mut s = String::with_capacity(events * 290);
     for i in 0..events {
         let lane = if i < events * 2 / 5 { "reasoning_content" } else { "content" };
+        let pad = if varying { format!(",\"obfuscation\":\"{i:08x}\"") } else { String::new() };
         s.push_str(&format!(
-            "data: {{\"choices\":[{{\"delta\":{{\"{lane}\":\"token {i} \"}},\"index\":0,\"logprobs\":null,\"finish_reason\":null}}],\"object\":\"chat.completion.chunk\",\"usage\":null,\"created\":1770343445,\"system_fingerprint\":null,\"model\":\"qwen3.5-plus\",\"id\":\"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22\"}}{nl}{nl}"
+            "data: {{\"choices\":[{{\"delta\":{{\"{lane}\":\"token {i} \"}},\"index\":0,\"logprobs\":null,\"finish_reason\":null}}],\"object\":\"chat.completion.chunk\",\"usage\":null,\"created\":1770343445,\"system_fingerprint\":null,\"model\":\"qwen3.5-plus\",\"id\":\"chatcmpl-f37af769-6ca0-9b36-83a2-177bce0afe22\"{pad}}}{nl}{nl}"
         ));
     }
     s.push_str(&format!(

@@ -1,8 +1,9 @@
 //! The JavaScript face of qwen-route: thin wasm-bindgen bindings over the core.
 //!
 //! Values cross the boundary as JSON (one serializer for everything, and `JSON.parse` on the
-//! JS side is fast); the TypeScript types of those values are generated from the Rust
-//! definitions by `build.rs`. Failures are thrown as a JS `Error` carrying a `kind` and a typed
+//! JS side is fast), except the streaming hot path: text deltas from `StreamDecoder.push` are
+//! made as JS objects directly, one call each. The TypeScript types of those values are
+//! generated from the Rust definitions by `build.rs`. Failures are thrown as a JS `Error` carrying a `kind` and a typed
 //! `detail` (a tagged union), never as a bare string, and never as a panic: bad input from JS
 //! is an error value.
 
@@ -191,6 +192,43 @@ pub fn catalog_version() -> String {
 pub struct StreamDecoder {
     inner: Option<StreamAssembler>,
     deltas: Vec<StreamDelta>,
+    names: DeltaNames,
+}
+
+#[wasm_bindgen(
+    inline_js = "export function textDelta(kind, choice, text) { return { kind, choice, text }; }"
+)]
+extern "C" {
+    /// A text delta as a plain JS object, made in one call with one hidden class.
+    #[wasm_bindgen(js_name = textDelta)]
+    fn text_delta(kind: &JsValue, choice: u32, text: &str) -> JsValue;
+}
+
+/// The kind strings of text deltas, made into JS strings once per decoder.
+struct DeltaNames {
+    reasoning: JsValue,
+    answer: JsValue,
+}
+
+impl DeltaNames {
+    fn new() -> Self {
+        DeltaNames { reasoning: "reasoning".into(), answer: "answer".into() }
+    }
+
+    /// The deltas as JS objects built directly when they are all text (the streaming common
+    /// case: no JSON text is written or parsed), `None` otherwise.
+    fn text_only(&self, deltas: &[StreamDelta]) -> Option<js_sys::Array> {
+        let out = js_sys::Array::new();
+        for d in deltas {
+            let (kind, choice, text) = match d {
+                StreamDelta::Reasoning { choice, text } => (&self.reasoning, choice, text),
+                StreamDelta::Answer { choice, text } => (&self.answer, choice, text),
+                _ => return None,
+            };
+            out.push(&text_delta(kind, *choice, text));
+        }
+        Some(out)
+    }
 }
 
 #[wasm_bindgen]
@@ -200,7 +238,11 @@ impl StreamDecoder {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<JsAssembleOptions>) -> Result<StreamDecoder, JsValue> {
         let opts: AssembleOptions = convert::optional(options.map(Into::into), "AssembleOptions")?;
-        Ok(StreamDecoder { inner: Some(StreamAssembler::new(opts)), deltas: Vec::new() })
+        Ok(StreamDecoder {
+            inner: Some(StreamAssembler::new(opts)),
+            deltas: Vec::new(),
+            names: DeltaNames::new(),
+        })
     }
 
     /// Feed the next chunk of the response body; returns what it added, with neighbouring
@@ -214,11 +256,10 @@ impl StreamDecoder {
         let s = self.inner.as_mut().ok_or_else(finished)?;
         self.deltas.clear();
         s.push(chunk, Some(received_at_ms), &mut self.deltas);
-        if self.deltas.is_empty() {
-            // Most small chunks end mid-event: skip the JSON round trip.
-            return Ok(js_sys::Array::new().into());
+        match self.names.text_only(&self.deltas) {
+            Some(array) => Ok(array.into()),
+            None => to_js(&self.deltas),
         }
-        to_js(&self.deltas)
     }
 
     /// The body ended: the assembled answer, its timings, detectors and diagnosis.

@@ -2,7 +2,8 @@
 //! `tests/npm/bench.mjs`) read the very bytes the criterion benchmark decodes.
 //!
 //! `sse-fixtures <dir>` writes `chat-lf.sse`, `chat-crlf.sse` (~1 MB each) and
-//! `chat-lf-quarter.sse` (~250 KB, for the linearity check).
+//! `chat-lf-quarter.sse` (~250 KB, for the linearity check) and `chat-lf-varying.sse` (~1 MB,
+//! no frame repeating the one before it).
 
 use std::process::ExitCode;
 
@@ -18,6 +19,10 @@ fn main() -> ExitCode {
         (
             "chat-lf-quarter.sse",
             qwen_route_bench::chat_stream(qwen_route_bench::BENCH_EVENTS / 4, false),
+        ),
+        (
+            "chat-lf-varying.sse",
+            qwen_route_bench::chat_stream_varying(qwen_route_bench::BENCH_EVENTS),
         ),
     ];
     if let Err(e) = std::fs::create_dir_all(&dir) {
