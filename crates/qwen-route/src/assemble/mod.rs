@@ -377,8 +377,8 @@ impl Assembler {
             out.push(StreamDelta::Done);
             return;
         }
-        if let Some(((lane, choice), text)) =
-            self.template.target().zip(self.template.text_of(trimmed)).filter(|_| self.fast_repeats)
+        if let Some((lane, choice, text)) =
+            self.fast_repeats.then(|| self.template.repeat(trimmed)).flatten()
         {
             self.repeats += 1;
             self.text(lane, choice, text, at_ms, out);

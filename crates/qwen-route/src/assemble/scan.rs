@@ -181,11 +181,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The end of the run of ordinary string bytes starting at `from`.
+    /// The end of the run of ordinary string bytes starting at `from`: eight bytes at a time
+    /// while no byte of the word can end the run, then byte by byte.
     #[inline(always)]
     fn plain_run(&self, from: usize) -> usize {
         let bytes = self.text.as_bytes();
         let mut i = from;
+        while let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if may_end_run(u64::from_le_bytes(word)) {
+                break;
+            }
+            i += 8;
+        }
         while let Some(&b) = bytes.get(i) {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 break;
@@ -384,5 +391,80 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Each byte of a word set to `b`.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Some byte of `v` is below `n` (`n` ≤ 128): the borrow out of a byte below `n` sets its top
+/// bit where the byte's own top bit was clear. Exact for whether any byte qualifies.
+#[inline(always)]
+fn has_byte_below(v: u64, n: u8) -> bool {
+    v.wrapping_sub(splat(n)) & !v & splat(0x80) != 0
+}
+
+/// Some byte of the word is a quote, a backslash or a control byte (any of which ends a run of
+/// plain string bytes). Words of other bytes are skipped whole.
+#[inline(always)]
+fn may_end_run(v: u64) -> bool {
+    has_byte_below(v ^ splat(b'"'), 1)
+        || has_byte_below(v ^ splat(b'\\'), 1)
+        || has_byte_below(v, 0x20)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ends_run(b: u8) -> bool {
+        b == b'"' || b == b'\\' || b < 0x20
+    }
+
+    #[test]
+    fn word_test_agrees_with_the_byte_test() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut w = [b'a'; 8];
+                w[pos] = b;
+                assert_eq!(may_end_run(u64::from_le_bytes(w)), ends_run(b), "byte {b:#x} at {pos}");
+                // Neighbours that borrow or carry must not hide or invent a hit.
+                let mut w = [0xff; 8];
+                w[pos] = b;
+                assert_eq!(may_end_run(u64::from_le_bytes(w)), ends_run(b), "byte {b:#x} in 0xff");
+                let mut w = [0x20; 8];
+                w[pos] = b;
+                assert_eq!(may_end_run(u64::from_le_bytes(w)), ends_run(b), "byte {b:#x} in 0x20");
+            }
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let expected = x.to_le_bytes().iter().any(|&b| ends_run(b));
+            assert_eq!(may_end_run(x), expected, "{x:#x}");
+        }
+    }
+
+    #[test]
+    fn strings_end_where_the_byte_scan_would() {
+        for text in [
+            r#""""#,
+            r#""abcdefghijklmnop""#,
+            r#""abcdefgh\"ijk""#,
+            "\"abcdefghij\u{1}\"",
+            r#""éàü€😀 long enough to take words""#,
+            r#""1234567""#,
+            r#""12345678""#,
+            r#""123456789""#,
+        ] {
+            let mut r = Reader::new(text);
+            let got = r.string().ok().map(|s| s.into_owned());
+            let expected: Option<String> = serde_json::from_str(text).ok();
+            assert_eq!(got, expected, "{text}");
+        }
     }
 }

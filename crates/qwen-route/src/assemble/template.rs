@@ -7,6 +7,10 @@
 //! plain string (no escape, quote or control character) is the same JSON with other text, so
 //! it is not read again: its text is applied directly.
 //!
+//! A stream whose frames never repeat (a per-chunk field that varies) would pay a failed
+//! comparison and a relearn per frame for nothing: after [`COLD`] misses in a row the template
+//! is tried, and relearned, only on every [`PROBE`]th frame until it hits again.
+//!
 //! Invariant: a hit has exactly the effect a full read of the frame would have. It holds because
 //! the two texts are byte-identical outside one JSON string, the new string needs no decoding,
 //! and the text is non-empty (so the same field still wins). The tests compare both paths.
@@ -24,6 +28,11 @@ pub(crate) enum Lane {
     Answer,
 }
 
+/// Misses in a row after which the template goes cold.
+const COLD: u32 = 8;
+/// While cold, the template is tried and relearned on one frame in this many.
+const PROBE: u32 = 32;
+
 /// The bytes of the last one-delta frame around its text. Buffers are reused, so a stream
 /// that never repeats costs no allocation per frame here.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +41,10 @@ pub(crate) struct Template {
     suffix: String,
     /// Where the text goes; `None` while there is no template.
     target: Option<(Lane, u32)>,
+    /// Tries in a row that missed.
+    misses: u32,
+    /// Frames seen while cold.
+    cold_frames: u32,
 }
 
 /// A non-empty string value.
@@ -43,6 +56,9 @@ impl Template {
     /// Remember `frame` (read from `text`) when applying it has exactly one effect, one text
     /// delta taken from a string borrowed from `text`; otherwise keep the current template.
     pub fn learn(&mut self, frame: &Frame<'_>, text: &str) {
+        if self.misses >= COLD && self.cold_frames % PROBE != 0 {
+            return;
+        }
         if let Some((lane, choice, start, end)) = Self::shape_of(frame, text) {
             self.prefix.clear();
             self.prefix.push_str(&text[..start]);
@@ -100,8 +116,31 @@ impl Template {
     }
 
     /// Where the text of a hit goes.
+    #[cfg(test)]
     pub fn target(&self) -> Option<(Lane, u32)> {
         self.target
+    }
+
+    /// The lane, choice and new text when `text` repeats the template with other text,
+    /// counting hits and misses (and skipping the try on most frames while cold).
+    pub fn repeat<'t>(&mut self, text: &'t str) -> Option<(Lane, u32, &'t str)> {
+        let (lane, choice) = self.target?;
+        if self.misses >= COLD {
+            self.cold_frames = self.cold_frames.wrapping_add(1);
+            if self.cold_frames % PROBE != 0 {
+                return None;
+            }
+        }
+        match self.text_of(text) {
+            Some(t) => {
+                self.misses = 0;
+                Some((lane, choice, t))
+            }
+            None => {
+                self.misses = self.misses.saturating_add(1);
+                None
+            }
+        }
     }
 
     /// The new text, when `text` is the template's frame with another non-empty plain string.
@@ -156,6 +195,9 @@ mod tests {
         let t = learned(R);
         assert_eq!(t.target(), Some((Lane::Reasoning("reasoning_content"), 0)));
         assert_eq!(t.text_of(&R.replace("think", "more words")), Some("more words"));
+        let mut t = t;
+        let repeat = R.replace("think", "x");
+        assert_eq!(t.repeat(&repeat), Some((Lane::Reasoning("reasoning_content"), 0, "x")));
         assert_eq!(t.text_of(R), Some("think"));
     }
 
@@ -208,6 +250,31 @@ mod tests {
         t.learn(&Frame::parse(a).unwrap(), a);
         assert_eq!(t.text_of(r#"{"choices":[{"delta":{"content":"yz"}}]}"#), Some("yz"));
         assert_eq!(t.text_of(&R.replace("think", "x")), None);
+    }
+
+    #[test]
+    fn a_stream_that_never_repeats_goes_cold_and_recovers() {
+        let frame = |i: usize, pad: bool| {
+            let pad = if pad { format!(r#","obfuscation":"{i}""#) } else { String::new() };
+            format!(r#"{{"choices":[{{"delta":{{"content":"t{i}"}}}}]{pad}}}"#)
+        };
+        let mut t = Template::default();
+        let mut hits = 0;
+        let mut learned = 0;
+        for i in 0..200 {
+            let text = frame(i, i < 100);
+            if t.repeat(&text).is_some() {
+                hits += 1;
+                continue;
+            }
+            let before = t.prefix.clone() + &t.suffix;
+            t.learn(&Frame::parse(&text).unwrap(), &text);
+            learned += usize::from(t.prefix.clone() + &t.suffix != before);
+        }
+        // Cold after 8 misses: about one relearn in 32 frames until the stream repeats again,
+        // then at most two probes (64 frames) to hit, and every frame after that hits.
+        assert!(learned < 20, "relearned {learned} times");
+        assert!(hits >= 200 - 100 - 64, "{hits} hits");
     }
 
     #[test]
