@@ -120,33 +120,69 @@ pub(crate) fn build() -> Result<Dist, String> {
 }
 
 /// Put the bindings' `inline_js` snippets into the glue module in place of their imports, so
-/// the package's glue stays one file (wasm-bindgen writes each to `snippets/<crate>/inlineN.js`).
+/// the package's glue stays one file (wasm-bindgen writes each to `snippets/<crate>/inlineN.js`
+/// and imports it as `import { a, b as c } from './snippets/…';`).
 fn inline_snippets(glue: &Path) -> Result<(), String> {
     let dir = glue.parent().ok_or("the glue has no folder")?;
+    let snippets = dir.join("snippets");
+    if !snippets.exists() {
+        return Ok(());
+    }
     let text = std::fs::read_to_string(glue).map_err(|e| format!("{}: {e}", glue.display()))?;
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        let snippet = line
-            .strip_prefix("import ")
-            .and_then(|rest| rest.split_once(" from './snippets/"))
-            .and_then(|(_, path)| path.strip_suffix("';"));
-        match snippet {
-            Some(path) => {
-                let file = dir.join("snippets").join(path);
+        match snippet_import(line) {
+            Some((names, path)) => {
+                let file = snippets.join(path);
                 let code = std::fs::read_to_string(&file)
                     .map_err(|e| format!("{}: {e}", file.display()))?;
-                // The snippet's exports are the glue's private helpers.
-                out.push_str(&code.replace("export function ", "function "));
+                out.push_str(&inline_snippet(&code, &names, &file)?);
             }
             None => out.push_str(line),
         }
         out.push('\n');
     }
-    if out.contains("./snippets/") || out.contains("export function textDelta") {
+    if out.contains("./snippets/") {
         return Err(format!("{}: a snippet import was not inlined", glue.display()));
     }
     std::fs::write(glue, out).map_err(|e| e.to_string())?;
-    std::fs::remove_dir_all(dir.join("snippets")).map_err(|e| format!("snippets: {e}"))
+    std::fs::remove_dir_all(&snippets).map_err(|e| format!("{}: {e}", snippets.display()))
+}
+
+/// `import { a, b as c } from './snippets/x/inline0.js';` → the imported names (as
+/// `(exported, local)`) and `x/inline0.js`.
+fn snippet_import(line: &str) -> Option<(Vec<(String, String)>, &str)> {
+    let rest = line.trim().strip_prefix("import {")?;
+    let (list, from) = rest.split_once('}')?;
+    let path = from.trim().strip_prefix("from './snippets/")?.strip_suffix("';")?;
+    let names = list
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| match n.split_once(" as ") {
+            Some((name, local)) => (name.trim().to_string(), local.trim().to_string()),
+            None => (n.to_string(), n.to_string()),
+        })
+        .collect();
+    Some((names, path))
+}
+
+/// A snippet's code as private helpers of the glue: only `export function` declarations are
+/// supported, and each imported name must be one of them (renamed imports become aliases).
+fn inline_snippet(code: &str, names: &[(String, String)], file: &Path) -> Result<String, String> {
+    let mut body = code.replace("export function ", "function ");
+    if body.contains("export ") {
+        return Err(format!("{}: only `export function` snippets can be inlined", file.display()));
+    }
+    for (name, local) in names {
+        if !body.contains(&format!("function {name}(")) {
+            return Err(format!("{}: does not define {name}", file.display()));
+        }
+        if name != local {
+            body.push_str(&format!("\nconst {local} = {name};"));
+        }
+    }
+    Ok(body)
 }
 
 /// wasm-opt arguments that drop wasm-streams' stream-adapter exports and the code only they
@@ -262,6 +298,33 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippet_imports_are_read_with_their_renames() {
+        let line = "import { textDelta, other as other_1 } from './snippets/x-1/inline0.js';";
+        let (names, path) = snippet_import(line).unwrap();
+        assert_eq!(path, "x-1/inline0.js");
+        assert_eq!(
+            names,
+            [("textDelta".into(), "textDelta".into()), ("other".into(), "other_1".into())]
+        );
+        assert!(snippet_import("import { x } from './qwen_route.js';").is_none());
+        assert!(snippet_import("const a = 1;").is_none());
+    }
+
+    #[test]
+    fn snippets_become_private_helpers_or_fail_loudly() {
+        let file = Path::new("inline0.js");
+        let code = "export function a(x) { return x; }\nexport function b() {}";
+        let names = [("a".to_string(), "a".to_string()), ("b".to_string(), "b_1".to_string())];
+        let body = inline_snippet(code, &names, file).unwrap();
+        assert!(!body.contains("export"));
+        assert!(body.contains("function a(x)") && body.ends_with("const b_1 = b;"));
+        let missing = [("c".to_string(), "c".to_string())];
+        assert!(inline_snippet(code, &missing, file).is_err());
+        let default = "export default function () {}";
+        assert!(inline_snippet(default, &[], file).is_err());
+    }
 
     #[test]
     fn trunk_drops_the_same_exports_as_the_widget_build() {

@@ -75,8 +75,9 @@ fn seed_bytes(area: &str, text: &str) -> Vec<u8> {
 /// target cannot rot between fuzzing sessions: the fuzz crate is outside the workspace.
 pub(crate) fn check() -> Result<(), String> {
     let manifest = run::workspace_root().join("fuzz/Cargo.toml");
-    run::step(
+    run::step_env(
         "type-check the fuzz targets",
+        &run::workspace_root(),
         "cargo",
         &[
             "check",
@@ -87,6 +88,8 @@ pub(crate) fn check() -> Result<(), String> {
             "--manifest-path",
             &manifest.to_string_lossy(),
         ],
+        // As cargo-fuzz builds them: the core's fuzzing-only switches exist under this cfg.
+        &[("RUSTFLAGS", "--cfg fuzzing".into())],
     )
 }
 

@@ -3,9 +3,9 @@
 //! Values cross the boundary as JSON (one serializer for everything, and `JSON.parse` on the
 //! JS side is fast), except the streaming hot path: text deltas from `StreamDecoder.push` are
 //! made as JS objects directly, one call each. The TypeScript types of those values are
-//! generated from the Rust definitions by `build.rs`. Failures are thrown as a JS `Error` carrying a `kind` and a typed
-//! `detail` (a tagged union), never as a bare string, and never as a panic: bad input from JS
-//! is an error value.
+//! generated from the Rust definitions by `build.rs`. Failures are thrown as a JS `Error`
+//! carrying a `kind` and a typed `detail` (a tagged union), never as a bare string, and never
+//! as a panic: bad input from JS is an error value.
 
 #![forbid(unsafe_code)]
 
@@ -218,6 +218,12 @@ impl DeltaNames {
     /// The deltas as JS objects built directly when they are all text (the streaming common
     /// case: no JSON text is written or parsed), `None` otherwise.
     fn text_only(&self, deltas: &[StreamDelta]) -> Option<js_sys::Array> {
+        let text = |d: &StreamDelta| {
+            matches!(d, StreamDelta::Reasoning { .. } | StreamDelta::Answer { .. })
+        };
+        if !deltas.iter().all(text) {
+            return None;
+        }
         let out = js_sys::Array::new();
         for d in deltas {
             let (kind, choice, text) = match d {

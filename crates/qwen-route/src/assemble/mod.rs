@@ -381,7 +381,7 @@ impl Assembler {
             self.fast_repeats.then(|| self.template.repeat(trimmed)).flatten()
         {
             self.repeats += 1;
-            self.text(lane, choice, text, at_ms, out);
+            self.emit_text(lane, choice, text, at_ms, out);
             return;
         }
         let frame = match Frame::parse(trimmed) {
@@ -401,7 +401,7 @@ impl Assembler {
 
     /// Text for a lane of a choice: recorded, timed, and emitted (merged into the previous
     /// delta when that is text of the same lane and choice from the same push).
-    fn text(
+    fn emit_text(
         &mut self,
         lane: Lane,
         idx: u32,
@@ -456,6 +456,8 @@ impl Assembler {
         &mut self.choices[pos]
     }
 
+    // Every effect a frame can have is here. `template::Template::shape_of` must exclude frames
+    // with any effect other than one text delta and the once-only `id`, `model` and `role`.
     fn apply(&mut self, frame: Frame<'_>, at: Option<f64>, out: &mut Vec<StreamDelta>) {
         if let Some(err) = frame.error {
             self.fail(err, out);
@@ -483,12 +485,12 @@ impl Assembler {
                     _ => (None, ""),
                 };
                 if let Some(r) = reasoning {
-                    self.text(Lane::Reasoning(field), idx, &r, at, out);
+                    self.emit_text(Lane::Reasoning(field), idx, &r, at, out);
                 }
                 if let Some(content) = m.content {
                     let text = content.text();
                     if !text.is_empty() {
-                        self.text(Lane::Answer, idx, text, at, out);
+                        self.emit_text(Lane::Answer, idx, text, at, out);
                     }
                 }
                 for (tpos, tc) in m.tool_calls.unwrap_or_default().into_iter().enumerate() {
@@ -720,6 +722,13 @@ impl StreamAssembler {
         self.decoder.push_each(bytes, &mut |ev| asm.push_event_ref(ev, at_ms, out));
         self.asm.merge_from = None;
         coalesce(out, from);
+    }
+
+    /// Read every frame in full (no repeated-frame fast path): the fuzzers' reference.
+    #[cfg(fuzzing)]
+    #[doc(hidden)]
+    pub fn full_reads_only(&mut self) {
+        self.asm.fast_repeats = false;
     }
 
     /// The SSE decoder's work counters.

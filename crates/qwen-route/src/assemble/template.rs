@@ -2,7 +2,7 @@
 //!
 //! Within one stream a server sends thousands of frames that differ only in one text value:
 //! the same `id`, `model`, `created`, field order and spacing, with a new token of reasoning or
-//! answer text. After a frame whose only effect is one text delta has been read in full, its
+//! answer text. After a frame that adds exactly one text delta has been read in full, its
 //! bytes before and after that string are kept. A later frame with the same bytes around a
 //! plain string (no escape, quote or control character) is the same JSON with other text, so
 //! it is not read again: its text is applied directly.
@@ -13,7 +13,11 @@
 //!
 //! Invariant: a hit has exactly the effect a full read of the frame would have. It holds because
 //! the two texts are byte-identical outside one JSON string, the new string needs no decoding,
-//! and the text is non-empty (so the same field still wins). The tests compare both paths.
+//! and the text is non-empty (so the same field still wins). The template frame may also carry
+//! a `role`, `id` or `model`: the assembler sets those only while unset, and the template frame
+//! itself was applied in full, so reading them again would change nothing. A new per-frame
+//! effect in `Assembler::apply` must be excluded in `Template::shape_of`. The tests, and the
+//! assembler fuzz target, compare both paths.
 
 use std::borrow::Cow;
 
@@ -53,8 +57,9 @@ fn nonempty<'s>(s: &'s Option<Cow<'_, str>>) -> Option<&'s Cow<'s, str>> {
 }
 
 impl Template {
-    /// Remember `frame` (read from `text`) when applying it has exactly one effect, one text
-    /// delta taken from a string borrowed from `text`; otherwise keep the current template.
+    /// Remember `frame` (read from `text`) when it adds exactly one text delta, taken from a
+    /// string borrowed from `text`, and nothing else but once-only fields; otherwise keep the
+    /// current template.
     pub fn learn(&mut self, frame: &Frame<'_>, text: &str) {
         if self.misses >= COLD && self.cold_frames % PROBE != 0 {
             return;
@@ -296,8 +301,8 @@ mod tests {
         use proptest::prelude::*;
         use proptest::test_runner::{Config, TestRunner};
 
-        use super::super::super::frames::tests::{frame_json, json_string};
-        use super::super::super::{Assembled, StreamAssembler, StreamDelta};
+        use crate::assemble::frames::tests::{frame_json, json_string};
+        use crate::assemble::{Assembled, StreamAssembler, StreamDelta};
 
         /// A frame with `@@` where its text goes, and the fields that decide whether it can
         /// be a template around it.
