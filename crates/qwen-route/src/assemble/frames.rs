@@ -46,6 +46,22 @@ pub(crate) enum Content<'a> {
     Parts(String),
 }
 
+/// A non-empty string value.
+pub(crate) fn nonempty<'s, 'a>(s: &'s Option<Cow<'a, str>>) -> Option<&'s Cow<'a, str>> {
+    s.as_ref().filter(|s| !s.is_empty())
+}
+
+impl<'a> Message<'a> {
+    /// The reasoning text and the field it came from: `reasoning_content` when non-empty,
+    /// else `reasoning` when non-empty.
+    pub fn reasoning_text(&self) -> Option<(&Cow<'a, str>, &'static str)> {
+        match nonempty(&self.reasoning_content) {
+            Some(r) => Some((r, "reasoning_content")),
+            None => nonempty(&self.reasoning).map(|r| (r, "reasoning")),
+        }
+    }
+}
+
 impl Content<'_> {
     pub fn text(&self) -> &str {
         match self {

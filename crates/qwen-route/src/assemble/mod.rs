@@ -275,8 +275,9 @@ pub struct Assembler {
     fast_repeats: bool,
     /// Frames the fast path applied.
     repeats: u64,
-    /// Text deltas at or after this index of the output merge with the previous one (set for
-    /// the duration of one [`StreamAssembler::push`]).
+    /// Deltas at or after this index of the output merge into the previous one when they
+    /// continue it: text of the same lane and choice, argument fragments of the same tool call
+    /// (set for the duration of one [`StreamAssembler::push`]).
     merge_from: Option<usize>,
 }
 
@@ -400,7 +401,8 @@ impl Assembler {
     }
 
     /// Text for a lane of a choice: recorded, timed, and emitted (merged into the previous
-    /// delta when that is text of the same lane and choice from the same push).
+    /// delta when that is text of the same lane and choice from the same push, so no string is
+    /// allocated per frame).
     fn emit_text(
         &mut self,
         lane: Lane,
@@ -420,7 +422,7 @@ impl Assembler {
                 self.choice(idx).content.push_str(text);
             }
         }
-        let merge = self.merge_from.is_some_and(|from| out.len() > from);
+        let merge = self.merging(out);
         match (lane, out.last_mut()) {
             (Lane::Reasoning(_), Some(StreamDelta::Reasoning { choice, text: run }))
             | (Lane::Answer, Some(StreamDelta::Answer { choice, text: run }))
@@ -435,6 +437,11 @@ impl Assembler {
                 out.push(StreamDelta::Answer { choice: idx, text: text.to_string() })
             }
         }
+    }
+
+    /// The next delta may merge into the last one: both belong to the current push.
+    fn merging(&self, out: &[StreamDelta]) -> bool {
+        self.merge_from.is_some_and(|from| out.len() > from)
     }
 
     fn fail(&mut self, err: serde_json::Value, out: &mut Vec<StreamDelta>) {
@@ -473,19 +480,14 @@ impl Assembler {
             let idx = ch.index.unwrap_or(pos as u32);
             let msg = ch.delta.or(ch.message);
             if let Some(m) = msg {
-                if let Some(role) = m.role.filter(|r| !r.is_empty()) {
+                if let Some(role) = frames::nonempty(&m.role) {
                     let c = self.choice(idx);
                     if c.role.is_none() {
-                        c.role = Some(role.into_owned());
+                        c.role = Some(role.to_string());
                     }
                 }
-                let (reasoning, field) = match (m.reasoning_content, m.reasoning) {
-                    (Some(r), _) if !r.is_empty() => (Some(r), "reasoning_content"),
-                    (_, Some(r)) if !r.is_empty() => (Some(r), "reasoning"),
-                    _ => (None, ""),
-                };
-                if let Some(r) = reasoning {
-                    self.emit_text(Lane::Reasoning(field), idx, &r, at, out);
+                if let Some((r, field)) = m.reasoning_text() {
+                    self.emit_text(Lane::Reasoning(field), idx, r, at, out);
                 }
                 if let Some(content) = m.content {
                     let text = content.text();
@@ -531,14 +533,25 @@ impl Assembler {
                             entry.arguments.push_str(&args);
                         }
                     }
-                    if new_id.is_some() || new_name.is_some() || !args.is_empty() {
-                        out.push(StreamDelta::ToolCall {
-                            choice: idx,
-                            index: tindex,
-                            id: new_id,
-                            name: new_name,
-                            arguments: args,
-                        });
+                    // Arguments that bring no id or name continue the previous fragment of the
+                    // same call.
+                    let merge = new_id.is_none() && new_name.is_none() && self.merging(out);
+                    match out.last_mut() {
+                        Some(StreamDelta::ToolCall { choice, index, arguments, .. })
+                            if merge && *choice == idx && *index == tindex =>
+                        {
+                            arguments.push_str(&args);
+                        }
+                        _ if new_id.is_some() || new_name.is_some() || !args.is_empty() => {
+                            out.push(StreamDelta::ToolCall {
+                                choice: idx,
+                                index: tindex,
+                                id: new_id,
+                                name: new_name,
+                                arguments: args,
+                            });
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -641,50 +654,6 @@ fn lane_tokens(choices: &[AssembledChoice], usage: Option<&Usage>) -> (LaneCount
     (reasoning, answer)
 }
 
-/// Merge adjacent deltas in `out[from..]` that continue one another: text of the same kind
-/// and choice, and argument fragments of the same tool call that bring no new id or name.
-fn coalesce(out: &mut Vec<StreamDelta>, from: usize) {
-    if out.len() <= from + 1 {
-        return;
-    }
-    let mut kept = from;
-    for i in from + 1..out.len() {
-        let next = std::mem::replace(&mut out[i], StreamDelta::Done);
-        let merged = match (&mut out[kept], &next) {
-            (
-                StreamDelta::Answer { choice: a, text },
-                StreamDelta::Answer { choice: b, text: more },
-            )
-            | (
-                StreamDelta::Reasoning { choice: a, text },
-                StreamDelta::Reasoning { choice: b, text: more },
-            ) if a == b => {
-                text.push_str(more);
-                true
-            }
-            (
-                StreamDelta::ToolCall { choice: a, index: i1, arguments, .. },
-                StreamDelta::ToolCall {
-                    choice: b,
-                    index: i2,
-                    id: None,
-                    name: None,
-                    arguments: more,
-                },
-            ) if a == b && i1 == i2 => {
-                arguments.push_str(more);
-                true
-            }
-            _ => false,
-        };
-        if !merged {
-            kept += 1;
-            out[kept] = next;
-        }
-    }
-    out.truncate(kept + 1);
-}
-
 /// SSE bytes in, deltas out, an [`Assembled`] at the end.
 #[derive(Debug, Clone)]
 pub struct StreamAssembler {
@@ -716,12 +685,10 @@ impl StreamAssembler {
     /// ```
     pub fn push(&mut self, bytes: &[u8], at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
         self.asm.chunk_arrived(at_ms);
-        let from = out.len();
-        self.asm.merge_from = Some(from);
+        self.asm.merge_from = Some(out.len());
         let asm = &mut self.asm;
         self.decoder.push_each(bytes, &mut |ev| asm.push_event_ref(ev, at_ms, out));
         self.asm.merge_from = None;
-        coalesce(out, from);
     }
 
     /// Read every frame in full (no repeated-frame fast path): the fuzzers' reference.

@@ -181,25 +181,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The end of the run of ordinary string bytes starting at `from`: eight bytes at a time
-    /// while no byte of the word can end the run, then byte by byte.
+    /// The end of the run of ordinary string bytes starting at `from`.
     #[inline(always)]
     fn plain_run(&self, from: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        let mut i = from;
-        while let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            if may_end_run(u64::from_le_bytes(word)) {
-                break;
-            }
-            i += 8;
-        }
-        while let Some(&b) = bytes.get(i) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            i += 1;
-        }
-        i
+        plain_run(self.text.as_bytes(), from)
     }
 
     /// The rest of a string up to and including its closing quote, decoded into `out` when
@@ -392,6 +377,27 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// The end of the run of plain string bytes (none a quote, a backslash or a control byte) in
+/// `bytes` from `from`: eight bytes at a time while no byte of the word can end the run, then
+/// byte by byte.
+#[inline(always)]
+pub(crate) fn plain_run(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        if may_end_run(u64::from_le_bytes(word)) {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Each byte of a word set to `b`.

@@ -21,7 +21,8 @@
 
 use std::borrow::Cow;
 
-use super::frames::{Content, Frame};
+use super::frames::{nonempty, Content, Frame};
+use super::scan::plain_run;
 
 /// The text lane a template's string feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,11 +50,6 @@ pub(crate) struct Template {
     misses: u32,
     /// Frames seen while cold.
     cold_frames: u32,
-}
-
-/// A non-empty string value.
-fn nonempty<'s>(s: &'s Option<Cow<'_, str>>) -> Option<&'s Cow<'s, str>> {
-    s.as_ref().filter(|s| !s.is_empty())
 }
 
 impl Template {
@@ -94,10 +90,7 @@ impl Template {
             Some(Content::Parts(p)) if p.is_empty() => None,
             Some(Content::Parts(_)) => return None,
         };
-        let reasoning = match nonempty(&delta.reasoning_content) {
-            Some(r) => Some((r, "reasoning_content")),
-            None => nonempty(&delta.reasoning).map(|r| (r, "reasoning")),
-        };
+        let reasoning = delta.reasoning_text();
         let (value, lane) = match (reasoning, content) {
             (Some((r, field)), None) => (r, Lane::Reasoning(field)),
             (None, Some(c)) => (c, Lane::Answer),
@@ -156,8 +149,8 @@ impl Template {
         if end <= p.len() || !same(&b[..p.len()], p) || !same(&b[end..], s) {
             return None;
         }
-        let mid = &b[p.len()..end];
-        if mid.iter().any(|&c| c == b'"' || c == b'\\' || c < 0x20) {
+        // The new string needs no decoding: the plain run from its start reaches its end.
+        if plain_run(b, p.len()) != end {
             return None;
         }
         text.get(p.len()..end)
