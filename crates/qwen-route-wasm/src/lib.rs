@@ -215,23 +215,24 @@ impl DeltaNames {
         DeltaNames { reasoning: "reasoning".into(), answer: "answer".into() }
     }
 
+    /// A text delta's kind string, choice and text; `None` for other kinds.
+    fn parts<'d>(&self, d: &'d StreamDelta) -> Option<(&JsValue, u32, &'d str)> {
+        match d {
+            StreamDelta::Reasoning { choice, text } => Some((&self.reasoning, *choice, text)),
+            StreamDelta::Answer { choice, text } => Some((&self.answer, *choice, text)),
+            _ => None,
+        }
+    }
+
     /// The deltas as JS objects built directly when they are all text (the streaming common
     /// case: no JSON text is written or parsed), `None` otherwise.
     fn text_only(&self, deltas: &[StreamDelta]) -> Option<js_sys::Array> {
-        let text = |d: &StreamDelta| {
-            matches!(d, StreamDelta::Reasoning { .. } | StreamDelta::Answer { .. })
-        };
-        if !deltas.iter().all(text) {
+        if !deltas.iter().all(|d| self.parts(d).is_some()) {
             return None;
         }
         let out = js_sys::Array::new();
-        for d in deltas {
-            let (kind, choice, text) = match d {
-                StreamDelta::Reasoning { choice, text } => (&self.reasoning, choice, text),
-                StreamDelta::Answer { choice, text } => (&self.answer, choice, text),
-                _ => return None,
-            };
-            out.push(&text_delta(kind, *choice, text));
+        for (kind, choice, text) in deltas.iter().filter_map(|d| self.parts(d)) {
+            out.push(&text_delta(kind, choice, text));
         }
         Some(out)
     }
