@@ -24,6 +24,11 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
 }
 
+/// A text file, or an error naming it.
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Remap machine-specific paths out of the wasm (panic locations), so the same sources give the
 /// same bytes on any machine.
 fn remap_flags() -> String {
@@ -85,7 +90,7 @@ pub(crate) fn build() -> Result<Dist, String> {
     // wasm-bindgen declares `[Symbol.dispose]()` on classes; reference the lib that types it so
     // users with a default `lib` setting compile without `skipLibCheck`.
     let dts = out.join("qwen_route.d.ts");
-    let text = std::fs::read_to_string(&dts).map_err(|e| format!("{}: {e}", dts.display()))?;
+    let text = read(&dts)?;
     std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
         .map_err(|e| e.to_string())?;
     run::wasm_opt("optimise the wasm for size", &out.join("qwen_route_bg.wasm"))?;
@@ -128,14 +133,13 @@ fn inline_snippets(glue: &Path) -> Result<(), String> {
     if !snippets.exists() {
         return Ok(());
     }
-    let text = std::fs::read_to_string(glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let text = read(glue)?;
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         match snippet_import(line) {
             Some((names, path)) => {
                 let file = snippets.join(path);
-                let code = std::fs::read_to_string(&file)
-                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                let code = read(&file)?;
                 out.push_str(&inline_snippet(&code, &names, &file)?);
             }
             None => out.push_str(line),
@@ -237,7 +241,6 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     )?;
     let embed = root.join("web/embed");
     // The widget's own base, then the component rules it shares with the playground.
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let page = read(&root.join("web/playground/style.css"))?;
     let shared = page
         .split_once("/* picker:start")
