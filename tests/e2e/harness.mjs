@@ -113,3 +113,44 @@ export async function target(page, { surface, base, key, model }) {
   if (key !== undefined) await page.fill("#api-key", key);
   if (model !== undefined) await page.fill("#model", model);
 }
+
+/**
+ * A stand-in for a host a crafted link points at: it records every request (preflights
+ * included) and answers like a permissive OpenAI-compatible server, so nothing but the page's
+ * own rules can keep a key from reaching it.
+ */
+export async function startCapture() {
+  const { createServer } = await import("node:http");
+  const requests = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      const cors = {
+        "access-control-allow-origin": "*",
+        "access-control-allow-headers": "authorization, content-type",
+        "access-control-allow-methods": "GET, POST, OPTIONS",
+      };
+      if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
+      if (req.url.endsWith("/models")) {
+        return res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "Qwen/Qwen3-8B", object: "model" }] }));
+      }
+      const answer = { id: "c", object: "chat.completion", model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "captured" } }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+      if (/"stream":\s*true/.test(body)) {
+        const chunk = { id: "c", object: "chat.completion.chunk", model: "m", choices: [{ index: 0, delta: { content: "captured" }, finish_reason: "stop" }] };
+        return res.writeHead(200, { ...cors, "content-type": "text/event-stream" }).end(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
+      }
+      res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify(answer));
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, requests, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** The playground URL with a share-link fragment carrying `form` (as the page encodes it). */
+export function linkTo(siteUrl, form) {
+  const enc = encodeURIComponent(JSON.stringify(form)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${siteUrl}#req=${enc}`;
+}

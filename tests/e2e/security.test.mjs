@@ -83,6 +83,54 @@ test("after a full session the key is only in Authorization headers to the chose
   }
 });
 
+test("a key of any shape, pasted into a prompt too, reaches no storage, link, export or clipboard", async () => {
+  // Not `sk-`: only redaction by value can catch it.
+  const ODD = "qwk_live_LEAKCANARY9c1e44";
+  const { page, context, consoleLines, requests } = await openPage(browser, site.url);
+  await target(page, { surface: "vllm", base: `${sim.base}/vllm/v1`, key: ODD, model: "Qwen/Qwen3-8B" });
+  await page.fill("#system", `my key is ${ODD}, and another is sk-abcdefghijklmnop123`);
+  await page.fill(".message-text", `Use ${ODD} please.`);
+  await page.check("#remember");
+  await page.check("#include-prompts");
+  await page.fill("#memory-name", `server ${ODD}`);
+  await page.click("#save-server");
+  await page.click("#send");
+  await settled(page);
+  await page.waitForFunction(() => /Experiment log \(1\)/.test(document.querySelector(".experiments summary")?.textContent ?? ""));
+  const stored = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  assert.ok(stored.includes("my key is [your key]"), "the prompt is kept, with the key replaced");
+  const outputs = { storage: stored };
+  for (const tab of ["curl", "JavaScript", "Python"]) {
+    await page.click(`.fmt-${tab}`);
+    outputs[`snippet ${tab}`] = await page.textContent("pre.snippet");
+    await page.click('button[aria-label="Copy the snippet"]');
+    outputs[`clipboard ${tab}`] = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  await page.click(".tab-share");
+  outputs.link = decodeURIComponent(await page.inputValue("#share-link"));
+  await page.click(".tab-batch");
+  await page.fill("#batch-inputs", `a\nb ${ODD}`);
+  outputs.batch = await page.textContent("pre.batch");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-memory")]);
+  outputs.memoryExport = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+  outputs.console = consoleLines.join("\n");
+  for (const [what, text] of Object.entries(outputs)) {
+    assert.ok(!text.includes(ODD), `the key leaked into ${what}`);
+    assert.ok(!text.includes("abcdefghijklmnop123"), `an sk- key leaked into ${what}`);
+  }
+  // "include key" is the one place the user asked for it.
+  await page.click(".tab-code");
+  await page.check("#include-key");
+  assert.ok((await page.textContent("pre.snippet")).includes(ODD));
+  for (const r of requests) {
+    for (const [name, value] of Object.entries(r.headers)) {
+      if (value.includes(ODD)) assert.equal(`${name.toLowerCase()}: ${value}`, `authorization: Bearer ${ODD}`);
+    }
+  }
+  await page.uncheck("#remember");
+  await context.close();
+});
+
 test("the Content-Security-Policy forbids inline and third-party scripts", async () => {
   const { page, requests } = await openPage(browser, site.url);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");

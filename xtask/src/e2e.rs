@@ -5,10 +5,11 @@ use std::path::Path;
 
 use crate::{dist, install, run, site};
 
-/// Build what the suite needs (the npm package's widget folder included) and run it.
-pub(crate) fn test() -> Result<(), String> {
+/// Build what the suite needs (the npm package's widget folder included) and run it; with
+/// filters, only the test files whose names contain one of them.
+pub(crate) fn test(filters: &[String]) -> Result<(), String> {
     let d = dist::build()?;
-    run_with(&d.dir)
+    run_filtered(&d.dir, filters)
 }
 
 /// What every browser script under `tests/e2e` needs — the built site, the CLI and
@@ -26,6 +27,10 @@ pub(crate) fn browser_env(site: &Path) -> Result<Vec<(&'static str, String)>, St
 
 /// Run the suite with an already built npm package directory.
 pub(crate) fn run_with(package: &Path) -> Result<(), String> {
+    run_filtered(package, &[])
+}
+
+fn run_filtered(package: &Path, filters: &[String]) -> Result<(), String> {
     let site = site::build()?;
     site::sizes(&site, false)?;
     let mut env = browser_env(&site)?;
@@ -40,7 +45,11 @@ pub(crate) fn run_with(package: &Path) -> Result<(), String> {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".test.mjs"))
+        .filter(|n| filters.is_empty() || filters.iter().any(|f| n.contains(f.as_str())))
         .collect();
+    if files.is_empty() {
+        return Err(format!("no end-to-end test file matches {filters:?}"));
+    }
     files.sort();
     env.extend([
         ("QR_LITELLM", litellm.to_string_lossy().into_owned()),

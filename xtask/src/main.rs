@@ -25,7 +25,8 @@ commands:
             npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
             tsc + a Vite app in Chromium)
   tour      a 60-second tour of the qwen-route CLI
-  e2e       the playground end to end in Chromium (a part of test)
+  e2e [NAME…]  the playground end to end in Chromium (a part of test); with names, only the
+            test files under tests/e2e whose names contain one of them
   peers     the openai Python and npm clients against qwen-sim (a part of test)
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
   size      build the npm package and the playground, print sizes; `size --update` rewrites
@@ -54,7 +55,7 @@ fn main() -> ExitCode {
         }
         Some("dist") => dist::build().map(|_| ()),
         Some("peers") => peers::test(),
-        Some("e2e") => e2e::test(),
+        Some("e2e") => e2e::test(&args[1..]),
         Some("size") => {
             let update = args.get(1).is_some_and(|a| a == "--update");
             npm::dist_and_size(update)

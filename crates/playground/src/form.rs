@@ -94,6 +94,20 @@ impl Default for Form {
     }
 }
 
+/// Top-level fields the editor sets itself. "Other fields (JSON)" may not set them: the wire
+/// request would silently differ from what the editor shows.
+pub const EDITOR_FIELDS: [&str; 9] = [
+    "messages",
+    "model",
+    "stream",
+    "tools",
+    "tool_choice",
+    "response_format",
+    "temperature",
+    "top_p",
+    "max_tokens",
+];
+
 /// A field the user typed that cannot be sent as is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -155,6 +169,50 @@ fn text_of(content: &Value) -> (String, Vec<String>) {
 }
 
 impl Form {
+    /// Visit every text the form holds (for key redaction).
+    pub fn for_each_text(&mut self, mut f: impl FnMut(&mut String)) {
+        let Form {
+            surface,
+            model,
+            base_url,
+            thinking,
+            stream,
+            system,
+            messages,
+            temperature,
+            top_p,
+            max_tokens,
+            tools,
+            tool_choice,
+            format,
+            schema,
+            extra,
+        } = self;
+        for s in [
+            surface,
+            model,
+            base_url,
+            thinking,
+            stream,
+            system,
+            temperature,
+            top_p,
+            max_tokens,
+            tools,
+            tool_choice,
+            format,
+            schema,
+            extra,
+        ] {
+            f(s);
+        }
+        for m in messages {
+            f(&mut m.role);
+            f(&mut m.text);
+            m.images.iter_mut().for_each(&mut f);
+        }
+    }
+
     /// Whether the request goes to the in-page Sandbox.
     pub fn is_sandbox(&self) -> bool {
         self.surface == SANDBOX
@@ -241,8 +299,27 @@ impl Form {
         }
         match parse_json("extra", &self.extra, &mut errors) {
             Some(Value::Object(extra)) => {
+                let owned: Vec<&str> = extra
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|k| EDITOR_FIELDS.contains(k))
+                    .collect();
+                if !owned.is_empty() {
+                    errors.push(FieldError {
+                        field: "extra",
+                        message: format!(
+                            "{} {} set by the editor above: change {} there, and remove {} here",
+                            owned.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                            if owned.len() == 1 { "is" } else { "are" },
+                            if owned.len() == 1 { "it" } else { "them" },
+                            if owned.len() == 1 { "it" } else { "them" },
+                        ),
+                    });
+                }
                 for (k, v) in extra {
-                    p.insert(k, v);
+                    if !EDITOR_FIELDS.contains(&k.as_str()) {
+                        p.insert(k, v);
+                    }
                 }
             }
             Some(_) => errors.push(FieldError {
@@ -407,6 +484,19 @@ mod tests {
         assert_eq!(back.thinking, "off");
         assert_eq!(back.system, "Respond in JSON.");
         assert_eq!(back.surface, "coding-plan-intl");
+    }
+
+    #[test]
+    fn other_fields_cannot_override_what_the_editor_owns() {
+        for field in EDITOR_FIELDS {
+            let f = Form { extra: format!(r#"{{"{field}": [], "seed": 7}}"#), ..Form::default() };
+            let errs = f.to_shape_request().unwrap_err();
+            assert_eq!(errs.len(), 1, "{field}");
+            assert_eq!(errs[0].field, "extra");
+            assert!(errs[0].message.contains(&format!("`{field}`")), "{}", errs[0].message);
+        }
+        let ok = Form { extra: r#"{"seed": 7, "enable_search": true}"#.into(), ..Form::default() };
+        assert_eq!(ok.to_shape_request().unwrap().payload["seed"], 7);
     }
 
     #[test]

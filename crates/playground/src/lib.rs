@@ -9,11 +9,13 @@
 //! The route picker ([`ui::picker::RoutePicker`]) is also the embeddable widget's component.
 
 pub mod form;
+pub mod key;
 pub mod memory;
 pub mod run;
 pub mod samples;
 pub mod share;
 pub mod transport;
+pub mod trust;
 pub mod ui;
 
 /// Mount the playground on `<body>`, replacing the static boot header of `index.html`.

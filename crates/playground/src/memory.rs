@@ -2,13 +2,14 @@
 //! repro logs after the user wants continuity"). Off by default: then nothing at all is written
 //! to any storage. When the user turns it on, one namespaced `localStorage` entry keeps only
 //! non-secret things — saved routes, the user's servers (never a key), and an experiment log
-//! (prompts only if the user ticks "include prompts"). Every string is passed through the core's
-//! key redaction before it is stored or imported.
+//! (prompts only if the user ticks "include prompts"). Every string is passed through key
+//! redaction — by the value typed into the key field and by pattern — before it is stored,
+//! exported or imported.
 
-use qwen_route::repro::redact_json;
 use serde::{Deserialize, Serialize};
 
 use crate::form::Form;
+use crate::key::Redactor;
 
 /// The one storage key.
 pub const STORAGE_KEY: &str = "qwen-route.memory.v1";
@@ -171,14 +172,14 @@ impl Memory {
                 .map_err(|e| format!("not a qwen-route memory file: {e}"))
         };
         // Through `to_json` once, so what is held is exactly what would be stored.
-        parse(&parse(json)?.to_json())
+        parse(&parse(json)?.to_json(&Redactor::default()))
     }
 
     /// The JSON stored (and exported): sanitized, then every string, whatever field it is in,
-    /// passed through the core's key redaction.
-    pub fn to_json(&self) -> String {
+    /// passed through key redaction.
+    pub fn to_json(&self, redactor: &Redactor) -> String {
         let mut v = serde_json::to_value(self.sanitized()).unwrap_or_default();
-        redact_json(&mut v);
+        redactor.json(&mut v);
         serde_json::to_string_pretty(&v).unwrap_or_default()
     }
 }
@@ -193,10 +194,10 @@ pub fn load() -> Option<Memory> {
     Memory::import(&text).ok()
 }
 
-/// Store it (only ever called while memory is on).
-pub fn save(m: &Memory) {
+/// Store it (only ever called while memory is on), with the key redacted by value too.
+pub fn save(m: &Memory, redactor: &Redactor) {
     if let Some(s) = storage() {
-        let _ = s.set_item(STORAGE_KEY, &m.to_json());
+        let _ = s.set_item(STORAGE_KEY, &m.to_json(redactor));
     }
 }
 
@@ -225,7 +226,7 @@ mod tests {
         assert!(m.experiments[0].request.is_none());
         m.include_prompts = true;
         m.log(Experiment { request: Some(f), ..Experiment::default() });
-        let json = m.to_json();
+        let json = m.to_json(&Redactor::default());
         assert!(json.contains("secret plan"));
         assert!(!json.contains("123456789") && !json.contains("abcdefghijk"), "{json}");
         m.servers.push(Server {
@@ -233,13 +234,24 @@ mod tests {
             surface: "vllm".into(),
             base_url: "http://x/v1?token=Bearer zzzzzzzzzzzz".into(),
         });
-        assert!(!m.to_json().contains("zzzzzzzzzzzz"));
+        assert!(!m.to_json(&Redactor::default()).contains("zzzzzzzzzzzz"));
+    }
+
+    #[test]
+    fn keys_of_other_shapes_are_redacted_by_value() {
+        let mut m = Memory { include_prompts: true, ..Memory::default() };
+        let mut f = Form::default();
+        f.messages[0].text = "here is my key: qwk_7f3a9b2c1d".into();
+        m.log(Experiment { request: Some(f), ..Experiment::default() });
+        let json = m.to_json(&Redactor::for_values(&["qwk_7f3a9b2c1d"]));
+        assert!(!json.contains("qwk_7f3a9b2c1d"), "{json}");
+        assert!(json.contains("here is my key: [your key]"));
     }
 
     #[test]
     fn imports_drop_unknown_fields_and_keys() {
         let m = Memory::import(r#"{"version": 7, "api_key": "sk-x-123456789", "servers": [{"name": "a", "surface": "vllm", "base_url": "http://a/v1", "key": "sk-y-123456789"}]}"#).unwrap();
-        let json = m.to_json();
+        let json = m.to_json(&Redactor::default());
         assert!(!json.contains("123456789") && !json.contains("api_key"));
         assert_eq!(m.version, 1);
         assert_eq!(m.servers[0].base_url, "http://a/v1");

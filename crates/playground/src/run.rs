@@ -15,6 +15,7 @@ use qwen_route::diagnose::{
 use qwen_route::sse::SseDecoder;
 use serde_json::Value;
 
+use crate::key::SealedKey;
 use crate::transport::{self, AbortHandle, Incoming, Outgoing};
 
 /// Raw frames kept for display (the assembled answer keeps everything).
@@ -258,7 +259,13 @@ impl Run {
 
     /// Send `out` (through the Sandbox when `sandbox_path` is given), with `key` written into
     /// `Authorization` at send time.
-    pub fn send(self, out: Outgoing, key: String, ctx: RunContext, sandbox_path: Option<String>) {
+    pub fn send(
+        self,
+        out: Outgoing,
+        key: SealedKey,
+        ctx: RunContext,
+        sandbox_path: Option<String>,
+    ) {
         let generation = self.reset(ctx, &out);
         let run = self;
         let started = move |h: AbortHandle| run.inner.update_value(|i| i.abort = Some(h));

@@ -1,7 +1,16 @@
 //! Share links: the whole request in the URL fragment (`#req=…`), which browsers never send to a
-//! server. The key is not part of [`Form`], so it cannot be in a link.
+//! server. The key is not part of [`Form`], and every string in a link goes through the same key
+//! redaction as Memory (by the value typed into the key field, and by pattern), so a key pasted
+//! into a prompt does not travel either. Local images (`data:` URLs) are left out, with a count,
+//! so links stay short enough to open.
 
 use crate::form::Form;
+use crate::key::Redactor;
+
+/// The longest link the page makes. Chromium refuses to open longer URLs (measured: a
+/// 2,097,152-character URL opens, one character more does not; its limit is 2 MiB), and a link
+/// is copied through chat and mail, so the page stays well under it.
+pub const MAX_LINK_CHARS: usize = 1_000_000;
 
 const PREFIX: &str = "#req=";
 
@@ -59,6 +68,48 @@ pub fn fragment(form: &Form) -> String {
     format!("{PREFIX}{}", encode(&serde_json::to_string(form).unwrap_or_default()))
 }
 
+/// A share link for a form, as the page offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareLink {
+    /// The fragment (`#req=…`), or `None` when the request is too long for a link.
+    pub fragment: Option<String>,
+    /// Local images (`data:` URLs) left out.
+    pub omitted_images: usize,
+    /// The fragment's length before it was refused, when it was.
+    pub too_long: Option<usize>,
+}
+
+/// The link for `form`: strings key-redacted, local images left out, refused past
+/// [`MAX_LINK_CHARS`].
+///
+/// ```
+/// use qwen_route_playground::{form::Form, key::Redactor, share};
+/// let mut f = Form::default();
+/// f.messages[0].text = "my key is qwk_live_123456".into();
+/// f.messages[0].images.push("data:image/png;base64,iVBORw0KGgo=".into());
+/// let link = share::link(&f, &Redactor::for_values(&["qwk_live_123456"]));
+/// assert_eq!(link.omitted_images, 1);
+/// let back = share::parse(link.fragment.as_deref().unwrap()).unwrap();
+/// assert_eq!(back.messages[0].text, "my key is [your key]");
+/// assert!(back.messages[0].images.is_empty());
+/// ```
+pub fn link(form: &Form, redactor: &Redactor) -> ShareLink {
+    let mut f = form.clone();
+    let mut omitted_images = 0;
+    for m in &mut f.messages {
+        let before = m.images.len();
+        m.images.retain(|u| !u.trim_start().starts_with("data:"));
+        omitted_images += before - m.images.len();
+    }
+    f.for_each_text(|s| *s = redactor.text(s));
+    let fragment = fragment(&f);
+    if fragment.len() > MAX_LINK_CHARS {
+        ShareLink { fragment: None, omitted_images, too_long: Some(fragment.len()) }
+    } else {
+        ShareLink { fragment: Some(fragment), omitted_images, too_long: None }
+    }
+}
+
 /// The request a fragment carries, if it carries one.
 ///
 /// ```
@@ -89,6 +140,34 @@ mod tests {
         let f = parse(r#"#req=%7B%22surface%22%3A%22vllm%22%7D"#).unwrap();
         assert_eq!(f.surface, "vllm");
         assert_eq!(f.model, Form::default().model);
+    }
+
+    #[test]
+    fn links_carry_no_key_by_pattern_or_value_and_no_local_images() {
+        let mut f = Form {
+            system: "sk-abcdefghijklmnop and Bearer zzzzzzzzzzzz".into(),
+            base_url: "http://gpu:8000/v1".into(),
+            ..Form::default()
+        };
+        f.messages[0].images =
+            vec!["https://example.com/a.png".into(), "data:image/png;base64,AAAA".into()];
+        f.extra = r#"{"api_key": "custom-secret-value"}"#.into();
+        let l = link(&f, &Redactor::for_values(&["custom-secret-value"]));
+        let text = decode(l.fragment.as_deref().unwrap()).unwrap();
+        for secret in ["abcdefghijklmnop", "zzzzzzzzzzzz", "custom-secret-value", "data:image"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("https://example.com/a.png"));
+        assert_eq!(l.omitted_images, 1);
+    }
+
+    #[test]
+    fn links_past_the_limit_are_refused_not_cut() {
+        let mut f = Form::default();
+        f.messages[0].text = "x".repeat(MAX_LINK_CHARS);
+        let l = link(&f, &Redactor::default());
+        assert_eq!(l.fragment, None);
+        assert!(l.too_long.is_some_and(|n| n > MAX_LINK_CHARS));
     }
 
     #[test]

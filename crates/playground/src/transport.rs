@@ -1,7 +1,8 @@
 //! Sending a request: the browser's `fetch` with streaming reads and an `AbortController`, or the
 //! in-page Sandbox (qwen-sim) with its timed chunks. Both report the same [`Incoming`] events.
 //!
-//! The key is written into the `Authorization` header here, at send time, and nowhere else.
+//! The key is written into the `Authorization` header here, at send time, and nowhere else: this
+//! module is the one place that opens a [`SealedKey`].
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -10,6 +11,8 @@ use qwen_route::diagnose::TransportFailure;
 use qwen_sim::{Sim, SimBody, SimRequest, StreamEnd};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+use crate::key::SealedKey;
 
 /// What to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +105,8 @@ async fn sleep(ms: u32) {
 
 /// The `Authorization` header with the key in place of its placeholder; dropped when no key
 /// was given (self-hosted servers need none).
-fn with_key(headers: &[(String, String)], key: &str) -> Vec<(String, String)> {
+fn with_key(headers: &[(String, String)], key: &SealedKey) -> Vec<(String, String)> {
+    let key = key.reveal();
     headers
         .iter()
         .filter_map(|(k, v)| {
@@ -126,7 +130,7 @@ fn js_message(e: &JsValue) -> String {
 /// through `started`, before the first await.
 pub async fn fetch(
     out: Outgoing,
-    key: String,
+    key: SealedKey,
     started: impl FnOnce(AbortHandle),
     on: impl Fn(Incoming),
 ) {
@@ -216,7 +220,7 @@ pub async fn fetch(
 pub async fn sandbox(
     out: Outgoing,
     sim_path: String,
-    key: String,
+    key: SealedKey,
     pace_ms: u32,
     started: impl FnOnce(AbortHandle),
     on: impl Fn(Incoming),
@@ -281,7 +285,7 @@ pub struct Collected {
 }
 
 /// Send and wait for the whole answer.
-pub async fn collect(out: Outgoing, key: String, sandbox_path: Option<String>) -> Collected {
+pub async fn collect(out: Outgoing, key: SealedKey, sandbox_path: Option<String>) -> Collected {
     let sink = std::rc::Rc::new(std::cell::RefCell::new(Collected::default()));
     let s = sink.clone();
     let on = move |ev: Incoming| {
@@ -314,7 +318,8 @@ mod tests {
             ("Authorization".to_string(), "Bearer $DASHSCOPE_API_KEY".to_string()),
             ("Content-Type".into(), "application/json".into()),
         ];
-        assert_eq!(with_key(&h, "sk-1")[0].1, "Bearer sk-1");
-        assert_eq!(with_key(&h, "").len(), 1, "no key, no Authorization header");
+        let k = SealedKey::from_text("sk-1");
+        assert_eq!(with_key(&h, &k)[0].1, "Bearer sk-1");
+        assert_eq!(with_key(&h, &SealedKey::default()).len(), 1, "no key, no Authorization header");
     }
 }

@@ -5,33 +5,24 @@ use leptos::prelude::*;
 use qwen_route::lint::Severity;
 
 use crate::form::Form;
-use crate::run::Run;
 use crate::share;
 use crate::ui::builder::Builder;
 use crate::ui::compare::Compare;
+use crate::ui::consent::{ConsentDialog, LinkEndpointBanner};
 use crate::ui::endpoint::Endpoint;
 use crate::ui::export::ExportPanel;
 use crate::ui::inspector::Inspector;
 use crate::ui::memory::{log_runs, MemoryPanel};
 use crate::ui::picker::{Choice, RoutePicker};
 use crate::ui::repro::ReproPanel;
-use crate::ui::state::{shaped, Ctx, RELAY_DEFAULT};
+use crate::ui::state::{shaped, Ctx};
 use crate::ui::wire::Wire;
 
-/// The request a share link carries. A hosted surface keeps a base URL only on its own cloud's
-/// hosts or loopback: a link must not be able to send the user's key elsewhere.
-fn initial_form() -> Form {
-    let mut form = web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .and_then(|h| share::parse(&h))
-        .unwrap_or_default();
-    // The same check as the pre-flight's `base-url-foreign-host` finding.
-    let foreign = qwen_route::catalog::surface(&form.surface)
-        .is_some_and(|s| qwen_route::shape::is_foreign_base_url(s, &form.base_url));
-    if foreign {
-        form.base_url.clear();
-    }
-    form
+/// The request a share link carries, if the page was opened with one. Its base URL is kept as
+/// the link set it: the banner names it, and the key does not follow it without the user's
+/// confirmation (see `trust`).
+fn initial_form() -> Option<Form> {
+    web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|h| share::parse(&h))
 }
 
 fn toggle_theme() {
@@ -53,12 +44,9 @@ fn toggle_theme() {
 /// The playground.
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = Ctx {
-        form: RwSignal::new(initial_form()),
-        key: RwSignal::new(String::new()),
-        relay_on: RwSignal::new(false),
-        relay_url: RwSignal::new(RELAY_DEFAULT.to_string()),
-        run: Run::new(),
+    let ctx = match initial_form() {
+        Some(form) => Ctx::new(form, true),
+        None => Ctx::new(Form::default(), false),
     };
     provide_context(ctx);
     // Memory is on only if the user turned it on earlier on this device.
@@ -77,12 +65,14 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
     let shape_state = Memo::new(move |_| {
-        let key = ctx.key.get();
+        let class = ctx.key.class();
         ctx.form.with(|f| {
-            shaped(f, &key).map(|s| s.lint.iter().filter(|l| l.severity == Severity::Error).count())
+            shaped(f, class)
+                .map(|s| s.lint.iter().filter(|l| l.severity == Severity::Error).count())
         })
     });
     let use_route = Callback::new(move |c: Choice| {
+        ctx.use_catalog_endpoint();
         ctx.form.set(c.form);
     });
     let retry = Callback::new(move |_| send());
@@ -92,6 +82,8 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"Which surface, which model, which exact request — and what will go wrong before you send it."</p>
             <button type="button" class="secondary theme" aria-label="Switch light or dark theme" on:click=move |_| toggle_theme()>"◐ theme"</button>
         </header>
+        <LinkEndpointBanner/>
+        <ConsentDialog/>
         <main class="layout">
             <div class="col">
                 <details class="card picker-card">
@@ -114,6 +106,7 @@ pub fn App() -> impl IntoView {
                         Ok(n) if n > 0 => view! { <span class="warn-text">{format!("{n} pre-flight error(s): the server will likely refuse this")}</span> }.into_any(),
                         _ => ().into_any(),
                     }}
+                    {move || ctx.consent.refused.get().map(|e| view! { <span class="error send-refused" role="alert">{format!("Not sent: {e}")}</span> })}
                 </div>
                 <Inspector run=ctx.run on_retry=retry/>
                 <ReproPanel/>

@@ -5,7 +5,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Copy text to the clipboard, then say so for a moment.
+/// Copy text to the clipboard, then say so for a moment. What is copied passes through key
+/// redaction (the key typed in this page, by value, and keys by pattern) unless `keep_key` is set
+/// (the "include key" export, which the user asked for).
 #[component]
 pub fn CopyButton(
     /// What to copy, read at click time.
@@ -17,11 +19,20 @@ pub fn CopyButton(
     /// Accessible name, when the label alone is ambiguous.
     #[prop(into, optional)]
     aria: Option<String>,
+    /// Copy the key too (only where the user ticked "include key").
+    #[prop(into, optional)]
+    keep_key: Signal<bool>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let label_shown = label.clone();
+    let ctx = use_context::<crate::ui::state::Ctx>();
     let on_click = move |_| {
         let value = text.get_untracked();
+        let value = if keep_key.get_untracked() {
+            value
+        } else {
+            ctx.map(|c| c.key.redactor()).unwrap_or_default().text(&value)
+        };
         leptos::task::spawn_local(async move {
             let Some(w) = web_sys::window() else { return };
             let ok = JsFuture::from(w.navigator().clipboard().write_text(&value)).await.is_ok();

@@ -8,10 +8,11 @@ use qwen_route::catalog;
 use serde_json::Value;
 
 use crate::form::{Form, SANDBOX};
+use crate::key::KeyCell;
 use crate::run::Run;
 use crate::ui::common::ms;
 use crate::ui::inspector::Inspector;
-use crate::ui::state::{key_for, shaped, Ctx};
+use crate::ui::state::{shaped, Ctx};
 
 /// Every leaf of a JSON value by its path (`/messages/0/content`).
 pub fn leaves(v: &Value, path: String, out: &mut BTreeMap<String, String>) {
@@ -62,7 +63,7 @@ pub fn Compare() -> impl IntoView {
     let surface_b = RwSignal::new("vllm".to_string());
     let model_b = RwSignal::new("Qwen/Qwen3-8B".to_string());
     let base_b = RwSignal::new(String::new());
-    let key_b = RwSignal::new(String::new());
+    let key_b = KeyCell::new();
     let run_a = Run::new();
     let run_b = Run::new();
     let form_b = Memo::new(move |_| {
@@ -73,8 +74,8 @@ pub fn Compare() -> impl IntoView {
         f
     });
     let diff = Memo::new(move |_| {
-        let a = ctx.form.with(|f| shaped(f, &ctx.key.get()));
-        let b = form_b.with(|f| shaped(f, &key_b.get()));
+        let a = ctx.form.with(|f| shaped(f, ctx.key.class()));
+        let b = form_b.with(|f| shaped(f, key_b.class()));
         match (a, b) {
             (Ok(a), Ok(b)) => {
                 let mut lines = Vec::new();
@@ -90,16 +91,25 @@ pub fn Compare() -> impl IntoView {
         }
     });
     let send_both = move |_| {
-        let key_a = ctx.key.get_untracked();
-        for (run, form, key) in [
-            (run_a, ctx.form.get_untracked(), key_a),
-            (run_b, form_b.get_untracked(), key_b.get_untracked()),
-        ] {
-            let key = key_for(&form, key);
-            if let Ok((out, rc, sandbox)) = ctx.prepare(&form, &key) {
-                run.send(out, key, rc, sandbox);
+        let mut sends = Vec::new();
+        let mut targets = Vec::new();
+        for (run, form, key) in
+            [(run_a, ctx.form.get_untracked(), ctx.key), (run_b, form_b.get_untracked(), key_b)]
+        {
+            if let Ok((out, rc, sandbox, url)) = ctx.prepare(&form, &key) {
+                let sealed = key.sealed_for(&form);
+                targets.extend(ctx.target(&form, &url, &sealed));
+                sends.push((run, out, sealed, rc, sandbox));
             }
         }
+        ctx.guard(
+            targets,
+            Box::new(move || {
+                for (run, out, key, rc, sandbox) in sends {
+                    run.send(out, key, rc, sandbox);
+                }
+            }),
+        );
     };
     let summary = move |run: Run| {
         move || {
@@ -137,7 +147,7 @@ pub fn Compare() -> impl IntoView {
                         prop:value=move || base_b.get() on:input=move |ev| base_b.set(event_target_value(&ev))/>
                 </label>
                 <label class="field" for="b-key"><span>"B key (memory only)"</span>
-                    <input id="b-key" type="password" autocomplete="off" prop:value=move || key_b.get() on:input=move |ev| key_b.set(event_target_value(&ev))/>
+                    {key_b.field("b-key", Signal::derive(|| "memory only".to_string()))}
                 </label>
             </div>
             <details class="wire-diff" open>

@@ -7,8 +7,9 @@ use qwen_route::models::{diff_models, parse_models, ModelsDiff};
 
 use crate::form::{SANDBOX, SANDBOX_SURFACE};
 use crate::transport::{self, Outgoing};
+use crate::trust::{is_catalog_origin, parse_target};
 use crate::ui::common::CopyButton;
-use crate::ui::state::{key_for, relay_command, Ctx};
+use crate::ui::state::{relay_command, Ctx};
 
 /// The live `/models` answer and its diff against the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,30 +77,33 @@ pub fn Endpoint() -> impl IntoView {
             f.base_url.trim().trim_end_matches('/').to_string()
         };
         let url = format!("{base}{path}");
-        let key = key_for(&f, ctx.key.get_untracked());
-        let (url, sandbox_path) = ctx.destination(&f, &url);
+        let key = ctx.key.sealed_for(&f);
+        let (sent_url, sandbox_path) = ctx.destination(&f, &url);
         let out = Outgoing {
-            url,
+            url: sent_url,
             method: "GET".into(),
             headers: vec![("Authorization".into(), format!("Bearer ${}", s.env_var()))],
             body: String::new(),
         };
-        models_check.set(ModelsCheck::Loading);
-        leptos::task::spawn_local(async move {
-            let got = transport::collect(out, key, sandbox_path).await;
-            let (status, bytes, failed) = (got.status, got.body, got.failure);
-            models_check.set(match (failed, status) {
-                (Some(m), _) => ModelsCheck::Failed(format!("no answer ({m}); a browser cannot read /models from a host without CORS: switch the relay on")),
-                (None, 200..=299) => match parse_models(&bytes) {
-                    Ok(live) => {
-                        let diff = diff_models(s, &live.ids);
-                        ModelsCheck::Done(live.ids, diff)
-                    }
-                    Err(e) => ModelsCheck::Failed(e.to_string()),
-                },
-                (None, code) => ModelsCheck::Failed(format!("HTTP {code}: {}", String::from_utf8_lossy(&bytes).chars().take(200).collect::<String>())),
+        let targets = ctx.target(&f, &url, &key).into_iter().collect();
+        ctx.guard(targets, Box::new(move || {
+            models_check.set(ModelsCheck::Loading);
+            leptos::task::spawn_local(async move {
+                let got = transport::collect(out, key, sandbox_path).await;
+                let (status, bytes, failed) = (got.status, got.body, got.failure);
+                models_check.set(match (failed, status) {
+                    (Some(m), _) => ModelsCheck::Failed(format!("no answer ({m}); a browser cannot read /models from a host without CORS: switch the relay on")),
+                    (None, 200..=299) => match parse_models(&bytes) {
+                        Ok(live) => {
+                            let diff = diff_models(s, &live.ids);
+                            ModelsCheck::Done(live.ids, diff)
+                        }
+                        Err(e) => ModelsCheck::Failed(e.to_string()),
+                    },
+                    (None, code) => ModelsCheck::Failed(format!("HTTP {code}: {}", String::from_utf8_lossy(&bytes).chars().take(200).collect::<String>())),
+                });
             });
-        });
+        }));
     };
     let relay_cmd = Signal::derive(move || {
         let url = ctx.form.with(|f| {
@@ -109,7 +113,12 @@ pub fn Endpoint() -> impl IntoView {
                 f.base_url.clone()
             }
         });
-        relay_command(&url, &page_origin())
+        // `--allow-host` only for a host the user typed or confirmed.
+        let trusted = parse_target(&url).is_ok_and(|t| {
+            ctx.trust.with(|tr| tr.trusts(&t.origin))
+                || catalog_surface.get().is_some_and(|s| is_catalog_origin(s, &t.origin))
+        });
+        relay_command(&url, &page_origin(), trusted)
     });
     view! {
         <section class="card" aria-labelledby="endpoint-h">
@@ -118,7 +127,8 @@ pub fn Endpoint() -> impl IntoView {
                 <label class="field grow" for="surface"><span>"Surface"</span>
                     <select id="surface" on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        form.update(|f| { f.surface = v; f.base_url.clear(); });
+                        ctx.use_catalog_endpoint();
+                        form.update(|f| f.surface = v);
                         models_check.set(ModelsCheck::Idle);
                     }>
                         <optgroup label="Offline">{option(SANDBOX, "Sandbox — simulated DashScope (Singapore), answered in this page".into())}</optgroup>
@@ -137,13 +147,10 @@ pub fn Endpoint() -> impl IntoView {
                     <input id="base-url" type="url" spellcheck="false" autocomplete="off" inputmode="url"
                         placeholder=move || default_base.get()
                         prop:value=move || form.with(|f| f.base_url.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.base_url = v); } />
+                        on:input=move |ev| ctx.base_url_typed(event_target_value(&ev)) />
                 </label>
                 <label class="field" for="api-key"><span>"API key "<span class="muted">"(held in this page's memory only)"</span></span>
-                    <input id="api-key" type="password" spellcheck="false" autocomplete="off" data-lpignore="true" data-1p-ignore="true"
-                        placeholder=move || catalog_surface.get().and_then(|s| s.key_prefix).map(|p| format!("{p}…")).unwrap_or_else(|| "not needed".into())
-                        prop:value=move || ctx.key.get()
-                        on:input=move |ev| ctx.key.set(event_target_value(&ev)) />
+                    {ctx.key.field("api-key", Signal::derive(move || catalog_surface.get().and_then(|s| s.key_prefix).map(|p| format!("{p}…")).unwrap_or_else(|| "not needed".into())))}
                 </label>
                 <div class="row relay">
                     <label class="check"><input id="relay-on" type="checkbox" prop:checked=move || ctx.relay_on.get()
@@ -159,6 +166,9 @@ pub fn Endpoint() -> impl IntoView {
                             _ => format!("{}'s browser policy is not known; if the call fails, use the relay:", s.name),
                         })}</p>
                         <code class="relay-cmd">{move || relay_cmd.get()}</code>
+                        <Show when=move || relay_cmd.with(|c| c.contains("<host:port>"))>
+                            <p class="muted relay-unconfirmed">"The relay command names a host only once you have typed it or confirmed it: this page did not choose it for you."</p>
+                        </Show>
                         <CopyButton text=relay_cmd label="Copy command" />
                     </div>
                 </Show>

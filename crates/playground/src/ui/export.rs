@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use qwen_route::export::{batch, export, Format};
 use wasm_bindgen::JsCast;
 
+use crate::key::SealedKey;
 use crate::share;
 use crate::ui::common::CopyButton;
 use crate::ui::state::{shaped, Ctx};
 
 /// Put the key in place of the snippet's environment variable (only when the user asks).
-pub fn with_literal_key(snippet: &str, env_var: &str, key: &str, format: Format) -> String {
+pub fn with_literal_key(snippet: &str, env_var: &str, key: &SealedKey, format: Format) -> String {
+    let key = key.reveal();
     let quoted = serde_json::to_string(key).unwrap_or_default();
     match format {
         Format::Curl => snippet.replace(&format!("${env_var}"), key),
@@ -45,34 +47,44 @@ pub fn ExportPanel() -> impl IntoView {
     let include_key = RwSignal::new(false);
     let inputs = RwSignal::new(String::new());
     let result = Memo::new(move |_| {
-        let key = ctx.key.get();
-        ctx.form.with(|f| shaped(f, &key))
+        let class = ctx.key.class();
+        ctx.form.with(|f| shaped(f, class))
     });
+    // Everything shown here is key-redacted (by value and by pattern), except the snippet when
+    // the user ticks "include key".
+    let keep_key = Signal::derive(move || include_key.get() && ctx.key.is_set());
     let snippet = Signal::derive(move || {
         result.with(|r| match r {
             Ok(s) => {
                 let text = export(s, format.get());
-                let key = ctx.key.get();
-                if include_key.get() && !key.is_empty() {
+                if keep_key.get() {
+                    let key = ctx.form.with(|f| ctx.key.sealed_for(f));
                     with_literal_key(&text, s.effective.env_var, &key, format.get())
                 } else {
-                    text
+                    ctx.key.is_set(); // re-redact when the key changes
+                    ctx.key.redactor().text(&text)
                 }
             }
             Err(e) => format!("# cannot export: {e}"),
         })
     });
+    let share_link = Memo::new(move |_| {
+        ctx.key.is_set();
+        ctx.form.with(|f| share::link(f, &ctx.key.redactor()))
+    });
     let link = Signal::derive(move || {
         let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
         let base = base.split('#').next().unwrap_or("").to_string();
-        ctx.form.with(|f| format!("{base}{}", share::fragment(f)))
+        share_link.with(|l| l.fragment.as_ref().map(|f| format!("{base}{f}")).unwrap_or_default())
     });
     let jsonl = Memo::new(move |_| {
         let lines: Vec<String> = inputs.with(|t| t.lines().map(str::to_string).collect());
         result.with(|r| r.as_ref().ok().map(|s| batch(s, &lines)))
     });
     let jsonl_text = Signal::derive(move || {
-        jsonl.with(|b| b.as_ref().map(|b| b.jsonl.clone()).unwrap_or_default())
+        ctx.key.is_set();
+        let text = jsonl.with(|b| b.as_ref().map(|b| b.jsonl.clone()).unwrap_or_default());
+        ctx.key.redactor().text(&text)
     });
     view! {
         <section class="card" aria-labelledby="export-h">
@@ -89,7 +101,7 @@ pub fn ExportPanel() -> impl IntoView {
                     }).collect_view()}
                     <label class="check"><input type="checkbox" id="include-key" prop:checked=move || include_key.get()
                         on:change=move |ev| include_key.set(event_target_checked(&ev)) />" include key"</label>
-                    <CopyButton text=snippet label="Copy" aria="Copy the snippet"/>
+                    <CopyButton text=snippet label="Copy" aria="Copy the snippet" keep_key=keep_key/>
                 </div>
                 <Show when=move || include_key.get()>
                     <p class="warn">"The snippet now contains your key. Do not paste it anywhere public."</p>
@@ -97,7 +109,18 @@ pub fn ExportPanel() -> impl IntoView {
                 <pre class="code snippet">{move || snippet.get()}</pre>
             </Show>
             <Show when=move || tab.get() == "share">
-                <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers). It never carries the key."</p>
+                <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers). It never carries the key: keys typed into a prompt or a field are replaced too."</p>
+                {move || share_link.with(|l| (l.omitted_images > 0).then(|| view! {
+                    <p class="note share-omitted" role="status">{match l.omitted_images {
+                        1 => "1 local image not included: local files stay on this device. Image URLs are kept.".to_string(),
+                        n => format!("{n} local images not included: local files stay on this device. Image URLs are kept."),
+                    }}</p>
+                }))}
+                {move || share_link.with(|l| l.too_long.map(|n| view! {
+                    <p class="error share-too-long" role="alert">{format!(
+                        "This request is too long for a link ({} KB; the page makes links up to {} KB, and Chromium opens none longer than 2 MB). Use Export (curl, JavaScript, Python) instead.",
+                        n / 1000, share::MAX_LINK_CHARS / 1000)}</p>
+                }))}
                 <div class="row"><input id="share-link" class="grow" type="text" readonly prop:value=move || link.get() aria-label="Share link"/>
                     <CopyButton text=link label="Copy link"/></div>
             </Show>
@@ -125,13 +148,19 @@ mod tests {
 
     #[test]
     fn literal_key_only_where_the_env_var_was() {
-        assert_eq!(with_literal_key("Bearer $K\n", "K", "sk-1", Format::Curl), "Bearer sk-1\n");
+        let k = SealedKey::from_text("sk-1");
+        assert_eq!(with_literal_key("Bearer $K\n", "K", &k, Format::Curl), "Bearer sk-1\n");
         assert_eq!(
-            with_literal_key("`Bearer ${process.env.K}`", "K", "sk-1", Format::Js),
+            with_literal_key("`Bearer ${process.env.K}`", "K", &k, Format::Js),
             "`Bearer sk-1`"
         );
         assert_eq!(
-            with_literal_key("api_key=os.environ[\"K\"],", "K", "sk-\"1", Format::Python),
+            with_literal_key(
+                "api_key=os.environ[\"K\"],",
+                "K",
+                &SealedKey::from_text("sk-\"1"),
+                Format::Python
+            ),
             "api_key=\"sk-\\\"1\","
         );
     }

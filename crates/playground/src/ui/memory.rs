@@ -40,7 +40,7 @@ pub fn log_runs(ctx: Ctx, mem: RwSignal<Option<Memory>>) {
             mem.update(|m| {
                 if let Some(m) = m {
                     m.log(e);
-                    memory::save(m);
+                    memory::save(m, &ctx.key.redactor());
                 }
             });
         }
@@ -61,14 +61,14 @@ pub fn MemoryPanel(
         mem.update(|m| {
             if let Some(m) = m {
                 f(m);
-                memory::save(m);
+                memory::save(m, &ctx.key.redactor());
             }
         });
     };
     let toggle = move |ev: leptos::ev::Event| {
         if event_target_checked(&ev) {
             let m = memory::load().unwrap_or_default();
-            memory::save(&m);
+            memory::save(&m, &ctx.key.redactor());
             mem.set(Some(m));
         } else {
             memory::forget();
@@ -78,7 +78,7 @@ pub fn MemoryPanel(
     let import = move |ev: leptos::ev::Event| {
         read_picked_file(&ev, ReadAs::Text, move |text| {
             if let Ok(m) = Memory::import(&text) {
-                memory::save(&m);
+                memory::save(&m, &ctx.key.redactor());
                 mem.set(Some(m));
             }
         });
@@ -119,7 +119,7 @@ pub fn MemoryPanel(
                 <ul class="saved servers">{move || mem.get().map(|m| m.servers.into_iter().enumerate().map(|(i, s)| {
                     let label = format!("{} — {} {}", if s.name.is_empty() { "server" } else { &s.name }, s.surface, s.base_url);
                     view! { <li>
-                        <button type="button" class="link use-server" on:click=move |_| ctx.form.update(|f| { f.surface = s.surface.clone(); f.base_url = s.base_url.clone(); })>{label}</button>
+                        <button type="button" class="link use-server" on:click=move |_| ctx.use_saved_server(s.surface.clone(), s.base_url.clone())>{label}</button>
                         <button type="button" class="link danger" on:click=move |_| change(Box::new(move |m| { if i < m.servers.len() { m.servers.remove(i); } }))>"remove"</button>
                     </li> }
                 }).collect_view())}</ul>
@@ -136,7 +136,7 @@ pub fn MemoryPanel(
                 </details>
                 <div class="row">
                     <button type="button" class="secondary" id="export-memory"
-                        on:click=move |_| if let Some(m) = mem.get_untracked() { download("qwen-route-memory.json", &m.to_json()) }>"Export"</button>
+                        on:click=move |_| if let Some(m) = mem.get_untracked() { download("qwen-route-memory.json", &m.to_json(&ctx.key.redactor())) }>"Export"</button>
                     <label class="file secondary">"Import"<input type="file" id="import-memory" accept="application/json" class="visually-hidden" on:change=import/></label>
                     <button type="button" class="secondary danger" id="forget" on:click=move |_| {
                         memory::forget();

@@ -4,6 +4,7 @@ pub mod app;
 pub mod builder;
 pub mod common;
 pub mod compare;
+pub mod consent;
 pub mod endpoint;
 pub mod export;
 pub mod inspector;

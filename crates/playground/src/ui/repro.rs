@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 use qwen_route::repro::{bundle, classify, Reduced, Reducer};
 
+use crate::key::SealedKey;
+use crate::run::RunContext;
 use crate::transport::{self, Outgoing};
 use crate::ui::common::{pretty, CopyButton};
-use crate::ui::state::{key_for, Ctx};
+use crate::ui::state::Ctx;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -15,6 +17,41 @@ enum Progress {
     Running(Vec<String>),
     Done(Reduced),
     Failed(String),
+}
+
+/// Re-send ever smaller payloads until only what still shows `target` is left.
+fn minimize_with(
+    progress: RwSignal<Progress>,
+    mut reducer: Reducer,
+    out: Outgoing,
+    key: SealedKey,
+    rc: RunContext,
+    sandbox_path: Option<String>,
+    target: &'static str,
+) {
+    progress.set(Progress::Running(Vec::new()));
+    leptos::task::spawn_local(async move {
+        let mut lines = Vec::new();
+        while let Some(c) = reducer.next_candidate() {
+            let attempt = Outgoing { body: c.body.to_string(), ..out.clone() };
+            let got = transport::collect(attempt, key.clone(), sandbox_path.clone()).await;
+            let headers = got.headers.iter().cloned().collect();
+            let code = if got.status == 0 {
+                None
+            } else {
+                classify(&rc.surface, &rc.summary, got.status, &headers, &got.body).map(|x| x.code)
+            };
+            let line = match (code == Some(target), code) {
+                (true, _) => format!("{}: still {} → removed", c.step, target),
+                (false, Some(other)) => format!("{}: became {other} → kept", c.step),
+                (false, None) => format!("{}: succeeded → kept", c.step),
+            };
+            lines.push(line);
+            progress.set(Progress::Running(lines.clone()));
+            reducer.report(if got.status == 0 { Some("no-answer") } else { code });
+        }
+        progress.set(Progress::Done(reducer.result()));
+    });
 }
 
 /// The repro panel, shown under the inspector when the main run failed.
@@ -35,47 +72,29 @@ pub fn ReproPanel() -> impl IntoView {
         }
         let d = run.diagnosis.get();
         let timings = run.assembled.with(|a| a.as_ref().and_then(|a| a.timings.clone()));
-        serde_json::to_string_pretty(&bundle(&input, d.as_ref(), timings.as_ref()))
-            .unwrap_or_default()
+        let text = serde_json::to_string_pretty(&bundle(&input, d.as_ref(), timings.as_ref()))
+            .unwrap_or_default();
+        ctx.key.is_set();
+        ctx.key.redactor().text(&text)
     });
     let minimize = move |_| {
         let Some(d) = run.diagnosis.get_untracked() else { return };
         let Some(input) = run.repro_input() else { return };
         let form = ctx.form.get_untracked();
-        let key = ctx.key.get_untracked();
-        let key = key_for(&form, key);
-        let Ok((out, rc, sandbox_path)) = ctx.prepare(&form, &key) else { return };
-        let mut reducer = match Reducer::new(&input.request.body, d.code) {
+        let Ok((out, rc, sandbox_path, url)) = ctx.prepare(&form, &ctx.key) else { return };
+        let key = ctx.key.sealed_for(&form);
+        let reducer = match Reducer::new(&input.request.body, d.code) {
             Ok(r) => r,
             Err(e) => {
                 progress.set(Progress::Failed(e.to_string()));
                 return;
             }
         };
-        progress.set(Progress::Running(Vec::new()));
-        leptos::task::spawn_local(async move {
-            let mut lines = Vec::new();
-            while let Some(c) = reducer.next_candidate() {
-                let attempt = Outgoing { body: c.body.to_string(), ..out.clone() };
-                let got = transport::collect(attempt, key.clone(), sandbox_path.clone()).await;
-                let headers = got.headers.iter().cloned().collect();
-                let code = if got.status == 0 {
-                    None
-                } else {
-                    classify(&rc.surface, &rc.summary, got.status, &headers, &got.body)
-                        .map(|x| x.code)
-                };
-                let line = match (code == Some(d.code), code) {
-                    (true, _) => format!("{}: still {} → removed", c.step, d.code),
-                    (false, Some(other)) => format!("{}: became {other} → kept", c.step),
-                    (false, None) => format!("{}: succeeded → kept", c.step),
-                };
-                lines.push(line);
-                progress.set(Progress::Running(lines.clone()));
-                reducer.report(if got.status == 0 { Some("no-answer") } else { code });
-            }
-            progress.set(Progress::Done(reducer.result()));
-        });
+        let targets = ctx.target(&form, &url, &key).into_iter().collect();
+        ctx.guard(
+            targets,
+            Box::new(move || minimize_with(progress, reducer, out, key, rc, sandbox_path, d.code)),
+        );
     };
     view! {
         <Show when=move || run.diagnosis.with(Option::is_some) && run.sent.with(Option::is_some)>

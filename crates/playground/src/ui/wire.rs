@@ -4,8 +4,18 @@
 use leptos::prelude::*;
 use qwen_route::lint::Severity;
 
+use crate::trust::Gate;
 use crate::ui::common::pretty;
 use crate::ui::state::{effective_url, shape_request, shaped, Ctx};
+
+/// A pre-flight line about where the request goes, from the page's own state (where the
+/// endpoint came from, and whether the key may go there), next to the core's lint.
+#[derive(Debug, Clone, PartialEq)]
+struct PageFinding {
+    code: &'static str,
+    severity: &'static str,
+    message: String,
+}
 
 /// `Authorization` for display: the placeholder, or a mask when a key is set.
 fn shown_header(name: &str, value: &str, key_set: bool) -> String {
@@ -22,10 +32,39 @@ pub fn Wire() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let form = ctx.form;
     let result = Memo::new(move |_| {
-        let key = ctx.key.get();
-        form.with(|f| shaped(f, &key))
+        let class = ctx.key.class();
+        form.with(|f| shaped(f, class))
     });
-    let key_set = Signal::derive(move || !ctx.key.with(|k| k.trim().is_empty()));
+    let key_set = Signal::derive(move || ctx.key.is_set());
+    let page_findings = Memo::new(move |_| {
+        let mut out = Vec::new();
+        if let Some(url) = ctx.link_endpoint.get() {
+            out.push(PageFinding {
+                code: "endpoint-set-by-link",
+                severity: "warning",
+                message: format!("The link this page was opened with set the endpoint to {url}. Your key goes there only if you keep it."),
+            });
+        }
+        let sandbox = form.with(|f| f.is_sandbox());
+        let url = result.with(|r| r.as_ref().ok().map(|s| s.request.url.clone()));
+        if let (false, Some(url)) = (sandbox, url) {
+            let surface = form.with(|f| f.shape_surface().to_string());
+            match ctx.trust.with(|t| t.gate(&surface, &url, key_set.get())) {
+                Gate::Go => {}
+                Gate::Ask(origin) => out.push(PageFinding {
+                    code: "key-host-unconfirmed",
+                    severity: "warning",
+                    message: format!("{origin} is not {surface}'s catalog host and you did not type it: Send will ask before your key goes there."),
+                }),
+                Gate::Refuse(e) => out.push(PageFinding {
+                    code: "base-url-unusable",
+                    severity: "error",
+                    message: format!("Nothing will be sent: {e}."),
+                }),
+            }
+        }
+        out
+    });
     let url = move || {
         result.with(|r| match r {
             Ok(s) if form.with(|f| f.is_sandbox()) => {
@@ -36,14 +75,14 @@ pub fn Wire() -> impl IntoView {
         })
     };
     let apply = move |i: usize| {
-        let key = ctx.key.get_untracked();
+        let class = ctx.key.class();
         let Some(patch) = result.with_untracked(|r| {
             r.as_ref().ok().and_then(|s| s.lint.get(i)).and_then(|f| f.patch.clone())
         }) else {
             return;
         };
         form.update(|f| {
-            if let Ok(mut req) = shape_request(f, &key) {
+            if let Ok(mut req) = shape_request(f, class) {
                 req.apply(&patch);
                 *f = f.with_shape_request(&req);
             }
@@ -69,9 +108,15 @@ pub fn Wire() -> impl IntoView {
         </section>
         <section class="card lint" aria-labelledby="lint-h">
             <h2 id="lint-h">"Pre-flight"</h2>
+            {move || page_findings.get().into_iter().map(|f| view! {
+                <div class=format!("finding {}", f.severity) data-code=f.code>
+                    <p><span class="badge">{f.severity}</span>" "<code>{f.code}</code>" "{f.message}</p>
+                </div>
+            }).collect_view()}
             {move || match result.get() {
                 Err(_) => ().into_any(),
-                Ok(s) if s.lint.is_empty() => view! { <p class="ok lint-clear">"Nothing the server is known to refuse."</p> }.into_any(),
+                Ok(s) if s.lint.is_empty() && page_findings.with(Vec::is_empty) => view! { <p class="ok lint-clear">"Nothing the server is known to refuse."</p> }.into_any(),
+                Ok(s) if s.lint.is_empty() => ().into_any(),
                 Ok(s) => s.lint.iter().enumerate().map(|(i, f)| {
                     let sev = match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" };
                     let has_patch = f.patch.is_some();

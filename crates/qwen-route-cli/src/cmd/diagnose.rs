@@ -76,7 +76,7 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
             None
         },
         thinking,
-        key_class: a.key_prefix.as_deref().map(KeyClass::from_prefix),
+        key_class: a.key_prefix.as_deref().and_then(KeyClass::of_key),
         key_region: a.key_region,
         base_url: a.base_url,
         origin: a.origin,

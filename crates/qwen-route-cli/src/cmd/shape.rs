@@ -96,7 +96,7 @@ fn build(a: ShapeArgs) -> Result<Shaped, Failure> {
             .ok_or_else(|| Failure(format!("invalid --param {p:?}: expected NAME=VALUE")))?;
         req.params.insert(k.trim().to_string(), v.trim().to_string());
     }
-    req.key_class = a.key_prefix.as_deref().map(KeyClass::from_prefix);
+    req.key_class = a.key_prefix.as_deref().and_then(KeyClass::of_key);
     req.coding_tier = a.tier.as_deref().map(parse_tier).transpose()?;
     req.tool_stream =
         a.tool_stream.as_deref().map(str::parse::<ToolStreamMode>).transpose()?.unwrap_or_default();

@@ -231,14 +231,32 @@ impl KeyClass {
     /// assert_eq!(KeyClass::from_prefix("ollama"), KeyClass::Any);
     /// ```
     pub fn from_prefix(prefix: &str) -> KeyClass {
-        if prefix.starts_with("sk-sp-") {
-            KeyClass::Plan
-        } else if prefix.starts_with("sk-") {
-            KeyClass::Standard
-        } else if prefix.starts_with("st-") {
-            KeyClass::Temporary
+        KeyClass::of_key(prefix).unwrap_or(KeyClass::Any)
+    }
+
+    /// The class of a key as typed, for display and lint: `sk-sp-…` (plan), `sk-…` (standard),
+    /// `st-…` (temporary), or `None` for an empty key or one of no known shape. The CLI, the
+    /// playground and the widget all classify keys with this one function; only the class ever
+    /// reaches the rest of the core.
+    ///
+    /// ```
+    /// use qwen_route::catalog::KeyClass;
+    /// assert_eq!(KeyClass::of_key(" sk-sp-1234 "), Some(KeyClass::Plan));
+    /// assert_eq!(KeyClass::of_key("sk-sim-intl-0000"), Some(KeyClass::Standard));
+    /// assert_eq!(KeyClass::of_key("st-0123"), Some(KeyClass::Temporary));
+    /// assert_eq!(KeyClass::of_key("my-vllm-token"), None);
+    /// assert_eq!(KeyClass::of_key("   "), None);
+    /// ```
+    pub fn of_key(key: &str) -> Option<KeyClass> {
+        let k = key.trim_start();
+        if k.starts_with("sk-sp-") {
+            Some(KeyClass::Plan)
+        } else if k.starts_with("sk-") {
+            Some(KeyClass::Standard)
+        } else if k.starts_with("st-") {
+            Some(KeyClass::Temporary)
         } else {
-            KeyClass::Any
+            None
         }
     }
 
