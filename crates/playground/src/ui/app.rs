@@ -7,6 +7,7 @@ use qwen_route::lint::Severity;
 use crate::form::Form;
 use crate::share;
 use crate::ui::builder::Builder;
+use crate::ui::common::CopyRedaction;
 use crate::ui::compare::Compare;
 use crate::ui::consent::{ConsentDialog, LinkEndpointBanner};
 use crate::ui::endpoint::Endpoint;
@@ -49,6 +50,9 @@ pub fn App() -> impl IntoView {
         None => Ctx::new(Form::default(), false),
     };
     provide_context(ctx);
+    provide_context(CopyRedaction(Callback::new(move |text: String| {
+        ctx.key.redactor().text(&text)
+    })));
     // Memory is on only if the user turned it on earlier on this device.
     let mem = RwSignal::new(crate::memory::load());
     log_runs(ctx, mem);

@@ -5,9 +5,14 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Copy text to the clipboard, then say so for a moment. What is copied passes through key
-/// redaction (the key typed in this page, by value, and keys by pattern) unless `keep_key` is set
-/// (the "include key" export, which the user asked for).
+/// The redaction every Copy button applies, provided by the playground (the key typed in the
+/// page, by value, and keys by pattern). The widget has no key and provides none.
+#[derive(Clone, Copy)]
+pub struct CopyRedaction(pub Callback<String, String>);
+
+/// Copy text to the clipboard, then say so for a moment. What is copied passes through the
+/// page's [`CopyRedaction`] unless `keep_key` is set (the "include key" export, which the user
+/// asked for).
 #[component]
 pub fn CopyButton(
     /// What to copy, read at click time.
@@ -25,13 +30,12 @@ pub fn CopyButton(
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let label_shown = label.clone();
-    let ctx = use_context::<crate::ui::state::Ctx>();
+    let redaction = use_context::<CopyRedaction>();
     let on_click = move |_| {
         let value = text.get_untracked();
-        let value = if keep_key.get_untracked() {
-            value
-        } else {
-            ctx.map(|c| c.key.redactor()).unwrap_or_default().text(&value)
+        let value = match redaction {
+            Some(r) if !keep_key.get_untracked() => r.0.run(value),
+            _ => value,
         };
         leptos::task::spawn_local(async move {
             let Some(w) = web_sys::window() else { return };
