@@ -20,8 +20,8 @@ const CUSTOM: &[(&str, &str, &str)] = &[(
     "One thinking control for every surface: a level or a token budget.",
 )];
 
-/// Rust types whose JSON is another declared type's (`ErrorRef` serializes as the error's row).
-const ALIASES: &[(&str, &str)] = &[("ErrorRef", "UpstreamError")];
+/// Rust types whose JSON is another declared type's (`ErrorRef` serializes as a `PreventedError`).
+const ALIASES: &[(&str, &str)] = &[("ErrorRef", "PreventedError")];
 
 /// Rust names that would shadow TypeScript globals.
 const RENAMES: &[(&str, &str)] = &[("Error", "CoreError")];

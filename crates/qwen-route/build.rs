@@ -63,6 +63,10 @@ struct SurfaceRow {
     images: String,
     tool_choice: String,
     #[serde(default)]
+    tool_parser_flags: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    reasoning_parser_flags: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
     unconfirmed: Vec<String>,
     #[serde(default)]
     notes: Vec<String>,
@@ -114,6 +118,14 @@ struct ModelRow {
     requires: Vec<String>,
     #[serde(default)]
     single_turn: bool,
+    #[serde(default)]
+    max_thinking_budget: Option<u32>,
+    #[serde(default)]
+    min_thinking_budget: Option<u32>,
+    #[serde(default)]
+    tool_format: Option<String>,
+    #[serde(default)]
+    reasoning_format: Option<String>,
     #[serde(default)]
     unconfirmed: Vec<String>,
     #[serde(default)]
@@ -230,11 +242,15 @@ struct ErrorRow {
     #[serde(rename = "type", default)]
     kind: Option<String>,
     message: String,
+    #[serde(default)]
+    limit_in_message: Option<String>,
     title: String,
     category: String,
     cause: String,
     fix: Vec<String>,
     retryable: bool,
+    #[serde(default)]
+    model_studio: bool,
     #[serde(default)]
     refine: bool,
     #[serde(default)]
@@ -262,6 +278,8 @@ struct WhenRow {
     surfaces: Vec<String>,
     #[serde(default)]
     transport: Option<String>,
+    #[serde(default)]
+    not_dashscope: bool,
 }
 
 const FAMILIES: &[(&str, &str)] = &[
@@ -318,6 +336,8 @@ const SYSTEM: &[(&str, &str)] =
     &[("allowed", "Allowed"), ("forbidden", "Forbidden"), ("ignored", "Ignored")];
 const TIERS: &[(&str, &str)] = &[("lite", "Lite"), ("pro", "Pro")];
 const WIRE: &[(&str, &str)] = &[("target", "Target"), ("keep", "Keep")];
+const TOOL_FORMATS: &[(&str, &str)] = &[("hermes", "Hermes"), ("qwen3-coder", "Qwen3Coder")];
+const REASONING_FORMATS: &[(&str, &str)] = &[("qwen3", "Qwen3"), ("deepseek-r1", "DeepseekR1")];
 const LEVELS: &[(&str, &str)] =
     &[("off", "Off"), ("low", "Low"), ("medium", "Medium"), ("high", "High")];
 const WORKLOADS: &[&str] = &[
@@ -342,6 +362,10 @@ const MODEL_FIELDS: &[&str] = &[
     "tools",
     "json_schema",
     "coding_plan",
+    "served_on",
+    "max_thinking_budget",
+    "tool_format",
+    "reasoning_format",
 ];
 const ERROR_FIELDS: &[&str] = &["status", "code", "type"];
 const CATEGORIES: &[(&str, &str)] = &[
@@ -564,6 +588,27 @@ fn main() {
         let cors = g.variant(&row, "cors", CORS, &s.cors);
         let images = g.variant(&row, "images", IMAGES, &s.images);
         let tool_choice = g.variant(&row, "tool_choice", TOOL_CHOICE, &s.tool_choice);
+        let mut parser_flags =
+            |field: &str,
+             table: &[(&str, &str)],
+             ty: &str,
+             map: &std::collections::BTreeMap<String, String>| {
+                let items: Vec<String> = map
+                    .iter()
+                    .map(|(k, v)| {
+                        format!("({ty}::{}, {})", g.variant(&row, field, table, k), lit(v))
+                    })
+                    .collect();
+                format!("&[{}]", items.join(", "))
+            };
+        let tool_flags =
+            parser_flags("tool_parser_flags", TOOL_FORMATS, "ToolFormat", &s.tool_parser_flags);
+        let reasoning_flags = parser_flags(
+            "reasoning_parser_flags",
+            REASONING_FORMATS,
+            "ReasoningFormat",
+            &s.reasoning_parser_flags,
+        );
         let _ = writeln!(
             o,
             "    Surface {{ id: {id}, name: {name}, family: SurfaceFamily::{family}, hosting: Hosting::{hosting}, \
@@ -573,6 +618,7 @@ fn main() {
              key_class: KeyClass::{key_class}, env_vars: {env_vars}, dialect: Dialect::{dialect}, \
              cors: CorsPolicy::{cors}, cors_setting: {cors_setting}, cors_fix: {cors_fix}, stream_usage: {stream_usage}, \
              images: ImageInput::{images}, tool_choice: ToolChoiceSupport::{tool_choice}, \
+             tool_parser_flags: {tool_flags}, reasoning_parser_flags: {reasoning_flags}, \
              unconfirmed: {unconfirmed}, notes: {notes}, source: {source}, checked: {checked} }},",
             id = lit(&s.id),
             name = lit(&s.name),
@@ -661,6 +707,28 @@ fn main() {
                 g.fail(format!("{row}: max_tokens_ceiling {c} exceeds max_output {o2}"));
             }
         }
+        if m.max_thinking_budget.is_some() && m.thinking == "none" {
+            g.fail(format!("{row}: max_thinking_budget on a model without thinking"));
+        }
+        if m.min_thinking_budget.is_some() && m.max_thinking_budget.is_none() {
+            g.fail(format!("{row}: min_thinking_budget needs max_thinking_budget"));
+        }
+        if m.reasoning_format.is_some() && m.thinking == "none" {
+            g.fail(format!("{row}: reasoning_format on a model without thinking"));
+        }
+        let tool_format = match &m.tool_format {
+            Some(f) => {
+                format!("Some(ToolFormat::{})", g.variant(&row, "tool_format", TOOL_FORMATS, f))
+            }
+            None => "None".into(),
+        };
+        let reasoning_format = match &m.reasoning_format {
+            Some(f) => format!(
+                "Some(ReasoningFormat::{})",
+                g.variant(&row, "reasoning_format", REASONING_FORMATS, f)
+            ),
+            None => "None".into(),
+        };
         let _ = writeln!(
             o,
             "    Model {{ id: {id}, name: {name}, served_on: &[{served}], coding_plan: &[{tiers}], \
@@ -668,7 +736,10 @@ fn main() {
              max_tokens_ceiling: {ceiling}, input: &[{input}], thinking: ThinkingClass::{thinking}, \
              thinking_control: ThinkingControl::{control}, streaming_only: {streaming_only}, tools: {tools}, \
              json_object: {json_object}, json_schema: {json_schema}, system_message: SystemMessage::{system}, \
-             fixed_sampling: {fixed}, weights: {weights}, requires: {requires}, single_turn: {single_turn}, unconfirmed: {unconfirmed}, notes: {notes}, \
+             fixed_sampling: {fixed}, weights: {weights}, requires: {requires}, single_turn: {single_turn}, \
+             max_thinking_budget: {max_budget}, min_thinking_budget: {min_budget}, \
+             tool_format: {tool_format}, reasoning_format: {reasoning_format}, \
+             unconfirmed: {unconfirmed}, notes: {notes}, \
              source: {source}, checked: {checked} }},",
             id = lit(&m.id),
             name = lit(&m.name),
@@ -688,6 +759,8 @@ fn main() {
             weights = opt_lit(&m.weights),
             requires = str_slice(&m.requires),
             single_turn = m.single_turn,
+            max_budget = opt_num(m.max_thinking_budget),
+            min_budget = m.min_thinking_budget.unwrap_or(1),
             unconfirmed = str_slice(&m.unconfirmed),
             notes = str_slice(&m.notes),
             source = lit(&m.source),
@@ -863,6 +936,23 @@ fn main() {
         if e.fix.is_empty() {
             g.fail(format!("{row}: fix is empty"));
         }
+        let says_no_retry = e.fix.iter().chain(std::iter::once(&e.cause)).any(|t| {
+            let t = t.to_lowercase();
+            t.contains("does not help")
+                || t.contains("do not retry")
+                || t.contains("retrying will not")
+        });
+        if e.retryable && says_no_retry {
+            g.fail(format!("{row}: retryable = true, but its advice says retrying does not help"));
+        }
+        if let Some(n) = &e.limit_in_message {
+            if !n.chars().all(|c| c.is_ascii_digit()) || e.message.matches(n.as_str()).count() != 1
+            {
+                g.fail(format!(
+                    "{row}: limit_in_message {n:?} must be a number found once in message"
+                ));
+            }
+        }
         if e.refine && e.when.is_some() {
             g.fail(format!("{row}: a refine row has no [error.when]"));
         }
@@ -891,30 +981,33 @@ fn main() {
                     .collect();
                 let statuses: Vec<String> = w.statuses.iter().map(|s| s.to_string()).collect();
                 format!(
-                    "Some(ErrorMatch {{ statuses: &[{}], codes: {}, markers: {}, markers_any: {}, families: &[{}], surfaces: {}, transport: {} }})",
+                    "Some(ErrorMatch {{ statuses: &[{}], codes: {}, markers: {}, markers_any: {}, families: &[{}], surfaces: {}, transport: {}, not_dashscope: {} }})",
                     statuses.join(", "),
                     str_slice(&w.codes),
                     str_slice(&w.markers),
                     str_slice(&w.markers_any),
                     fams.join(", "),
                     str_slice(&w.surfaces),
-                    opt_lit(&w.transport)
+                    opt_lit(&w.transport),
+                    w.not_dashscope
                 )
             }
         };
         let _ = writeln!(
             o,
-            "    UpstreamError {{ id: {}, status: {}, code: {}, kind: {}, message: {}, title: {}, category: ErrorCategory::{category}, \
-             cause: {}, fix: {}, retryable: {}, refine: {}, when: {when}, unconfirmed: {}, source: {}, checked: {} }},",
+            "    UpstreamError {{ id: {}, status: {}, code: {}, kind: {}, message: {}, limit_in_message: {}, title: {}, category: ErrorCategory::{category}, \
+             cause: {}, fix: {}, retryable: {}, model_studio: {}, refine: {}, when: {when}, unconfirmed: {}, source: {}, checked: {} }},",
             lit(&e.id),
             e.status,
             opt_lit(&e.code),
             opt_lit(&e.kind),
             lit(&e.message),
+            opt_lit(&e.limit_in_message),
             lit(&e.title),
             lit(&e.cause),
             str_slice(&e.fix),
             e.retryable,
+            e.model_studio,
             e.refine,
             str_slice(&e.unconfirmed),
             lit(&e.source),

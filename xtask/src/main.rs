@@ -4,6 +4,7 @@
 //! is doing, so a newcomer on a fresh machine needs nothing but `cargo`.
 
 mod bench;
+mod capture;
 mod dist;
 mod e2e;
 mod fuzz;
@@ -13,6 +14,7 @@ mod peers;
 mod run;
 mod site;
 mod size;
+mod tidy;
 
 use std::process::ExitCode;
 
@@ -24,10 +26,13 @@ commands:
   test      everything: fmt check, clippy -D warnings, all Rust tests, the openai Python and
             npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
             tsc + a Vite app in Chromium)
+  tidy      the rules the compiler does not check (a part of test)
   tour      a 60-second tour of the qwen-route CLI
   e2e [NAME…]  the playground end to end in Chromium (a part of test); with names, only the
             test files under tests/e2e whose names contain one of them
-  peers     the openai Python and npm clients against qwen-sim (a part of test)
+  peers     the openai Python and npm clients against qwen-sim, and three Qwen clients
+            (@ai-sdk/alibaba, qwen-ai-provider-v5, LiteLLM) captured on the wire and compared
+            with tests/fixtures/peers (a part of test); `peers --update` rewrites those fixtures
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
   size      build the npm package and the playground, print sizes; `size --update` rewrites
             the snapshots in tests/snapshots/
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
             site::serve(port)
         }
         Some("dist") => dist::build().map(|_| ()),
+        Some("peers") if args.get(1).is_some_and(|a| a == "--update") => crate::capture::test(true),
         Some("peers") => peers::test(),
         Some("e2e") => e2e::test(&args[1..]),
         Some("size") => {
@@ -68,6 +74,7 @@ fn main() -> ExitCode {
             Some("site") => bench::site(),
             _ => bench::native().and_then(|()| bench::node()).and_then(|()| bench::site()),
         },
+        Some("tidy") => tidy::check(),
         Some("fuzz") => {
             let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
             fuzz::run(seconds)
@@ -91,6 +98,7 @@ fn commands_test() -> Result<(), String> {
     let started = std::time::Instant::now();
     install::wasm_target()?;
     run::step("format check", "cargo", &["fmt", "--all", "--check"])?;
+    tidy::check()?;
     run::step(
         "clippy -D warnings",
         "cargo",

@@ -49,6 +49,11 @@ pub(crate) fn start(bin: &std::path::Path, args: &[&str]) -> Result<Background, 
 }
 
 pub(crate) fn test() -> Result<(), String> {
+    openai_peers()?;
+    crate::capture::test(false)
+}
+
+fn openai_peers() -> Result<(), String> {
     let bin = run::build_cli()?;
     let python = install::peers_venv()?;
     let tools = install::npm_tools()?;

@@ -101,7 +101,10 @@ pub(crate) fn shaped(s: &Shaped) -> String {
         for f in &s.lint {
             let _ = writeln!(o, "  {} [{}] {}", severity(f.severity), f.code, f.message);
             if let Some(e) = f.prevents.and_then(|r| r.row()) {
-                let _ = writeln!(o, "      prevents HTTP {} like: {}", e.status, e.message);
+                let _ = match e.status {
+                    0 => writeln!(o, "      prevents: {} ({})", e.title, e.message),
+                    status => writeln!(o, "      prevents HTTP {status} like: {}", e.message),
+                };
             }
             if !f.fix.is_empty() {
                 let _ = writeln!(o, "      fix: {}", f.fix);

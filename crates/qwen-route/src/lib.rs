@@ -45,6 +45,7 @@ pub mod export;
 pub mod lint;
 pub mod media;
 pub mod models;
+pub mod refusals;
 pub mod repro;
 pub mod route;
 pub mod shape;

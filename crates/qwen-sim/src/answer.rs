@@ -158,7 +158,7 @@ pub(crate) fn output(
             "Simulated reasoning (qwen-sim; no model was called). The request reached {surface_id} for {model_id} with {} message(s){}. Thinking is on{}, so this lane streams before the answer.",
             call.messages.len(),
             match call.media_parts() { 0 => String::new(), n => format!(" and {n} media part(s)") },
-            call.thinking_budget.map(|b| format!(" with a budget of {b} tokens")).unwrap_or_default(),
+            call.body.get("thinking_budget").and_then(serde_json::Value::as_i64).map(|b| format!(" with a budget of {b} tokens")).unwrap_or_default(),
         ))
     } else {
         Vec::new()

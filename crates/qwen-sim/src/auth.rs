@@ -53,6 +53,7 @@ pub(crate) fn check(surface: &Surface, authorization: Option<&str>) -> Result<Ac
                 kind: Some("invalid_request_error".into()),
                 message: "Invalid API key".into(),
                 retry_after: None,
+                catalog_id: None,
             }),
         },
         _ => Ok(Access { tier: None }),

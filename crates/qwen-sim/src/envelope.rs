@@ -14,6 +14,10 @@ use serde_json::{json, Value};
 use crate::ids::Ids;
 use crate::wire::SimResponse;
 
+/// The header naming the `catalog/errors.toml` row a simulated refusal came from, so tests (and
+/// users) can tell which fact answered.
+pub const ERROR_HEADER: &str = "X-Qwen-Sim-Error";
+
 /// A refusal, before it is wrapped in a server's envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -27,6 +31,8 @@ pub struct Failure {
     pub message: String,
     /// `Retry-After` seconds, for 429s.
     pub retry_after: Option<u32>,
+    /// The `catalog/errors.toml` row it came from (sent as `X-Qwen-Sim-Error`).
+    pub catalog_id: Option<&'static str>,
 }
 
 impl Failure {
@@ -42,12 +48,7 @@ impl Failure {
         let Some(row) = catalog::upstream_error(id) else {
             return Failure::sim(500, &format!("qwen-sim has no catalog row {id:?}"));
         };
-        let mut message = row.message.to_string();
-        if let (Some(n), Some(start)) = (limit, message.find("[1, ")) {
-            if let Some(end) = message[start..].find(']') {
-                message.replace_range(start..start + end + 1, &format!("[1, {n}]"));
-            }
-        }
+        let message = row.message_with_limit(limit.map(u64::from));
         let (code, kind) = match (row.code, row.kind) {
             (Some(c), Some(t)) => (Some(c.to_string()), Some(t.to_string())),
             (Some(c), None) => (Some(c.to_string()), Some(default_type(row.status).into())),
@@ -57,7 +58,14 @@ impl Failure {
                 Some(t.unwrap_or(default_type(row.status)).into()),
             ),
         };
-        Failure { status: row.status, code, kind, message, retry_after: None }
+        Failure {
+            status: row.status,
+            code,
+            kind,
+            message,
+            retry_after: None,
+            catalog_id: Some(row.id),
+        }
     }
 
     /// A refusal written by the simulator itself (visibly so).
@@ -72,6 +80,7 @@ impl Failure {
             kind: Some(default_type(status).into()),
             message: format!("qwen-sim: {message}"),
             retry_after: None,
+            catalog_id: None,
         }
     }
 }
@@ -147,6 +156,9 @@ pub(crate) fn error_response(dialect: Dialect, f: &Failure, ids: &Ids) -> SimRes
     let mut r = SimResponse::json(f.status, &error_value(dialect, f, ids));
     if let Some(s) = f.retry_after {
         r = r.with_header("Retry-After", &s.to_string());
+    }
+    if let Some(id) = f.catalog_id {
+        r = r.with_header(ERROR_HEADER, id);
     }
     r
 }

@@ -252,6 +252,7 @@ impl Framer<'_> {
                     kind: Some("data_inspection_failed".into()),
                     message: "Input or output data may contain inappropriate content.".into(),
                     retry_after: None,
+                    catalog_id: None,
                 };
                 chunks.push(chunk(sse(&error_value(self.dialect, &f, self.ids))));
                 SimBody::Stream { chunks, end: StreamEnd::Close }

@@ -39,7 +39,7 @@ use serde_json::{json, Value};
 
 pub use answer::instance_of;
 pub use auth::sample_key;
-pub use envelope::Failure;
+pub use envelope::{Failure, ERROR_HEADER};
 pub use mount::{mounts, Mount};
 pub use scenario::{scenarios, Scenario};
 pub use wire::{SimBody, SimRequest, SimResponse, StreamEnd, TimedChunk};

@@ -7,17 +7,13 @@ use crate::envelope::Failure;
 /// A parsed `POST …/chat/completions` body.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ChatCall {
+    /// The whole body, for the refusal rules (`qwen_route::refusals`), which read thinking and
+    /// everything else the way each server does.
+    pub body: Map<String, Value>,
     pub model: String,
     pub messages: Vec<Value>,
     pub stream: bool,
     pub include_usage: bool,
-    /// Top-level `enable_thinking` (DashScope, LiteLLM pass-through).
-    pub enable_thinking: Option<bool>,
-    pub thinking_budget: Option<u64>,
-    /// `chat_template_kwargs.enable_thinking` (vLLM, SGLang, llama.cpp).
-    pub template_thinking: Option<bool>,
-    /// `reasoning_effort` (Ollama `/v1`, some DashScope models).
-    pub reasoning_effort: Option<String>,
     pub tools: Vec<Value>,
     pub tool_choice: Option<Value>,
     pub response_format: Option<Value>,
@@ -48,20 +44,12 @@ impl ChatCall {
         };
         let get_obj = |k: &str| o.get(k).and_then(Value::as_object).cloned().unwrap_or_default();
         let stream_options: Map<String, Value> = get_obj("stream_options");
-        let template: Map<String, Value> = get_obj("chat_template_kwargs");
         Ok(ChatCall {
+            body: o.clone(),
             model,
             messages,
             stream: flag(o.get("stream")).unwrap_or(false),
             include_usage: flag(stream_options.get("include_usage")).unwrap_or(false),
-            enable_thinking: flag(o.get("enable_thinking")),
-            thinking_budget: o.get("thinking_budget").and_then(Value::as_u64),
-            template_thinking: flag(template.get("enable_thinking")),
-            reasoning_effort: match o.get("reasoning_effort") {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Object(e)) => e.get("effort").and_then(Value::as_str).map(String::from),
-                _ => None,
-            },
             tools: o.get("tools").and_then(Value::as_array).cloned().unwrap_or_default(),
             tool_choice: o.get("tool_choice").filter(|v| !v.is_null()).cloned(),
             response_format: o.get("response_format").filter(|v| !v.is_null()).cloned(),
@@ -131,12 +119,6 @@ impl ChatCall {
         self.response_format.as_ref()?.get("type")?.as_str()
     }
 
-    /// `tool_choice` forces a call (`"required"` or a named function).
-    pub(crate) fn tool_choice_forced(&self) -> bool {
-        matches!(&self.tool_choice, Some(Value::String(s)) if s == "required")
-            || matches!(&self.tool_choice, Some(Value::Object(_)))
-    }
-
     /// `tool_choice` is `"none"`.
     pub(crate) fn tool_choice_none(&self) -> bool {
         matches!(&self.tool_choice, Some(Value::String(s)) if s == "none")
@@ -148,7 +130,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_thinking_spellings() {
+    fn parses_the_parts_the_simulator_uses() {
         let c = ChatCall::parse(
             br#"{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"url":"x"}}]}],
                  "stream":true,"stream_options":{"include_usage":true},"enable_thinking":true,"thinking_budget":10,
@@ -156,9 +138,8 @@ mod tests {
         )
         .unwrap();
         assert!(c.stream && c.include_usage);
-        assert_eq!((c.enable_thinking, c.template_thinking), (Some(true), Some(false)));
-        assert_eq!(c.reasoning_effort.as_deref(), Some("low"));
-        assert_eq!((c.thinking_budget, c.max_tokens), (Some(10), Some(5)));
+        assert_eq!(c.body["thinking_budget"], 10);
+        assert_eq!(c.max_tokens, Some(5));
         assert_eq!(c.last_user_text(), "hi");
         assert_eq!(c.media_parts(), 1);
     }

@@ -1,8 +1,10 @@
-//! What each surface refuses and how it thinks, from the catalog's model rows (research §2.3,
-//! §2.4, §2.5, §4.2, §5). DashScope-family hosts enforce the thinking rules; self-hosted servers
-//! take their thinking switch in their own spelling and refuse what their flags do not allow.
+//! What each surface refuses and how it thinks. The body rules are the core's
+//! (`qwen_route::refusals`, the same rules the shaper's lint runs); this module adds what only a
+//! server knows: which model ids it serves (and its "no such model" answer), and the failure
+//! scenarios.
 
-use qwen_route::catalog::{self, Dialect, Model, Surface, SurfaceFamily, ThinkingClass};
+use qwen_route::catalog::{self, Dialect, Model, Surface, SurfaceFamily};
+use qwen_route::refusals;
 use serde_json::Value;
 
 use crate::auth::Access;
@@ -22,6 +24,13 @@ pub(crate) struct Plan {
 }
 
 fn model_for(surface: &Surface, id: &str) -> Option<&'static Model> {
+    // Rolling aliases the server answers to (`qwen-plus-latest`) take their target's facts.
+    let id = catalog::aliases()
+        .iter()
+        .find(|a| {
+            a.alias == id && a.wire == catalog::AliasWire::Keep && a.removed_surface.is_none()
+        })
+        .map_or(id, |a| a.target);
     catalog::models().iter().find(|m| {
         m.id == id
             && (m.served_on(surface.family)
@@ -29,10 +38,6 @@ fn model_for(surface: &Surface, id: &str) -> Option<&'static Model> {
                     && m.served_on(SurfaceFamily::Dashscope)))
             && (m.regions.is_empty() || surface.region.is_none_or(|r| m.regions.contains(&r)))
     })
-}
-
-fn default_on(class: ThinkingClass) -> bool {
-    matches!(class, ThinkingClass::HybridOn | ThinkingClass::Only)
 }
 
 /// Resolve the model on the surface, or the surface's own "no such model" answer.
@@ -66,6 +71,7 @@ fn resolve(
             kind: None,
             message: format!("The model `{call_model}` does not exist."),
             retry_after: None,
+            catalog_id: Some("model-not-found"),
         }),
         // Ollama: `model "x" not found, try pulling it first` (ollama server/routes.go).
         SurfaceFamily::Ollama => found.map(Some).ok_or_else(|| Failure {
@@ -74,6 +80,7 @@ fn resolve(
             kind: None,
             message: format!("model \"{call_model}\" not found, try pulling it first"),
             retry_after: None,
+            catalog_id: Some("model-not-found"),
         }),
         // LiteLLM: PEERS-RECIPE (e), verbatim.
         SurfaceFamily::Litellm => catalog::model(call_model).map(Some).ok_or_else(|| Failure {
@@ -82,60 +89,20 @@ fn resolve(
             kind: Some("invalid_request_error".into()),
             message: format!("/chat/completions: Invalid model name passed in model={call_model}. Call `/v1/models` to view available models for your key."),
             retry_after: None,
+            catalog_id: Some("model-not-found"),
         }),
         // llama.cpp answers with whatever model it loaded, whatever the name.
         _ => Ok(found.or_else(|| catalog::model(call_model))),
     }
 }
 
-/// Whether thinking is on, in the dialect's spelling, or the server's refusal.
-fn thinking(
-    dialect: Dialect,
-    class: ThinkingClass,
-    call: &ChatCall,
-    model_id: &str,
-) -> Result<bool, Failure> {
-    match dialect {
-        Dialect::Dashscope => {
-            let explicit = call.enable_thinking.or(match call.reasoning_effort.as_deref() {
-                Some("none") => Some(false),
-                Some(_) => Some(true),
-                None => None,
-            });
-            match (class, explicit) {
-                (ThinkingClass::Only, Some(false)) => {
-                    Err(Failure::from_catalog("thinking-restricted-true", None))
-                }
-                (ThinkingClass::None, Some(true)) => {
-                    Err(Failure::from_catalog("param-unsupported", None))
-                }
-                (ThinkingClass::None, _) => Ok(false),
-                (_, Some(e)) => Ok(e),
-                (c, None) => Ok(default_on(c)),
-            }
-        }
-        Dialect::Ollama => match call.reasoning_effort.as_deref() {
-            Some("none") => Ok(class == ThinkingClass::Only),
-            Some(_) if class == ThinkingClass::None => {
-                let mut f = Failure::from_catalog("ollama-no-thinking", None);
-                f.message = format!("\"{model_id}\" does not support thinking");
-                Err(f)
-            }
-            Some(_) => Ok(true),
-            None => Ok(default_on(class)),
-        },
-        Dialect::Vllm | Dialect::Sglang | Dialect::LlamaCpp => {
-            Ok(match (class, call.template_thinking) {
-                (ThinkingClass::None, _) => false,
-                (ThinkingClass::Only, _) => true,
-                (_, Some(e)) => e,
-                (c, None) => default_on(c),
-            })
-        }
-        Dialect::Litellm => Ok(class != ThinkingClass::None
-            && call.enable_thinking.or(call.template_thinking).unwrap_or(default_on(class))),
-        Dialect::Openai => Ok(false),
+/// A refusal from the shared rules, in this server's words.
+fn failure(r: &refusals::Refusal, model_id: &str) -> Failure {
+    let mut f = Failure::from_catalog(r.error, r.param.and_then(|n| u32::try_from(n).ok()));
+    if r.error == "ollama-no-thinking" {
+        f.message = format!("\"{model_id}\" does not support thinking");
     }
+    f
 }
 
 /// The tool the simulated model calls, if any.
@@ -166,9 +133,7 @@ pub(crate) fn plan(
     scenario: Scenario,
 ) -> Result<Plan, Failure> {
     let model = resolve(surface, model_id, access)?;
-    let class = model.map_or(ThinkingClass::None, |m| m.thinking);
     let dialect = surface.dialect;
-    let dashscope = dialect == Dialect::Dashscope;
     let ceiling = model.and_then(|m| m.max_tokens_ceiling.or(m.max_output));
     let input_limit = model.and_then(|m| m.max_input.or(m.context));
     match scenario {
@@ -201,7 +166,11 @@ pub(crate) fn plan(
         }
         _ => {}
     }
-    let thinking = thinking(dialect, class, call, model_id)?;
+    // The body rules, shared with the shaper's lint: the first refusal is the answer.
+    if let Some(r) = refusals::check(surface, model, &call.body).first() {
+        return Err(failure(r, model_id));
+    }
+    let thinking = refusals::read_thinking(surface, model, &call.body).0.on.unwrap_or(false);
     let json = match call.format_type() {
         Some("json_schema") => Some(
             call.response_format
@@ -214,37 +183,6 @@ pub(crate) fn plan(
         Some("json_object") => Some(Value::Null),
         _ => None,
     };
-    if dashscope {
-        if let Some(m) = model {
-            if m.streaming_only && !call.stream {
-                return Err(Failure::from_catalog("streaming-only", None));
-            }
-        }
-        if thinking && !call.stream {
-            return Err(Failure::from_catalog("thinking-non-streaming", None));
-        }
-        if thinking && call.tool_choice_forced() {
-            return Err(Failure::from_catalog("tool-choice-thinking", None));
-        }
-        if thinking && json.is_some() {
-            return Err(Failure::from_catalog("json-mode-thinking", None));
-        }
-        if call.format_type() == Some("json_object")
-            && !call.all_text().to_ascii_lowercase().contains("json")
-        {
-            return Err(Failure::from_catalog("json-object-needs-json-word", None));
-        }
-        if let (Some(asked), Some(max)) = (call.max_tokens, ceiling) {
-            if asked == 0 || asked > u64::from(max) {
-                return Err(Failure::from_catalog("max-tokens-range", Some(max)));
-            }
-        }
-        if let Some(limit) = input_limit {
-            if call.prompt_tokens() > u64::from(limit) {
-                return Err(Failure::from_catalog("input-too-long", Some(limit)));
-            }
-        }
-    }
     Ok(Plan { thinking, tool: pick_tool(call), json })
 }
 

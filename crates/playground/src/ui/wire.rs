@@ -123,7 +123,10 @@ pub fn Wire() -> impl IntoView {
                     view! {
                         <div class=format!("finding {sev}") data-code=f.code>
                             <p><span class="badge">{sev}</span>" "<code>{f.code}</code>" "{f.message.clone()}</p>
-                            {f.prevents.and_then(|r| r.row()).map(|p| view! { <p class="muted">"Prevents: HTTP "{p.status}" “"{p.message}"”"</p> })}
+                            {f.prevents.and_then(|r| r.row()).map(|p| view! { <p class="muted">{match p.status {
+                                0 => format!("Prevents: {} (“{}”)", p.title, p.message),
+                                status => format!("Prevents: HTTP {status} “{}”", p.message),
+                            }}</p> })}
                             <p class="fix">"Fix: "{f.fix.clone()}</p>
                             {has_patch.then(|| view! { <button type="button" class="secondary apply" on:click=move |_| apply(i)>"Apply fix"</button> })}
                         </div>

@@ -34,8 +34,10 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         return Ok(text::surface_detail(s, &served));
     }
     if let Some(id) = &a.model {
+        // The same resolution as `shape` and `route`: aliases and provider prefixes.
+        let r = catalog::resolve_reference(id);
         let rows: Vec<&catalog::Model> =
-            catalog::models().iter().filter(|m| m.id == id.as_str()).collect();
+            catalog::models().iter().filter(|m| !r.id.is_empty() && m.id == r.id).collect();
         if rows.is_empty() {
             let hint = catalog::suggest(id, catalog::models().iter().map(|m| m.id))
                 .map(|s| format!(" (did you mean {s:?}?)"))
@@ -45,7 +47,19 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         if a.json {
             return Ok(format!("{}\n", serde_json::to_string_pretty(&rows)?));
         }
-        return Ok(rows.iter().map(|m| text::model_detail(m)).collect::<Vec<_>>().join("\n"));
+        let via = match &r.via {
+            Some(catalog::ResolvedVia::Alias { alias }) => {
+                format!("{id} → {} (alias: {})\n\n", alias.target, alias.note)
+            }
+            Some(catalog::ResolvedVia::Prefix { prefix }) => {
+                format!("{id} → {} (provider prefix {prefix} removed)\n\n", r.wire_id)
+            }
+            None => String::new(),
+        };
+        return Ok(format!(
+            "{via}{}",
+            rows.iter().map(|m| text::model_detail(m)).collect::<Vec<_>>().join("\n")
+        ));
     }
     if a.json {
         let v = serde_json::json!({

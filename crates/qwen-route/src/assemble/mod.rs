@@ -346,8 +346,17 @@ impl Assembler {
         at_ms: Option<f64>,
         out: &mut Vec<StreamDelta>,
     ) {
-        if ev.event == "error" && !ev.data.trim_start().starts_with('{') {
-            let err = serde_json::json!({ "message": ev.data });
+        if ev.event == "error" {
+            // An `event: error` frame: its data is the error, as text or as an object (bare, or
+            // wrapped in `{"error": …}`).
+            let err = match serde_json::from_str::<serde_json::Value>(ev.data.trim()) {
+                Ok(serde_json::Value::Object(mut o)) => match o.remove("error") {
+                    Some(inner @ serde_json::Value::Object(_)) => inner,
+                    Some(other) => serde_json::json!({ "message": other }),
+                    None => serde_json::Value::Object(o),
+                },
+                _ => serde_json::json!({ "message": ev.data }),
+            };
             self.fail(err, out);
             return;
         }
@@ -396,6 +405,12 @@ impl Assembler {
                 return;
             }
         };
+        if frame.error.is_none() && frame.choices.is_none() {
+            if let Some(err) = flat_error(trimmed) {
+                self.fail(err, out);
+                return;
+            }
+        }
         self.template.learn(&frame, trimmed);
         self.apply(frame, at_ms, out);
     }
@@ -714,6 +729,16 @@ impl StreamAssembler {
         let end = self.decoder.finish();
         self.asm.finish_with(at_ms, Some(end), true)
     }
+}
+
+/// An error frame in the flat shape (`{"object": "error", "message", "type", "code"}`: vLLM up to
+/// 0.10 and SGLang), which carries no `error` member. Checked only on frames without choices.
+fn flat_error(data: &str) -> Option<serde_json::Value> {
+    if !data.contains("\"error\"") {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(data).ok()?;
+    (v.get("object").and_then(serde_json::Value::as_str) == Some("error")).then_some(v)
 }
 
 /// Assemble a non-streaming body (`chat.completion`, or an error envelope).

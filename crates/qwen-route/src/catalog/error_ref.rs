@@ -8,8 +8,10 @@ use serde::{Serialize, Serializer};
 
 use super::{upstream_error, UpstreamError};
 
-/// A catalogued upstream error, by id. Serializes as the full row (`null` if the id is unknown),
-/// so JSON output is the same as if it held the row.
+/// A catalogued upstream error, by id. Serializes as what the server answers — `id`, `status`,
+/// `code`, `type`, `message` (verbatim), `title`, `source`, `checked` — or `null` if the id is
+/// unknown. The row's cause and fix are diagnosis templates, filled per request by
+/// `diagnose`; they are not part of it, so no unfilled placeholder reaches a user.
 ///
 /// ```
 /// use qwen_route::catalog::ErrorRef;
@@ -17,6 +19,9 @@ use super::{upstream_error, UpstreamError};
 /// assert_eq!(e.id(), "thinking-non-streaming");
 /// assert_eq!(e.row().unwrap().status, 400);
 /// assert!(ErrorRef::new("no-such-error").row().is_none());
+/// let json = serde_json::to_value(ErrorRef::new("portal-removed")).unwrap();
+/// assert_eq!(json["id"], "portal-removed");
+/// assert!(json.get("cause").is_none(), "templates stay inside the diagnosis");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorRef(&'static str);
@@ -38,8 +43,48 @@ impl ErrorRef {
     }
 }
 
+/// What a finding says it prevents: the server's side of a catalogued error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PreventedError {
+    /// The catalog id.
+    pub id: &'static str,
+    /// HTTP status (0 when the server is gone).
+    pub status: u16,
+    /// The envelope's `code`, where a source shows it.
+    pub code: Option<&'static str>,
+    /// The envelope's `type`, where a source shows it.
+    #[serde(rename = "type")]
+    pub kind: Option<&'static str>,
+    /// The server's message, verbatim.
+    pub message: &'static str,
+    /// A short title.
+    pub title: &'static str,
+    /// Where the error text was seen.
+    pub source: &'static str,
+    /// When.
+    pub checked: &'static str,
+}
+
+impl From<&UpstreamError> for PreventedError {
+    fn from(row: &UpstreamError) -> Self {
+        PreventedError {
+            id: row.id,
+            status: row.status,
+            code: row.code,
+            kind: row.kind,
+            message: row.message,
+            title: row.title,
+            source: row.source,
+            checked: row.checked,
+        }
+    }
+}
+
 impl Serialize for ErrorRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.row().serialize(s)
+        match self.row() {
+            Some(row) => PreventedError::from(row).serialize(s),
+            None => s.serialize_none(),
+        }
     }
 }

@@ -16,8 +16,10 @@ mod resolve;
 mod summary;
 mod types;
 
-pub use error_ref::ErrorRef;
-pub use resolve::{resolve_model, suggest, ModelLookup, ResolvedModel, ResolvedVia};
+pub use error_ref::{ErrorRef, PreventedError};
+pub use resolve::{
+    resolve_model, resolve_reference, suggest, ModelLookup, Reference, ResolvedModel, ResolvedVia,
+};
 pub use summary::{render_summary, summary_line_model, summary_line_surface};
 pub use types::*;
 

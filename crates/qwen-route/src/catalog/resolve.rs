@@ -53,22 +53,29 @@ pub enum ModelLookup {
     },
 }
 
-/// Resolve a model reference for a surface family.
-///
-/// Order: whole-reference aliases, then provider prefixes (case-sensitive, so `Qwen/Qwen3-8B`
-/// stays a Hugging Face path), then the exact id. Ids are case-sensitive on every server, so
-/// `Qwen-Plus` is unknown, with `qwen-plus` as the suggestion.
+/// What a reference names, before any surface is considered: the catalog id whose facts apply
+/// (empty when the catalog has none), the id to put on the wire, and how it was rewritten.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The catalog id (empty: not catalogued).
+    pub id: &'static str,
+    /// The id to send.
+    pub wire_id: String,
+    /// How the reference was rewritten, if it was.
+    pub via: Option<ResolvedVia>,
+}
+
+/// Resolve aliases and provider prefixes, the same way for every command.
 ///
 /// ```
-/// use qwen_route::catalog::{resolve_model, ModelLookup, SurfaceFamily};
-/// let ModelLookup::Found(r) = resolve_model("qwen/qwen3.5-plus", SurfaceFamily::Dashscope) else { panic!() };
-/// assert_eq!(r.wire_id, "qwen3.5-plus");
-/// let ModelLookup::Unknown { suggestion } = resolve_model("Qwen-Plus", SurfaceFamily::Dashscope) else { panic!() };
-/// assert_eq!(suggestion, Some("qwen-plus"));
-/// let ModelLookup::NotOnSurface { sibling, .. } = resolve_model("qwen3:8b", SurfaceFamily::Dashscope) else { panic!() };
-/// assert_eq!(sibling.unwrap().id, "qwen3-8b");
+/// use qwen_route::catalog::{resolve_reference, ResolvedVia};
+/// let r = resolve_reference("qwen-portal/coder-model");
+/// assert!(!r.id.is_empty());
+/// assert!(matches!(r.via, Some(ResolvedVia::Alias { .. })));
+/// assert_eq!(resolve_reference("dashscope/qwen-plus").id, "qwen-plus");
+/// assert_eq!(resolve_reference("no-such-model").id, "");
 /// ```
-pub fn resolve_model(reference: &str, family: SurfaceFamily) -> ModelLookup {
+pub fn resolve_reference(reference: &str) -> Reference {
     let reference = reference.trim();
     let (id, wire_id, via) = if let Some(a) = aliases().iter().find(|a| a.alias == reference) {
         let wire = match a.wire {
@@ -86,6 +93,27 @@ pub fn resolve_model(reference: &str, family: SurfaceFamily) -> ModelLookup {
     } else {
         (known_id(reference).unwrap_or(""), reference.to_string(), None)
     };
+    Reference { id, wire_id, via }
+}
+
+/// Resolve a model reference for a surface family.
+///
+/// Order: whole-reference aliases, then provider prefixes (case-sensitive, so `Qwen/Qwen3-8B`
+/// stays a Hugging Face path), then the exact id. Ids are case-sensitive on every server, so
+/// `Qwen-Plus` is unknown, with `qwen-plus` as the suggestion.
+///
+/// ```
+/// use qwen_route::catalog::{resolve_model, ModelLookup, SurfaceFamily};
+/// let ModelLookup::Found(r) = resolve_model("qwen/qwen3.5-plus", SurfaceFamily::Dashscope) else { panic!() };
+/// assert_eq!(r.wire_id, "qwen3.5-plus");
+/// let ModelLookup::Unknown { suggestion } = resolve_model("Qwen-Plus", SurfaceFamily::Dashscope) else { panic!() };
+/// assert_eq!(suggestion, Some("qwen-plus"));
+/// let ModelLookup::NotOnSurface { sibling, .. } = resolve_model("qwen3:8b", SurfaceFamily::Dashscope) else { panic!() };
+/// assert_eq!(sibling.unwrap().id, "qwen3-8b");
+/// ```
+pub fn resolve_model(reference: &str, family: SurfaceFamily) -> ModelLookup {
+    let reference = reference.trim();
+    let Reference { id, wire_id, via } = resolve_reference(reference);
 
     if let Some(m) = models().iter().find(|m| m.id == id && m.served_on(family)) {
         return ModelLookup::Found(ResolvedModel { model: m, wire_id, via });

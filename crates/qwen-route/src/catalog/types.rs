@@ -370,6 +370,10 @@ pub struct Surface {
     pub images: ImageInput,
     /// `tool_choice` support.
     pub tool_choice: ToolChoiceSupport,
+    /// The server flags that parse each tool-call format (self-hosted servers).
+    pub tool_parser_flags: &'static [(ToolFormat, &'static str)],
+    /// The server flags that separate each reasoning format (self-hosted servers).
+    pub reasoning_parser_flags: &'static [(ReasoningFormat, &'static str)],
     /// Fields whose value is not confirmed by the sources.
     pub unconfirmed: &'static [&'static str],
     /// Facts worth knowing, one sentence each.
@@ -381,6 +385,43 @@ pub struct Surface {
 }
 
 impl Surface {
+    /// The `catalog/errors.toml` row this surface answers a model id it does not serve with:
+    /// Coding Plan and Token Plan say "not supported", DashScope says "does not exist".
+    ///
+    /// ```
+    /// use qwen_route::catalog;
+    /// assert_eq!(catalog::surface("coding-plan-intl").unwrap().unserved_model_error(), "model-not-supported");
+    /// assert_eq!(catalog::surface("dashscope-intl").unwrap().unserved_model_error(), "model-not-found");
+    /// ```
+    pub fn unserved_model_error(&self) -> &'static str {
+        match self.family {
+            SurfaceFamily::CodingPlan | SurfaceFamily::TokenPlan => "model-not-supported",
+            _ => "model-not-found",
+        }
+    }
+
+    /// The flags this server needs to parse `format` tool calls, if it needs any.
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, ToolFormat};
+    /// let v = catalog::surface("vllm").unwrap();
+    /// assert_eq!(v.tool_parser_flag(ToolFormat::Qwen3Coder), Some("--enable-auto-tool-choice --tool-call-parser qwen3_coder"));
+    /// ```
+    pub fn tool_parser_flag(&self, format: ToolFormat) -> Option<&'static str> {
+        self.tool_parser_flags.iter().find(|(f, _)| *f == format).map(|(_, flag)| *flag)
+    }
+
+    /// The flags this server needs to separate `format` reasoning, if it needs any.
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, ReasoningFormat};
+    /// let s = catalog::surface("sglang").unwrap();
+    /// assert_eq!(s.reasoning_parser_flag(ReasoningFormat::DeepseekR1), Some("--reasoning-parser deepseek-r1"));
+    /// ```
+    pub fn reasoning_parser_flag(&self, format: ReasoningFormat) -> Option<&'static str> {
+        self.reasoning_parser_flags.iter().find(|(f, _)| *f == format).map(|(_, flag)| *flag)
+    }
+
     /// The preferred environment variable for this surface's key.
     ///
     /// ```
@@ -421,6 +462,22 @@ pub enum Modality {
     Video,
     /// Audio (`input_audio` parts).
     Audio,
+}
+
+impl Modality {
+    /// The catalog's spelling.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::Modality::Image.as_str(), "image");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Text => "text",
+            Modality::Image => "image",
+            Modality::Video => "video",
+            Modality::Audio => "audio",
+        }
+    }
 }
 
 /// Whether and how a model thinks.
@@ -483,6 +540,30 @@ pub enum ThinkingControl {
     EnableThinking,
     /// `reasoning_effort` (`none|minimum|low|medium|high|xhigh`).
     ReasoningEffort,
+}
+
+/// How an open-weight model writes tool calls in its raw text, which decides the server's
+/// tool-call parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolFormat {
+    /// `<tool_call>{"name": …, "arguments": …}</tool_call>` (Qwen3, Qwen2.5).
+    Hermes,
+    /// `<tool_call><function=name><parameter=x>…</parameter></function></tool_call>`
+    /// (Qwen3-Coder, Qwen3.5/3.6 templates).
+    Qwen3Coder,
+}
+
+/// How an open-weight model marks its reasoning in raw text, which decides the server's
+/// reasoning parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasoningFormat {
+    /// `<think>…</think>`, switchable per request (Qwen3 hybrid templates).
+    Qwen3,
+    /// Only the closing `</think>` is generated (the template opens it): QwQ-32B and the
+    /// Thinking-2507 editions.
+    DeepseekR1,
 }
 
 /// What a model does with a system message.
@@ -573,6 +654,15 @@ pub struct Model {
     pub requires: &'static [&'static str],
     /// Only one user message is accepted (no multi-turn).
     pub single_turn: bool,
+    /// The largest `thinking_budget` DashScope accepts (its maximum chain-of-thought length),
+    /// when a source gives it.
+    pub max_thinking_budget: Option<u32>,
+    /// The smallest `thinking_budget` DashScope accepts (1, or 0 where a budget of 0 is valid).
+    pub min_thinking_budget: u32,
+    /// How the open weights write tool calls (self-hosted servers need the matching parser).
+    pub tool_format: Option<ToolFormat>,
+    /// How the open weights mark reasoning (self-hosted servers need the matching parser).
+    pub reasoning_format: Option<ReasoningFormat>,
     /// Fields whose value is not confirmed by the sources.
     pub unconfirmed: &'static [&'static str],
     /// Facts worth knowing, one sentence each.
@@ -584,6 +674,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// The range of `thinking_budget` values DashScope accepts for this model, when known.
+    ///
+    /// ```
+    /// let m = qwen_route::catalog::model("qwen-plus").unwrap();
+    /// assert_eq!(m.thinking_budget_range(), Some((1, 81920)));
+    /// ```
+    pub fn thinking_budget_range(&self) -> Option<(u32, u32)> {
+        self.max_thinking_budget.map(|max| (self.min_thinking_budget, max))
+    }
+
     /// Whether the model accepts this input modality.
     ///
     /// ```
@@ -758,6 +858,9 @@ pub struct ErrorMatch {
     pub surfaces: &'static [&'static str],
     /// A transport failure (`cors`, `network`, `timeout`, `aborted`, `mixed-content`).
     pub transport: Option<&'static str>,
+    /// Only when the answer does not come from DashScope (a self-hosted server or a proxy in
+    /// front of something else).
+    pub not_dashscope: bool,
 }
 
 /// An error a server answers, verbatim from a source, with its diagnosis.
@@ -774,6 +877,9 @@ pub struct UpstreamError {
     pub kind: Option<&'static str>,
     /// The message, verbatim.
     pub message: &'static str,
+    /// The number in `message` that the server fills from the request (a range's upper
+    /// bound), so a simulated answer can quote this request's limit.
+    pub limit_in_message: Option<&'static str>,
     /// Short title of the diagnosis.
     pub title: &'static str,
     /// What kind of problem it is.
@@ -784,6 +890,9 @@ pub struct UpstreamError {
     pub fix: &'static [&'static str],
     /// Whether the same request may succeed later.
     pub retryable: bool,
+    /// The diagnosis talks about Model Studio (consoles, regions, plans, billing): it applies on
+    /// Model Studio surfaces, or behind a proxy whose upstream is DashScope, and nowhere else.
+    pub model_studio: bool,
     /// Reached only by refining another row with the request summary.
     #[serde(skip)]
     pub refine: bool,
@@ -796,6 +905,22 @@ pub struct UpstreamError {
     pub source: &'static str,
     /// When it was last read.
     pub checked: &'static str,
+}
+
+impl UpstreamError {
+    /// The server's message with this request's limit in place of the one the source quoted.
+    ///
+    /// ```
+    /// let row = qwen_route::catalog::upstream_error("max-tokens-range").unwrap();
+    /// assert!(row.message_with_limit(Some(16384)).ends_with("[1, 16384]"));
+    /// assert_eq!(row.message_with_limit(None), row.message);
+    /// ```
+    pub fn message_with_limit(&self, limit: Option<u64>) -> String {
+        match (self.limit_in_message, limit) {
+            (Some(quoted), Some(n)) => self.message.replacen(quoted, &n.to_string(), 1),
+            _ => self.message.to_string(),
+        }
+    }
 }
 
 /// Which side of hosted versus self-hosted an aspect favours.

@@ -235,9 +235,25 @@ fn infer_status(e: &ParsedError) -> u16 {
     match code {
         "limit_requests" | "rate_limit_exceeded" => 429,
         "invalid_api_key" | "InvalidApiKey" | "authentication_error" => 401,
+        "api_error" | "server_error" | "InternalServerError" | "internal_server_error" => 500,
         c if c.parse::<u16>().is_ok_and(|n| (400..600).contains(&n)) => c.parse().unwrap_or(400),
         _ => 400,
     }
+}
+
+/// Whether an answer came from DashScope: a Model Studio surface, or a proxy (LiteLLM) whose
+/// message shows DashScope's own words.
+fn from_dashscope(surface: &Surface, hay: &str) -> bool {
+    matches!(
+        surface.family,
+        SurfaceFamily::Dashscope
+            | SurfaceFamily::Workspace
+            | SurfaceFamily::CodingPlan
+            | SurfaceFamily::TokenPlan
+            | SurfaceFamily::QwenPortal
+    ) || ["dashscope", "internalerror.algo", "invalidapikey", "arrearage", "datainspectionfailed"]
+        .iter()
+        .any(|m| hay.contains(m))
 }
 
 fn matches(
@@ -249,6 +265,10 @@ fn matches(
     hay: &str,
 ) -> bool {
     let Some(w) = row.when else { return false };
+    let dashscope = from_dashscope(surface, hay);
+    if (row.model_studio && !dashscope) || (w.not_dashscope && dashscope) {
+        return false;
+    }
     if let Some(t) = w.transport {
         return transport.is_some_and(|x| x.as_str() == t);
     }
@@ -428,11 +448,16 @@ impl Vars<'_> {
     /// The upper bound quoted in `[1, N]`, else the model's known limit.
     fn limit(&self) -> String {
         let m = &self.e.message;
-        if let Some(i) = m.find("[1,") {
-            let digits: String =
-                m[i + 3..].trim_start().chars().take_while(char::is_ascii_digit).collect();
-            if !digits.is_empty() {
-                return digits;
+        for marker in ["[1,", "greater than"] {
+            if let Some(i) = m.find(marker) {
+                let digits: String = m[i + marker.len()..]
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if !digits.is_empty() {
+                    return digits;
+                }
             }
         }
         self.req

@@ -158,7 +158,7 @@ pub(super) enum Picked {
     Chosen {
         model: &'static Model,
         qualified: Vec<&'static Model>,
-        skipped: Vec<(&'static str, String)>,
+        skipped: Vec<(&'static str, Skip)>,
     },
     /// None did, and why (one clause).
     None { why: String },
@@ -175,6 +175,17 @@ fn model_for(id: &str, surface: &Surface) -> Option<&'static Model> {
     })
 }
 
+/// Why a candidate was skipped: the rule (a stable id for the reason) and the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Skip {
+    pub rule: &'static str,
+    pub why: String,
+}
+
+fn skip(rule: &'static str, why: impl Into<String>) -> Option<Skip> {
+    Some(Skip { rule, why: why.into() })
+}
+
 /// Why `m` cannot do the job on `surface`, if it cannot.
 fn disqualify(
     req: &RouteRequest,
@@ -182,52 +193,52 @@ fn disqualify(
     surface: &Surface,
     needs: &Needs,
     thinking: ThinkingSetting,
-) -> Option<String> {
+) -> Option<Skip> {
     if needs.images && !m.accepts(Modality::Image) {
-        return Some("no image input".into());
+        return skip("needs.images", "no image input");
     }
     if needs.video && !m.accepts(Modality::Video) {
-        return Some("no video input".into());
+        return skip("needs.video", "no video input");
     }
     if needs.video && surface.family == SurfaceFamily::Ollama {
-        return Some("Ollama's /v1 has no video input".into());
+        return skip("needs.video", "Ollama's /v1 has no video input");
     }
     if needs.tools && !m.tools {
-        return Some("no function calling".into());
+        return skip("needs.tools", "no function calling");
     }
     if needs.json_schema && !m.json_schema {
-        return Some("no json_schema response format".into());
+        return skip("needs.json-schema", "no json_schema response format");
     }
     if let Some(min) = req.min_context {
         if surface.family != SurfaceFamily::Ollama {
             match m.context.or(m.max_input) {
                 Some(c) if c >= min => {}
-                Some(c) => return Some(format!("context {c} < {min}")),
-                None => return Some("context not known".into()),
+                Some(c) => return skip("needs.min-context", format!("context {c} < {min}")),
+                None => return skip("needs.min-context", "context not known"),
             }
         }
     }
     if let Some(r) = surface.region {
         if !m.regions.is_empty() && !m.regions.contains(&r) {
-            return Some(format!("not offered in {r}"));
+            return skip("region.model", format!("not offered in {r}"));
         }
     }
     if surface.family == SurfaceFamily::CodingPlan {
         if let Some(t) = req.coding_tier {
             if !m.coding_plan.contains(&t) {
-                return Some(format!("not on the {} tier", t.as_str()));
+                return skip("plan.tier", format!("not on the {} tier", t.as_str()));
             }
         }
     }
     if thinking.is_on() && m.thinking == ThinkingClass::None {
-        return Some("cannot think".into());
+        return skip("thinking.class", "cannot think");
     }
     if req.thinking == Some(ThinkingSetting::Off) && m.thinking == ThinkingClass::Only {
-        return Some("always thinks".into());
+        return skip("thinking.class", "always thinks");
     }
     if let Some(live) = &req.live_models {
         if !live.iter().any(|id| id == m.id) {
-            return Some("not in the live /models list".into());
+            return skip("live.missing", "not in the live /models list");
         }
     }
     None
@@ -267,7 +278,7 @@ pub(super) fn pick(
         Some(m) => Picked::Chosen { model: m, qualified: qualified.clone(), skipped },
         None => {
             let list: Vec<String> =
-                skipped.iter().map(|(id, why)| format!("{id} ({why})")).collect();
+                skipped.iter().map(|(id, s)| format!("{id} ({})", s.why)).collect();
             Picked::None {
                 why: format!("{}: no candidate qualifies — {}", surface.id, list.join(", ")),
             }

@@ -61,15 +61,14 @@ pub(super) fn build(
     surface: &'static Surface,
     model: &'static Model,
     qualified: &[&'static Model],
-    skipped: &[(&'static str, String)],
+    skipped: &[(&'static str, super::candidates::Skip)],
     needs: &Needs,
     requested_thinking: ThinkingSetting,
     mut reasons: Vec<Reason>,
     mut warnings: Vec<RouteWarning>,
 ) -> Route {
-    for (id, why) in skipped {
-        let rule = rule_for(why);
-        reasons.push(Reason { rule, text: format!("{id} skipped: {why}.") });
+    for (id, skip) in skipped {
+        reasons.push(Reason { rule: skip.rule, text: format!("{id} skipped: {}.", skip.why) });
     }
     let position = match req.prefer {
         Preference::Quality => "the largest qualifying candidate",
@@ -199,30 +198,6 @@ pub(super) fn build(
         two_pass,
         tradeoff: None,
         catalog_version: catalog::CATALOG_VERSION,
-    }
-}
-
-fn rule_for(why: &str) -> &'static str {
-    if why.contains("image") {
-        "needs.images"
-    } else if why.contains("video") {
-        "needs.video"
-    } else if why.contains("function") {
-        "needs.tools"
-    } else if why.contains("json_schema") {
-        "needs.json-schema"
-    } else if why.contains("context") {
-        "needs.min-context"
-    } else if why.contains("tier") {
-        "plan.tier"
-    } else if why.contains("live") {
-        "live.missing"
-    } else if why.contains("think") {
-        "thinking.class"
-    } else if why.contains("offered") {
-        "region.model"
-    } else {
-        "candidate.skipped"
     }
 }
 
@@ -373,44 +348,32 @@ fn add_warnings(
             ),
         });
     }
-    if matches!(surface.family, SurfaceFamily::Vllm | SurfaceFamily::Sglang) {
-        let mut flags = Vec::new();
-        if model.thinking != ThinkingClass::None {
-            let parser = if model.id.contains("QwQ") || model.id.contains("VL") {
-                "deepseek_r1"
-            } else {
-                "qwen3"
-            };
-            flags.push(format!("--reasoning-parser {parser}"));
-        }
-        if needs.tools {
-            let parser = if model.id.contains("Coder") {
-                "qwen3_coder"
-            } else if surface.family == SurfaceFamily::Vllm {
-                "hermes"
-            } else {
-                "qwen25"
-            };
-            if surface.family == SurfaceFamily::Vllm {
-                flags.push("--enable-auto-tool-choice".into());
-            }
-            flags.push(format!("--tool-call-parser {parser}"));
-        }
-        if !flags.is_empty() {
-            let reasoning = model.thinking != ThinkingClass::None;
-            let what = match (reasoning, needs.tools) {
-                (true, true) => "<think> blocks and tool calls land",
-                (true, false) => "<think> blocks land",
-                _ => "tool calls land",
-            };
-            warnings.push(RouteWarning {
-                code: "server-flags",
-                text: format!(
-                    "Start the server with {}; without them {what} in the answer text.",
-                    flags.join(" ")
-                ),
-            });
-        }
+    // The start-up flags a self-hosted server needs for this model (catalog: the model's formats,
+    // the surface's flag for each).
+    let reasoning_flag = (model.thinking != ThinkingClass::None)
+        .then_some(model.reasoning_format)
+        .flatten()
+        .and_then(|f| surface.reasoning_parser_flag(f));
+    let tool_flag = needs
+        .tools
+        .then_some(model.tool_format)
+        .flatten()
+        .and_then(|f| surface.tool_parser_flag(f));
+    let mut flags: Vec<&str> = reasoning_flag.into_iter().chain(tool_flag).collect();
+    flags.dedup();
+    if !flags.is_empty() {
+        let what = match (reasoning_flag.is_some(), tool_flag.is_some()) {
+            (true, true) => "<think> blocks and tool calls land",
+            (true, false) => "<think> blocks land",
+            _ => "tool calls land",
+        };
+        warnings.push(RouteWarning {
+            code: "server-flags",
+            text: format!(
+                "Start the server with {}; without them {what} in the answer text.",
+                flags.join(" ")
+            ),
+        });
     }
     if surface.cors == CorsPolicy::Refused {
         warnings.push(RouteWarning {

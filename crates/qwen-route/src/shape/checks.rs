@@ -6,7 +6,6 @@ use crate::catalog::{
     CodingTier, Dialect, ImageInput, KeyClass, Modality, Model, Surface, SurfaceFamily,
 };
 use crate::lint::{Finding, Patch, Severity};
-use crate::media;
 
 use super::messages::{self, MediaKind};
 
@@ -131,7 +130,7 @@ pub(crate) fn availability(
                         surface.id
                     ),
                 )
-                .prevents("model-not-supported")
+                .prevents(surface.unserved_model_error())
                 .fix("Use a surface in one of those regions (with a key from that region)."),
             );
         }
@@ -142,52 +141,44 @@ fn number(body: &Map<String, Value>, field: &str) -> Option<Result<f64, ()>> {
     body.get(field).filter(|v| !v.is_null()).map(|v| v.as_f64().ok_or(()))
 }
 
+/// Sampling: DashScope's ranges are refusal rules (`crate::refusals`); other servers get a
+/// warning outside OpenAI's ranges, and tuned models a warning for any change.
 pub(crate) fn sampling(
     body: &Map<String, Value>,
     dialect: Dialect,
     model: Option<&Model>,
     out: &mut Vec<Finding>,
 ) {
-    let temp_max_exclusive = dialect == Dialect::Dashscope;
-    match number(body, "temperature") {
-        Some(Ok(t)) if t >= 0.0 && (t < 2.0 || (!temp_max_exclusive && t <= 2.0)) => {}
-        Some(r) => {
-            let shown = match r {
-                Ok(t) => crate::text::num(t),
-                Err(()) => "not a number".into(),
-            };
-            out.push(
-                Finding::new(
-                    "temperature-out-of-range",
-                    Severity::Error,
-                    format!("temperature is {shown}; it must be ≥ 0 and < 2."),
-                )
-                .prevents("invalid-parameter")
-                .fix("Use a temperature in [0, 2): 0–0.3 for deterministic output, 0.7 for chat.")
-                .patch(Patch::SetField { field: "temperature".into(), value: 0.7.into() }),
-            );
+    if dialect != Dialect::Dashscope {
+        if let Some(r) = number(body, "temperature") {
+            if !r.is_ok_and(|t| (0.0..=2.0).contains(&t)) {
+                out.push(
+                    Finding::new(
+                        "temperature-out-of-range",
+                        Severity::Warning,
+                        format!(
+                            "temperature is {}; OpenAI-compatible servers expect 0 to 2.",
+                            body["temperature"]
+                        ),
+                    )
+                    .fix("Use a temperature in [0, 2].")
+                    .patch(Patch::SetField { field: "temperature".into(), value: 0.7.into() }),
+                );
+            }
         }
-        None => {}
-    }
-    match number(body, "top_p") {
-        Some(Ok(p)) if p > 0.0 && p <= 1.0 => {}
-        Some(r) => {
-            let shown = match r {
-                Ok(p) => crate::text::num(p),
-                Err(()) => "not a number".into(),
-            };
-            out.push(
-                Finding::new(
-                    "top-p-out-of-range",
-                    Severity::Error,
-                    format!("top_p is {shown}; it must be > 0 and ≤ 1."),
-                )
-                .prevents("invalid-parameter")
-                .fix("Use a top_p in (0, 1], or leave it out and tune temperature only.")
-                .patch(Patch::RemoveField { field: "top_p".into() }),
-            );
+        if let Some(r) = number(body, "top_p") {
+            if !r.is_ok_and(|p| p > 0.0 && p <= 1.0) {
+                out.push(
+                    Finding::new(
+                        "top-p-out-of-range",
+                        Severity::Warning,
+                        format!("top_p is {}; it should be > 0 and ≤ 1.", body["top_p"]),
+                    )
+                    .fix("Use a top_p in (0, 1], or leave it out.")
+                    .patch(Patch::RemoveField { field: "top_p".into() }),
+                );
+            }
         }
-        None => {}
     }
     if let Some(m) = model.filter(|m| m.fixed_sampling) {
         for field in ["temperature", "top_p"] {
@@ -206,123 +197,76 @@ pub(crate) fn sampling(
     }
 }
 
-pub(crate) fn max_tokens(body: &Map<String, Value>, model: Option<&Model>, out: &mut Vec<Finding>) {
+/// `max_tokens`: a quoted ceiling is a refusal rule; a ceiling derived from the maximum output
+/// is a warning (no source quotes the server's check), and so is a bad value off DashScope.
+pub(crate) fn max_tokens(
+    body: &Map<String, Value>,
+    dialect: Dialect,
+    model: Option<&Model>,
+    out: &mut Vec<Finding>,
+) {
     for field in ["max_tokens", "max_completion_tokens"] {
         let Some(v) = body.get(field).filter(|v| !v.is_null()) else { continue };
-        let n = match v.as_u64() {
-            Some(n) if n >= 1 => n,
-            _ => {
+        let Some(n) = v.as_u64().filter(|n| *n >= 1) else {
+            if dialect != Dialect::Dashscope {
                 out.push(
                     Finding::new(
                         "max-tokens-invalid",
-                        Severity::Error,
-                        format!("{field} is {v}; it must be a whole number ≥ 1."),
+                        Severity::Warning,
+                        format!("{field} is {v}; it should be a whole number ≥ 1."),
                     )
-                    .prevents("max-tokens-range")
                     .fix(format!("Set {field} to a positive integer or leave it out."))
                     .patch(Patch::RemoveField { field: field.into() }),
                 );
-                continue;
             }
+            continue;
         };
         let Some(m) = model else { continue };
-        let Some((limit, quoted)) = m.max_tokens_limit() else { continue };
-        if n > u64::from(limit) {
-            let (sev, basis) = if quoted {
-                (Severity::Error, format!("the server checks Range of max_tokens [1, {limit}]"))
-            } else {
-                (Severity::Warning, format!("its maximum output is {limit} tokens (the exact range check is not quoted by a source)"))
-            };
-            out.push(
-                Finding::new(
-                    "max-tokens-over-ceiling",
-                    sev,
-                    format!("{field} = {n} is over {}'s ceiling: {basis}.", m.id),
-                )
-                .prevents("max-tokens-range")
-                .fix(format!("Lower {field} to {limit} or less. This is not a context overflow: do not trim history.")),
-            );
-            if let Some(f) = out.last_mut() {
-                f.patch = Some(Patch::SetField { field: field.into(), value: limit.into() });
+        if let (None, Some(max)) = (m.max_tokens_ceiling, m.max_output) {
+            if n > u64::from(max) {
+                out.push(
+                    Finding::new(
+                        "max-tokens-over-ceiling",
+                        Severity::Warning,
+                        format!("{field} = {n} is over {}'s maximum output of {max} tokens (no source quotes the server's exact range check).", m.id),
+                    )
+                    .prevents("max-tokens-range")
+                    .fix(format!("Lower {field} to {max} or less. This is not a context overflow: do not trim history."))
+                    .patch(Patch::SetField { field: field.into(), value: max.into() }),
+                );
             }
         }
     }
 }
 
+/// Structured output off DashScope (DashScope's rules are refusal rules): what the model is
+/// not known to support, as warnings.
 pub(crate) fn response_format(
     body: &Map<String, Value>,
-    messages: &[Value],
     dialect: Dialect,
     model: Option<&Model>,
     out: &mut Vec<Finding>,
 ) {
+    if dialect == Dialect::Dashscope {
+        return;
+    }
     let Some(rf) = body.get("response_format").filter(|v| !v.is_null()) else { return };
     let kind = rf.get("type").and_then(Value::as_str).unwrap_or("");
-    match kind {
-        "json_object" => {
-            if dialect == Dialect::Dashscope && !messages::mentions_json(messages) {
-                out.push(
-                    Finding::new(
-                        "json-object-needs-json-word",
-                        Severity::Error,
-                        "response_format json_object needs the word \"json\" in a message; none of the messages says it.",
-                    )
-                    .prevents("json-object-needs-json-word")
-                    .fix(format!("Add \"{JSON_SENTENCE}\" to the system message."))
-                    .patch(Patch::AppendSystem { text: JSON_SENTENCE.into() }),
-                );
-            }
-            if let Some(m) = model.filter(|m| !m.json_object) {
-                out.push(
-                    Finding::new("json-mode-unsupported", Severity::Error, format!("{} does not support JSON mode.", m.id))
-                        .fix("Route the JSON step to a model with JSON mode (deterministic-json workload).")
-                        .patch(Patch::RemoveField { field: "response_format".into() }),
-                );
-            }
-        }
-        "json_schema" => {
-            let schema = rf.get("json_schema");
-            let valid = schema.and_then(|s| s.get("schema")).is_some_and(Value::is_object)
-                && schema.and_then(|s| s.get("name")).is_some_and(Value::is_string);
-            if !valid {
-                out.push(
-                    Finding::new(
-                        "response-format-invalid",
-                        Severity::Error,
-                        "response_format json_schema needs {\"json_schema\": {\"name\": string, \"schema\": object}}.",
-                    )
-                    .prevents("invalid-parameter")
-                    .fix("Wrap the JSON Schema as {\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"schema\":{…},\"strict\":true}}."),
-                );
-            }
-            if let Some(m) = model.filter(|m| !m.json_schema) {
-                let fallback = match dialect {
-                    Dialect::Dashscope => " (qwen-plus, qwen-flash and qwen3-max take it)",
-                    _ => "",
-                };
-                out.push(
-                    Finding::new(
-                        "json-schema-unsupported",
-                        Severity::Error,
-                        format!("{} does not accept response_format json_schema.", m.id),
-                    )
-                    .prevents("invalid-parameter")
-                    .fix(format!("Use json_object with the schema in the prompt, or a model that takes json_schema{fallback}."))
-                    .patch(Patch::SetField { field: "response_format".into(), value: serde_json::json!({"type": "json_object"}) }),
-                );
-            }
-        }
-        "text" | "" => {}
-        other => out.push(
+    let Some(m) = model else { return };
+    let unsupported = match kind {
+        "json_object" => !m.json_object,
+        "json_schema" => !m.json_schema,
+        _ => false,
+    };
+    if unsupported {
+        out.push(
             Finding::new(
-                "response-format-invalid",
-                Severity::Error,
-                format!("response_format type {other:?} is not text, json_object or json_schema."),
+                "json-schema-unsupported",
+                Severity::Warning,
+                format!("{} is not known to support response_format {kind}; the server may ignore it.", m.id),
             )
-            .prevents("invalid-parameter")
-            .fix("Use json_object or json_schema.")
-            .patch(Patch::RemoveField { field: "response_format".into() }),
-        ),
+            .fix("Check the answer against the schema (the inspector does), or use a model that supports it."),
+        );
     }
 }
 
@@ -355,7 +299,9 @@ pub(crate) fn media(
             MediaKind::Video => (Modality::Video, "video-unsupported", 1),
             MediaKind::Audio => (Modality::Audio, "audio-unsupported", 2),
         };
-        if let Some(m) = model.filter(|m| !m.accepts(modality)) {
+        if let Some(m) =
+            model.filter(|m| !m.accepts(modality) && surface.dialect != Dialect::Dashscope)
+        {
             if !reported[slot] {
                 reported[slot] = true;
                 let what = match r.kind {
@@ -363,19 +309,9 @@ pub(crate) fn media(
                     MediaKind::Video => "video",
                     MediaKind::Audio => "audio",
                 };
-                let accepts: Vec<&str> = m
-                    .input
-                    .iter()
-                    .map(|i| match i {
-                        Modality::Text => "text",
-                        Modality::Image => "image",
-                        Modality::Video => "video",
-                        Modality::Audio => "audio",
-                    })
-                    .collect();
+                let accepts: Vec<&str> = m.input.iter().map(|i| i.as_str()).collect();
                 out.push(
                     Finding::new(code, Severity::Error, format!("{} does not take {what} (input: {}).", m.id, accepts.join(", ")))
-                        .prevents("invalid-parameter")
                         .fix(format!("Route to a model that accepts {what} (vision / video-understanding workloads)."))
                 );
             }
@@ -410,26 +346,6 @@ pub(crate) fn media(
                 .fix("Use a hosted Standard endpoint for video understanding."),
             );
         }
-        if r.kind == MediaKind::Image && !reported[4] {
-            if let Some(info) = media::inspect_data_url(r.url) {
-                if let (Some(w), Some(h)) = (info.width, info.height) {
-                    if w <= 10 || h <= 10 {
-                        reported[4] = true;
-                        out.push(
-                            Finding::new(
-                                "image-too-small",
-                                Severity::Error,
-                                format!(
-                                    "An image is {w}×{h} px; both sides must be larger than 10 px."
-                                ),
-                            )
-                            .prevents("image-too-small")
-                            .fix("Send a larger image (upscale or pad it)."),
-                        );
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -447,7 +363,7 @@ pub(crate) fn input_size(
     model: Option<&Model>,
     out: &mut Vec<Finding>,
 ) {
-    let Some(m) = model else { return };
+    let Some(m) = model.filter(|_| surface.dialect != Dialect::Dashscope) else { return };
     let Some(limit) = m.max_input.or(m.context) else { return };
     let est = messages::estimated_tokens(messages_in);
     if est <= u64::from(limit) {
@@ -465,44 +381,6 @@ pub(crate) fn input_size(
             Severity::Warning,
             format!("The messages hold about {est} tokens (estimated), over {}'s {limit}-token input limit.", m.id),
         )
-        .prevents("input-too-long")
         .fix(fix),
     );
-}
-
-pub(crate) fn required_fields(
-    body: &Map<String, Value>,
-    messages_in: &[Value],
-    model: Option<&Model>,
-    out: &mut Vec<Finding>,
-) {
-    let Some(m) = model else { return };
-    for field in m.requires {
-        if !body.contains_key(*field) {
-            out.push(
-                Finding::new(
-                    "translation-options-missing",
-                    Severity::Error,
-                    format!("{} needs `{field}`.", m.id),
-                )
-                .prevents("invalid-parameter")
-                .fix("Add translation_options: {\"source_lang\": \"auto\", \"target_lang\": \"English\"}.")
-                .patch(Patch::SetField {
-                    field: (*field).into(),
-                    value: serde_json::json!({"source_lang": "auto", "target_lang": "English"}),
-                }),
-            );
-        }
-    }
-    if m.single_turn && messages_in.iter().filter(|x| messages::role(x) != "system").count() > 1 {
-        out.push(
-            Finding::new(
-                "translation-single-turn",
-                Severity::Error,
-                format!("{} takes exactly one user message (no multi-turn).", m.id),
-            )
-            .prevents("invalid-parameter")
-            .fix("Send one user message with the text to translate."),
-        );
-    }
 }

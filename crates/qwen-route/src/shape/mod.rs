@@ -21,7 +21,9 @@
 //! ```
 
 mod checks;
-mod messages;
+pub(crate) mod messages;
+mod payload;
+mod refused;
 mod thinking;
 mod url;
 
@@ -261,6 +263,8 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     let (model, wire_id) = resolve(req, surface, &mut lint, &mut notes)?;
 
     let mut payload = req.payload.clone();
+    payload::merge_extra_body(&mut payload, &mut notes, &mut lint);
+    payload::strip_credentials(&mut payload, &mut lint);
     let msgs = messages::validate(payload.get("messages"))?.clone();
     payload.shift_remove("messages");
     if let Some(m) = payload.shift_remove("model") {
@@ -273,9 +277,31 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     }
 
     let requested =
-        absorb_thinking(req, surface.dialect, model, &mut payload, &mut notes, &mut lint);
-    let stream_req = req.stream.or_else(|| payload.get("stream").and_then(Value::as_bool));
-    payload.shift_remove("stream");
+        payload::read_thinking(req.thinking, model, &mut payload, &mut notes, &mut lint);
+    let payload_stream = payload.shift_remove("stream");
+    let stream_req = match (req.stream, payload_stream) {
+        (Some(flag), Some(Value::Bool(p))) if flag != p => {
+            notes.push(Note::new(
+                "stream-from-argument",
+                format!("The payload's \"stream\": {p} was replaced by the stream setting ({flag}): the setting wins."),
+            ));
+            Some(flag)
+        }
+        (Some(flag), _) => Some(flag),
+        (None, Some(Value::Bool(p))) => Some(p),
+        (None, Some(other)) => {
+            lint.push(
+                Finding::new(
+                    "stream-invalid",
+                    Severity::Warning,
+                    format!("\"stream\": {other} is not true or false; it was read as not set."),
+                )
+                .fix("Set stream to true or false."),
+            );
+            None
+        }
+        (None, None) => None,
+    };
 
     let json_mode = payload
         .get("response_format")
@@ -327,19 +353,19 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     // Tool choice per server.
     tool_choice(&mut payload, surface, has_tools, decision.downgrade_tool_choice, &mut notes);
 
-    // Checks that do not change the request.
+    // Checks that do not change the request (what the server will refuse is found on the
+    // finished body, below).
     checks::removed_surface(surface, &mut lint);
     checks::key_class(surface, req.key_class, &mut lint);
     if let Some(m) = model {
         checks::availability(surface, m, req.coding_tier, &mut lint);
     }
     checks::sampling(&payload, surface.dialect, model, &mut lint);
-    checks::max_tokens(&payload, model, &mut lint);
-    checks::response_format(&payload, &msgs, surface.dialect, model, &mut lint);
+    checks::max_tokens(&payload, surface.dialect, model, &mut lint);
+    checks::response_format(&payload, surface.dialect, model, &mut lint);
     checks::tools(&payload, model, &mut lint);
     checks::media(&msgs, surface, model, &mut lint);
     checks::input_size(&msgs, surface, model, &mut lint);
-    checks::required_fields(&payload, &msgs, model, &mut lint);
 
     // Fields this server must not get.
     drop_foreign_fields(&mut payload, surface, &mut notes);
@@ -381,41 +407,13 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     }
     thinking::compile(&decision, surface.dialect, model, &mut body, &mut notes, &mut lint);
 
-    unconfirmed(surface, model, req.key_class.is_some(), &body, &mut lint);
-
-    if surface.dialect == Dialect::Vllm || surface.dialect == Dialect::Sglang {
-        if has_tools {
-            let parser = if model.is_some_and(|m| m.id.contains("Coder")) {
-                "qwen3_coder"
-            } else if surface.dialect == Dialect::Vllm {
-                "hermes"
-            } else {
-                "qwen25"
-            };
-            let flags = if surface.dialect == Dialect::Vllm {
-                "--enable-auto-tool-choice --tool-call-parser"
-            } else {
-                "--tool-call-parser"
-            };
-            notes.push(Note::new(
-                "server-tool-parser",
-                format!("The server must run with {flags} {parser}, or tool calls come back as text (or 400 on vLLM)."),
-            ));
-        }
-        if decision.on != Some(false)
-            && model.is_some_and(|m| m.thinking != catalog::ThinkingClass::None)
-        {
-            let parser = if model.is_some_and(|m| m.id.contains("QwQ") || m.id.contains("VL")) {
-                "deepseek_r1"
-            } else {
-                "qwen3"
-            };
-            notes.push(Note::new(
-                "server-reasoning-parser",
-                format!("Reasoning is separated only if the server runs with --reasoning-parser {parser}; otherwise <think> lands in content."),
-            ));
-        }
+    // What the server will refuse in this body: the same rules the simulator answers with.
+    for r in crate::refusals::check(surface, model, &body) {
+        lint.push(refused::finding(&r, surface, model, &body));
     }
+
+    unconfirmed(surface, model, req.key_class.is_some(), &body, &mut lint);
+    server_parsers(surface, model, has_tools, decision.on, &mut notes);
 
     let mut headers = BTreeMap::new();
     if surface.key != KeyRequirement::Ignored {
@@ -524,7 +522,7 @@ fn resolve(
                     served.join(", ")
                 ),
             )
-            .prevents("model-not-supported");
+            .prevents(surface.unserved_model_error());
             f = match sibling {
                 Some(s) => f
                     .fix(format!("On {} the same weights are {}.", surface.id, s.id))
@@ -578,103 +576,42 @@ fn resolve(
     }
 }
 
-/// Take thinking fields out of the payload and turn them into the one thinking control.
-fn absorb_thinking(
-    req: &ShapeRequest,
-    dialect: Dialect,
+/// The start-up flags a self-hosted server needs for this model, from the catalog: the model's
+/// tool-call and reasoning formats, and the surface's flag for each.
+fn server_parsers(
+    surface: &Surface,
     model: Option<&Model>,
-    payload: &mut Map<String, Value>,
+    has_tools: bool,
+    thinking: Option<bool>,
     notes: &mut Vec<Note>,
-    lint: &mut Vec<Finding>,
-) -> thinking::Requested {
-    let mut found: Option<(ThinkingSetting, &'static str)> = None;
-    let enable = payload.shift_remove("enable_thinking");
-    let budget = payload.shift_remove("thinking_budget");
-    if let Some(Value::Bool(on)) = enable {
-        let s = if on {
-            match budget.as_ref().and_then(Value::as_u64).and_then(|b| u32::try_from(b).ok()) {
-                Some(b) if b > 0 => ThinkingSetting::Budget(b),
-                _ => ThinkingSetting::Medium,
-            }
-        } else {
-            ThinkingSetting::Off
-        };
-        found = Some((s, "enable_thinking"));
+) {
+    fn formats<F>(flags: &[(F, &'static str)]) -> Vec<&'static str> {
+        let mut v: Vec<&str> = flags.iter().map(|(_, f)| *f).collect();
+        v.dedup();
+        v
     }
-    if let Some(Value::Object(kwargs)) = payload.get_mut("chat_template_kwargs") {
-        if let Some(Value::Bool(on)) = kwargs.shift_remove("enable_thinking") {
-            found.get_or_insert((
-                if on { ThinkingSetting::Medium } else { ThinkingSetting::Off },
-                "chat_template_kwargs.enable_thinking",
-            ));
-        }
-        if kwargs.is_empty() {
-            payload.shift_remove("chat_template_kwargs");
-        }
-    }
-    if let Some(Value::Bool(on)) = payload.shift_remove("think") {
-        found.get_or_insert((
-            if on { ThinkingSetting::Medium } else { ThinkingSetting::Off },
-            "think",
-        ));
-    }
-    let mut effort_literal = None;
-    if let Some(v) = payload.get("reasoning_effort").cloned() {
-        let word = v.as_str().unwrap_or("").to_string();
-        let allowed = match dialect {
-            Dialect::Ollama => thinking::OLLAMA_EFFORTS,
-            _ => thinking::DASHSCOPE_EFFORTS,
-        };
-        if allowed.contains(&word.as_str()) || dialect == Dialect::Openai {
-            payload.shift_remove("reasoning_effort");
-            let s = match word.as_str() {
-                "none" => ThinkingSetting::Off,
-                "minimum" | "low" => ThinkingSetting::Low,
-                "medium" => ThinkingSetting::Medium,
-                _ => ThinkingSetting::High,
-            };
-            if model
-                .is_some_and(|m| m.thinking_control == catalog::ThinkingControl::ReasoningEffort)
-            {
-                effort_literal = Some(word.clone());
-            }
-            found.get_or_insert((s, "reasoning_effort"));
-        } else {
-            let fix_word = if word == "minimal" { "minimum" } else { "low" };
-            lint.push(
-                Finding::new(
-                    "reasoning-effort-invalid",
-                    Severity::Error,
-                    format!("reasoning_effort {v} is not one of: {}.", allowed.join(", ")),
-                )
-                .prevents("reasoning-effort-invalid")
-                .fix(format!("Use {fix_word:?} (or the --thinking control)."))
-                .patch(Patch::SetField {
-                    field: "reasoning_effort".into(),
-                    value: fix_word.into(),
-                }),
-            );
-        }
-    }
-    if let Some(setting) = req.thinking {
-        if let Some((_, field)) = found {
-            notes.push(Note::new(
-                "thinking-from-argument",
-                format!("The payload's {field} was replaced by the thinking control ({setting})."),
-            ));
-        }
-        return thinking::Requested { setting: Some(setting), effort: None };
-    }
-    if let Some((s, field)) = found {
-        notes.push(Note::new(
-            "thinking-from-payload",
-            format!(
-                "The payload's {field} was read as thinking {s} and compiled for this surface."
+    if has_tools && !surface.tool_parser_flags.is_empty() {
+        let text = match model.and_then(|m| m.tool_format).and_then(|f| surface.tool_parser_flag(f)) {
+            Some(flag) => format!("The server must run with {flag}, or tool calls come back as text (or a 400 on vLLM)."),
+            None => format!(
+                "The server needs the tool-call parser that matches the model ({}), or tool calls come back as text.",
+                formats(surface.tool_parser_flags).join(" or ")
             ),
-        ));
-        return thinking::Requested { setting: Some(s), effort: effort_literal };
+        };
+        notes.push(Note::new("server-tool-parser", text));
     }
-    thinking::Requested::default()
+    let thinks =
+        thinking != Some(false) && model.is_none_or(|m| m.thinking != catalog::ThinkingClass::None);
+    if thinks && !surface.reasoning_parser_flags.is_empty() {
+        let text = match model.and_then(|m| m.reasoning_format).and_then(|f| surface.reasoning_parser_flag(f)) {
+            Some(flag) => format!("Reasoning is separated only if the server runs with {flag}; otherwise <think> lands in content."),
+            None => format!(
+                "Reasoning is separated only with the reasoning parser that matches the model ({}); otherwise <think> lands in content.",
+                formats(surface.reasoning_parser_flags).join(" or ")
+            ),
+        };
+        notes.push(Note::new("server-reasoning-parser", text));
+    }
 }
 
 fn tool_choice(

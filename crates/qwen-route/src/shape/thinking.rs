@@ -9,27 +9,17 @@
 //! 5. on DashScope, thinking with a non-streaming call is turned into a stream when thinking was
 //!    asked for, and switched off when it was only the model's default;
 //! 6. buffered tool mode sends tools non-streaming where that is still allowed.
+//!
+//! Conflicts the decision cannot settle without overriding an explicit choice (thinking asked
+//! for with `stream: false`, JSON mode with a thinking-only model) stay in the body; the refusal
+//! rules (`crate::refusals`) report them as findings, with the fix.
 
 use serde_json::{Map, Value};
 
+use super::payload::Requested;
 use crate::catalog::{Dialect, Model, ThinkingClass, ThinkingControl};
 use crate::lint::{Finding, Note, Patch, Severity};
 use crate::vocab::{ThinkingSetting, ToolStreamMode};
-
-/// The effort words DashScope accepts (`minimal` is OpenAI's and is refused).
-pub(crate) const DASHSCOPE_EFFORTS: &[&str] =
-    &["none", "minimum", "low", "medium", "high", "xhigh"];
-/// The effort words Ollama's `/v1` accepts.
-pub(crate) const OLLAMA_EFFORTS: &[&str] = &["none", "low", "medium", "high"];
-
-/// What the caller asked for, and where it came from.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Requested {
-    /// The setting, if any was given.
-    pub setting: Option<ThinkingSetting>,
-    /// A literal effort word from the payload, kept for reasoning-effort models (`xhigh`).
-    pub effort: Option<String>,
-}
 
 /// Inputs of the decision.
 pub(crate) struct Ctx<'a> {
@@ -60,6 +50,8 @@ pub(crate) struct Decision {
     pub buffered: bool,
     /// The literal effort word to send, when valid.
     pub effort: Option<String>,
+    /// The budget the payload gave, sent as given.
+    pub budget: Option<i64>,
 }
 
 pub(crate) fn decide(
@@ -76,28 +68,13 @@ pub(crate) fn decide(
     let mut stream = ctx.stream.unwrap_or(false);
     let dashscope = ctx.dialect == Dialect::Dashscope;
 
-    // 1. Streaming-only models.
-    if streaming_only && !stream {
-        if stream_explicit {
-            findings.push(
-                Finding::new(
-                    "streaming-only-model",
-                    Severity::Error,
-                    format!(
-                        "{model_id} only answers streaming calls; this request sets stream=false."
-                    ),
-                )
-                .prevents("streaming-only")
-                .fix("Send with stream=true.")
-                .patch(Patch::SetStream { stream: true }),
-            );
-        } else {
-            stream = true;
-            notes.push(Note::new(
-                "stream-forced-streaming-only",
-                format!("Streaming switched on: {model_id} is streaming-only."),
-            ));
-        }
+    // 1. Streaming-only models (an explicit stream=false stays, and is refused by the rules).
+    if streaming_only && !stream && !stream_explicit {
+        stream = true;
+        notes.push(Note::new(
+            "stream-forced-streaming-only",
+            format!("Streaming switched on: {model_id} is streaming-only."),
+        ));
     }
 
     // 2. What the class allows.
@@ -113,7 +90,6 @@ pub(crate) fn decide(
                             "{model_id} has no thinking mode; the thinking control is not sent."
                         ),
                     )
-                    .prevents("param-unsupported")
                     .fix("Pick a hybrid or thinking model, or leave thinking off.")
                     .patch(Patch::SetThinking { thinking: ThinkingSetting::Off }),
                 );
@@ -157,20 +133,7 @@ pub(crate) fn decide(
                 format!("Thinking switched off for JSON output ({model_id} thinks by default; JSON mode needs non-thinking mode)."),
             ));
         } else if dashscope {
-            findings.push(
-                Finding::new(
-                    "json-mode-with-thinking",
-                    Severity::Error,
-                    format!("JSON output with thinking on is refused by DashScope ({model_id})."),
-                )
-                .prevents("json-mode-thinking")
-                .fix(if hybrid {
-                    "Switch thinking off, or reason first and normalise to JSON in a second, non-thinking pass."
-                } else {
-                    "This model always thinks: route the JSON step to a hybrid model with thinking off (two-pass)."
-                })
-                .patch(Patch::SetThinking { thinking: ThinkingSetting::Off }),
-            );
+            // Thinking stays, as asked: the refusal rules report json-mode-with-thinking.
         } else if ctx.dialect == Dialect::Ollama {
             findings.push(
                 Finding::new(
@@ -230,16 +193,7 @@ pub(crate) fn decide(
                 format!("Thinking switched off: {model_id} thinks by default, and DashScope refuses thinking on non-streaming calls."),
             ));
         } else if stream_explicit {
-            findings.push(
-                Finding::new(
-                    "thinking-on-non-streaming",
-                    Severity::Error,
-                    "Thinking is on and stream=false: DashScope refuses thinking on non-streaming calls.",
-                )
-                .prevents("thinking-non-streaming")
-                .fix("Stream the request, or switch thinking off.")
-                .patch(Patch::SetStream { stream: true }),
-            );
+            // Both asked for: the refusal rules report thinking-on-non-streaming.
         } else {
             stream = true;
             notes.push(Note::new(
@@ -256,10 +210,9 @@ pub(crate) fn decide(
             findings.push(
                 Finding::new(
                     "buffered-tools-streaming-only",
-                    Severity::Error,
-                    format!("Buffered tool mode needs a non-streaming call, but {model_id} is streaming-only."),
+                    Severity::Warning,
+                    format!("Buffered tool mode needs a non-streaming call, but {model_id} is streaming-only: tool calls are streamed natively instead."),
                 )
-                .prevents("streaming-only")
                 .fix("Use native tool streaming for this model."),
             );
         } else if dashscope && on == Some(true) {
@@ -289,7 +242,31 @@ pub(crate) fn decide(
     }
 
     let effort = ctx.requested.effort.clone().filter(|_| on == Some(true));
-    Decision { on, level, send, stream, downgrade_tool_choice: downgrade, buffered, effort }
+    let budget = ctx.requested.budget.filter(|_| on == Some(true) && level.is_some());
+    Decision { on, level, send, stream, downgrade_tool_choice: downgrade, buffered, effort, budget }
+}
+
+/// The `thinking_budget` to send for a level: its DashScope default, but never above the
+/// model's maximum (a level is the shaper's choice; a budget the user gave is sent as given).
+fn level_budget(
+    level: ThinkingSetting,
+    model: Option<&Model>,
+    notes: &mut Vec<Note>,
+) -> Option<u32> {
+    let b = level.budget()?;
+    if matches!(level, ThinkingSetting::Budget(_)) {
+        return Some(b);
+    }
+    match model.and_then(|m| m.max_thinking_budget.map(|max| (m.id, max))) {
+        Some((id, max)) if b > max => {
+            notes.push(Note::new(
+                "thinking-level-capped",
+                format!("Thinking {level} means a budget of {b}; {id} takes at most {max}, so {max} was sent."),
+            ));
+            Some(max)
+        }
+        _ => Some(b),
+    }
 }
 
 /// Write the decision into the body, in the surface's dialect.
@@ -310,21 +287,34 @@ pub(crate) fn compile(
     if !d.send {
         return;
     }
+    // A budget the user gave: from the payload verbatim, or from the thinking control.
+    let given_budget = d.budget.or(match d.level {
+        Some(ThinkingSetting::Budget(n)) => Some(i64::from(n)),
+        _ => None,
+    });
     match dialect {
         Dialect::Dashscope => {
             let control = model.map_or(ThinkingControl::EnableThinking, |m| m.thinking_control);
-            match control {
-                ThinkingControl::EnableThinking => {
+            match (control, given_budget) {
+                // A budget is kept as given, on reasoning-effort models too (they take
+                // thinking_budget in place of reasoning_effort; never both).
+                (ThinkingControl::EnableThinking, _)
+                | (ThinkingControl::ReasoningEffort, Some(_))
+                    if on || control == ThinkingControl::EnableThinking =>
+                {
                     if !only {
                         body.insert("enable_thinking".into(), Value::Bool(on));
                     }
                     if on {
-                        if let Some(b) = d.level.and_then(ThinkingSetting::budget) {
+                        let budget = given_budget.or_else(|| {
+                            d.level.and_then(|l| level_budget(l, model, notes)).map(i64::from)
+                        });
+                        if let Some(b) = budget {
                             body.insert("thinking_budget".into(), b.into());
                         }
                     }
                 }
-                ThinkingControl::ReasoningEffort => {
+                _ => {
                     let word = if !on {
                         Some("none".to_string())
                     } else if let Some(e) = &d.effort {
@@ -333,13 +323,6 @@ pub(crate) fn compile(
                         d.level.and_then(ThinkingSetting::effort).map(str::to_string)
                     };
                     if let Some(w) = word {
-                        if matches!(d.level, Some(ThinkingSetting::Budget(_))) && d.effort.is_none()
-                        {
-                            notes.push(Note::new(
-                                "thinking-budget-as-effort",
-                                format!("This model takes reasoning_effort, not a token budget: the budget became {w:?}."),
-                            ));
-                        }
                         body.insert("reasoning_effort".into(), w.into());
                     }
                 }
@@ -357,20 +340,12 @@ pub(crate) fn compile(
             if let Some(k) = kwargs.as_object_mut() {
                 k.insert("enable_thinking".into(), Value::Bool(on));
             }
-            if on
-                && matches!(
-                    d.level,
-                    Some(ThinkingSetting::Low | ThinkingSetting::High | ThinkingSetting::Budget(_))
-                )
-            {
-                let how = if dialect == Dialect::LlamaCpp {
-                    "llama-server sets a budget for the whole server with --reasoning-budget"
-                } else {
-                    "this server has no per-request budget"
-                };
+            if let (true, Some(b)) = (on, given_budget) {
+                findings.push(budget_not_carried(b, dialect));
+            } else if on && matches!(d.level, Some(ThinkingSetting::Low | ThinkingSetting::High)) {
                 notes.push(Note::new(
                     "thinking-level-not-expressible",
-                    format!("Thinking is switched on; the level is not sent ({how})."),
+                    "Thinking is switched on; the level is not sent (this server has no per-request level).",
                 ));
             }
         }
@@ -378,9 +353,16 @@ pub(crate) fn compile(
             if only && !on {
                 return;
             }
-            let word = if on { d.level.and_then(ThinkingSetting::effort) } else { Some("none") };
-            if let Some(w) = word {
-                body.insert("reasoning_effort".into(), w.into());
+            if !on {
+                body.insert("reasoning_effort".into(), "none".into());
+            } else {
+                if let Some(b) = given_budget {
+                    findings.push(budget_not_carried(b, dialect));
+                }
+                notes.push(Note::new(
+                    "thinking-level-not-expressible",
+                    "Thinking is on by default on Ollama, so no reasoning_effort is sent: Ollama's Qwen models switch thinking on or off, and older versions refuse a level word for them.",
+                ));
             }
         }
         Dialect::Openai => {
@@ -394,6 +376,18 @@ pub(crate) fn compile(
             );
         }
     }
+}
+
+fn budget_not_carried(budget: i64, dialect: Dialect) -> Finding {
+    Finding::new(
+        "thinking-budget-not-carried",
+        Severity::Warning,
+        format!(
+            "The thinking budget {budget} cannot be sent: {} has no per-request budget field, so the model thinks without this cap.",
+            dialect.as_str()
+        ),
+    )
+    .fix("Cap thinking on the server (vLLM --reasoning-config with thinking_token_budget, llama.cpp --reasoning-budget), or limit max_tokens.")
 }
 
 #[cfg(test)]
@@ -410,7 +404,7 @@ mod tests {
         Ctx {
             dialect,
             model: catalog::model(model),
-            requested: Requested { setting, effort: None },
+            requested: Requested { setting, effort: None, budget: None },
             stream,
             json_mode: false,
             forced_tool: false,
@@ -445,14 +439,14 @@ mod tests {
     }
 
     #[test]
-    fn explicit_conflict_is_an_error() {
+    fn an_explicit_conflict_is_left_for_the_refusal_rules() {
         let (mut n, mut f) = (vec![], vec![]);
-        decide(
+        let d = decide(
             &ctx("qwen-plus", Dialect::Dashscope, Some(ThinkingSetting::Low), Some(false)),
             &mut n,
             &mut f,
         );
-        assert_eq!(f[0].code, "thinking-on-non-streaming");
+        assert_eq!((d.on, d.stream), (Some(true), false), "neither explicit choice is overridden");
     }
 
     #[test]
@@ -480,5 +474,29 @@ mod tests {
         let mut body = Map::new();
         compile(&d, Dialect::Ollama, catalog::model("qwen3:8b"), &mut body, &mut n, &mut f);
         assert_eq!(body["reasoning_effort"], "none");
+    }
+
+    #[test]
+    fn a_given_budget_is_sent_as_given_and_a_level_is_capped() {
+        let (mut n, mut f) = (vec![], vec![]);
+        let mut c = ctx("qwen-plus", Dialect::Dashscope, Some(ThinkingSetting::Medium), Some(true));
+        c.requested.budget = Some(0);
+        let d = decide(&c, &mut n, &mut f);
+        let mut body = Map::new();
+        compile(&d, Dialect::Dashscope, catalog::model("qwen-plus"), &mut body, &mut n, &mut f);
+        assert_eq!(body["thinking_budget"], 0, "kept, for the refusal rules to report");
+        // A budget on vLLM cannot be carried: a warning, never a silent drop.
+        let mut c = ctx("Qwen/Qwen3-8B", Dialect::Vllm, Some(ThinkingSetting::Budget(2048)), None);
+        c.stream = Some(true);
+        let d = decide(&c, &mut n, &mut f);
+        compile(
+            &d,
+            Dialect::Vllm,
+            catalog::model("Qwen/Qwen3-8B"),
+            &mut Map::new(),
+            &mut n,
+            &mut f,
+        );
+        assert!(f.iter().any(|f| f.code == "thinking-budget-not-carried"));
     }
 }
