@@ -136,6 +136,27 @@ struct ModelRow {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct DisputesFile {
+    dispute: Vec<DisputeRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DisputeRow {
+    row: String,
+    field: String,
+    ours: String,
+    ours_source: String,
+    theirs: String,
+    theirs_source: String,
+    why: String,
+    checked: String,
+    #[serde(default)]
+    second_source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AliasesFile {
     prefix: Vec<PrefixRow>,
     alias: Vec<AliasRow>,
@@ -507,12 +528,14 @@ fn main() {
         ("aliases.toml", read(&dir, "aliases.toml")),
         ("routing.toml", read(&dir, "routing.toml")),
         ("errors.toml", read(&dir, "errors.toml")),
+        ("disputes.toml", read(&dir, "disputes.toml")),
     ];
     let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
     let models: ModelsFile = parse(texts[1].0, &texts[1].1);
     let aliases: AliasesFile = parse(texts[2].0, &texts[2].1);
     let routing: RoutingFile = parse(texts[3].0, &texts[3].1);
     let errors: ErrorsFile = parse(texts[4].0, &texts[4].1);
+    let disputes: DisputesFile = parse(texts[5].0, &texts[5].1);
 
     let mut g = Gen { out: String::new(), errors: Vec::new() };
     let mut newest = String::new();
@@ -520,6 +543,33 @@ fn main() {
         if c > newest.as_str() {
             newest = c.to_string();
         }
+    };
+
+    // Disputes: which fields of which rows public sources disagree on.
+    let mut disputed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for d in &disputes.dispute {
+        let row = format!("dispute {} {}", d.row, d.field);
+        g.provenance(&row, &d.ours_source, &d.checked);
+        if d.theirs_source.trim().is_empty() || d.why.trim().is_empty() {
+            g.fail(format!("{row}: theirs_source and why are required"));
+        }
+        let known = match d.row.split_once(':') {
+            Some(("model", id)) => models.model.iter().any(|m| m.id == id),
+            Some(("surface", id)) => surfaces.surface.iter().any(|x| x.id == id),
+            Some(("alias", id)) => aliases.alias.iter().any(|a| a.alias == id),
+            Some(("error", id)) => errors.error.iter().any(|e| e.id == id),
+            _ => false,
+        };
+        if !known {
+            g.fail(format!("{row}: {:?} names no model:, surface:, alias: or error: row", d.row));
+        }
+        disputed.entry(d.row.clone()).or_default().push(d.field.clone());
+    }
+    let disputed_of = |row: &str| -> String {
+        let mut fields = disputed.get(row).cloned().unwrap_or_default();
+        fields.sort();
+        fields.dedup();
+        str_slice(&fields)
     };
 
     // Regions.
@@ -619,7 +669,7 @@ fn main() {
              cors: CorsPolicy::{cors}, cors_setting: {cors_setting}, cors_fix: {cors_fix}, stream_usage: {stream_usage}, \
              images: ImageInput::{images}, tool_choice: ToolChoiceSupport::{tool_choice}, \
              tool_parser_flags: {tool_flags}, reasoning_parser_flags: {reasoning_flags}, \
-             unconfirmed: {unconfirmed}, notes: {notes}, source: {source}, checked: {checked} }},",
+             unconfirmed: {unconfirmed}, disputed: {disputed}, notes: {notes}, source: {source}, checked: {checked} }},",
             id = lit(&s.id),
             name = lit(&s.name),
             removed_on = opt_lit(&s.removed_on),
@@ -635,6 +685,7 @@ fn main() {
             cors_fix = lit(&s.cors_fix),
             stream_usage = s.stream_usage,
             unconfirmed = str_slice(&s.unconfirmed),
+            disputed = disputed_of(&format!("surface:{}", s.id)),
             notes = str_slice(&s.notes),
             source = lit(&s.source),
             checked = lit(&s.checked),
@@ -739,7 +790,7 @@ fn main() {
              fixed_sampling: {fixed}, weights: {weights}, requires: {requires}, single_turn: {single_turn}, \
              max_thinking_budget: {max_budget}, min_thinking_budget: {min_budget}, \
              tool_format: {tool_format}, reasoning_format: {reasoning_format}, \
-             unconfirmed: {unconfirmed}, notes: {notes}, \
+             unconfirmed: {unconfirmed}, disputed: {disputed}, notes: {notes}, \
              source: {source}, checked: {checked} }},",
             id = lit(&m.id),
             name = lit(&m.name),
@@ -762,6 +813,7 @@ fn main() {
             max_budget = opt_num(m.max_thinking_budget),
             min_budget = m.min_thinking_budget.unwrap_or(1),
             unconfirmed = str_slice(&m.unconfirmed),
+            disputed = disputed_of(&format!("model:{}", m.id)),
             notes = str_slice(&m.notes),
             source = lit(&m.source),
             checked = lit(&m.checked),
@@ -810,11 +862,12 @@ fn main() {
         let wire = g.variant(&row, "wire", WIRE, &a.wire);
         let _ = writeln!(
             o,
-            "    ModelAlias {{ alias: {}, target: {}, wire: AliasWire::{wire}, removed_surface: {}, note: {}, source: {}, checked: {} }},",
+            "    ModelAlias {{ alias: {}, target: {}, wire: AliasWire::{wire}, removed_surface: {}, note: {}, disputed: {}, source: {}, checked: {} }},",
             lit(&a.alias),
             lit(&a.target),
             opt_lit(&a.removed_surface),
             lit(&a.note),
+            disputed_of(&format!("alias:{}", a.alias)),
             lit(&a.source),
             lit(&a.checked)
         );
@@ -1022,6 +1075,24 @@ fn main() {
             g.fail(format!("errors.toml: the diagnosis needs a row with id {required:?}"));
         }
     }
+
+    o.push_str("pub(crate) static DISPUTES: &[Dispute] = &[\n");
+    for d in &disputes.dispute {
+        let _ = writeln!(
+            o,
+            "    Dispute {{ row: {}, field: {}, ours: {}, ours_source: {}, theirs: {}, theirs_source: {}, why: {}, checked: {}, second_source: {} }},",
+            lit(&d.row),
+            lit(&d.field),
+            lit(&d.ours),
+            lit(&d.ours_source),
+            lit(&d.theirs),
+            lit(&d.theirs_source),
+            lit(&d.why),
+            lit(&d.checked),
+            opt_lit(&d.second_source)
+        );
+    }
+    o.push_str("];\n\n");
 
     let mut all = Vec::new();
     for (_, t) in &texts {

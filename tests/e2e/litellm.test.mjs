@@ -59,10 +59,12 @@ test("LiteLLM proxy: a non-streamed body with reasoning_content", async () => {
   assert.match(await page.textContent(".inspector .reasoning"), /2\+2=4\./);
 });
 
-test("LiteLLM proxy: a wrong key is diagnosed", async () => {
+test("LiteLLM proxy: a wrong proxy key is diagnosed as the proxy's, not DashScope's", async () => {
   const { page } = await openPage(browser, site.url);
   await target(page, { surface: "litellm", base, key: "sk-wrong", model: "qwen-mock" });
   await page.click("#send");
   await settled(page, ".inspector .phase", 30_000);
-  await page.waitForSelector('.inspector .diagnosis[data-code="invalid-api-key"]');
+  // The proxy checks its own master or virtual keys: advice about DashScope regions would mislead.
+  await page.waitForSelector('.inspector .diagnosis[data-code="server-key-refused"]');
+  assert.match(await page.textContent(".inspector .diagnosis"), /master key or a virtual key/);
 });

@@ -249,6 +249,8 @@ const NOT_EXERCISED: &[(&str, &str)] = &[
     ("thinking-field-invalid", "a thinking switch of the wrong type; unit-tested in shape::payload"),
     ("extra-body-not-object", "extra_body that is not an object; unit-tested in shape::payload"),
     ("credential-in-body", "added to every shape fixture by the key-leak invariant, not listed per case"),
+    ("model-not-on-plan", "no catalogued model is on one Coding Plan tier only: Lite and Pro both get every plan model (coding-plan-faq)"),
+    ("model-plan-tier-unknown", "as model-not-on-plan: kept for the day tiers differ again"),
     ("effort-with-budget", "the shaper never sends both; the simulator answers it for raw bodies (crates/qwen-sim/tests/differential.rs)"),
 ];
 

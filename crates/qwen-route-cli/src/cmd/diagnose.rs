@@ -25,8 +25,9 @@ pub(crate) struct Args {
     /// A failure with no HTTP answer: cors, network, timeout, aborted or mixed-content.
     #[arg(long)]
     transport: Option<String>,
-    /// The response body (a JSON error, text, or a stream with an error frame).
-    #[arg(long)]
+    /// A file holding the response body (a JSON error, text, or a stream with an error frame);
+    /// `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
     body: Option<String>,
     /// The model that was asked.
     #[arg(long)]

@@ -20,7 +20,7 @@ pub use error_ref::{ErrorRef, PreventedError};
 pub use resolve::{
     resolve_model, resolve_reference, suggest, ModelLookup, Reference, ResolvedModel, ResolvedVia,
 };
-pub use summary::{render_summary, summary_line_model, summary_line_surface};
+pub use summary::{facts_age, render_summary, summary_line_model, summary_line_surface, FactsAge};
 pub use types::*;
 
 mod data {
@@ -31,6 +31,26 @@ mod data {
 }
 
 pub use data::CATALOG_VERSION;
+
+/// Every recorded dispute (`catalog/disputes.toml`).
+///
+/// ```
+/// let d = qwen_route::catalog::disputes();
+/// assert!(d.iter().any(|d| d.row == "alias:qwen-portal/coder-model" && d.field == "target"));
+/// ```
+pub fn disputes() -> &'static [Dispute] {
+    data::DISPUTES
+}
+
+/// The disputes about one row (`model:<id>`, `surface:<id>`, `alias:<alias>`, `error:<id>`).
+///
+/// ```
+/// let d = qwen_route::catalog::disputes_of("model:qwen3.6-flash");
+/// assert_eq!(d[0].field, "served_on");
+/// ```
+pub fn disputes_of(row: &str) -> Vec<&'static Dispute> {
+    data::DISPUTES.iter().filter(|d| d.row == row).collect()
+}
 
 /// Every region.
 ///

@@ -186,7 +186,7 @@ mod tests {
         else {
             panic!("not found")
         };
-        assert_eq!(r.wire_id, "qwen3-coder-plus");
+        assert_eq!(r.wire_id, "qwen3.6-plus");
         assert!(matches!(r.via, Some(ResolvedVia::Alias { .. })));
     }
 
@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn standard_only_model_is_not_on_coding_plan() {
         assert!(matches!(
-            resolve_model("qwen3.6-flash", SurfaceFamily::CodingPlan),
+            resolve_model("qwen-flash", SurfaceFamily::CodingPlan),
             ModelLookup::NotOnSurface { .. }
         ));
     }

@@ -1,16 +1,18 @@
 //! A plain-text rendering of the catalog: what `qwen-route catalog` prints, and the committed
-//! snapshot that makes every changed fact a reviewed diff. Unconfirmed facts end with `?`.
+//! snapshot that makes every changed fact a reviewed diff. Unconfirmed facts end with `?`,
+//! disputed ones (`catalog/disputes.toml`) with `!`, and every row says when it was checked.
 
 use std::fmt::Write as _;
 
 use super::types::{Model, Surface};
 use super::{models, regions, surfaces, workloads, CATALOG_VERSION};
 
-fn mark(unconfirmed: bool) -> &'static str {
-    if unconfirmed {
-        "?"
-    } else {
-        ""
+fn mark(unconfirmed: bool, disputed: bool) -> &'static str {
+    match (unconfirmed, disputed) {
+        (false, false) => "",
+        (true, false) => "?",
+        (false, true) => "!",
+        (true, true) => "!?",
     }
 }
 
@@ -26,9 +28,9 @@ fn num(n: Option<u32>) -> String {
 /// assert!(line.contains("coding-plan-cn") && line.contains("no /models"));
 /// ```
 pub fn summary_line_surface(s: &Surface) -> String {
-    let u = |f: &str| mark(s.is_unconfirmed(f));
+    let u = |f: &str| mark(s.is_unconfirmed(f), s.disputed.contains(&f));
     format!(
-        "{:<20} {:<11} {:<11} {:<9} {}{} | {} | key {}{} {} ({}) | cors {}{}{} | usage-in-stream {}{} | images {}{} | {}",
+        "{:<20} {:<11} {:<11} {:<9} {}{} | {} | key {}{} {} ({}) | cors {}{}{} | usage-in-stream {}{} | images {}{} | {} | checked {}",
         s.id,
         match s.hosting {
             super::Hosting::Hosted => "hosted",
@@ -66,6 +68,7 @@ pub fn summary_line_surface(s: &Surface) -> String {
         },
         u("images"),
         if s.is_removed() { format!("REMOVED {}", s.removed_on.unwrap_or("")) } else { "active".into() },
+        s.checked,
     )
 }
 
@@ -77,19 +80,10 @@ pub fn summary_line_surface(s: &Surface) -> String {
 /// assert!(line.contains("thinking only") && line.contains("streaming-only"));
 /// ```
 pub fn summary_line_model(m: &Model) -> String {
-    let u = |f: &str| mark(m.is_unconfirmed(f));
+    let u = |f: &str| mark(m.is_unconfirmed(f), m.disputed.contains(&f));
     let served: Vec<&str> = m.served_on.iter().map(|f| f.as_str()).collect();
     let tiers: Vec<&str> = m.coding_plan.iter().map(|t| t.as_str()).collect();
-    let input: Vec<&str> = m
-        .input
-        .iter()
-        .map(|i| match i {
-            super::Modality::Text => "text",
-            super::Modality::Image => "image",
-            super::Modality::Video => "video",
-            super::Modality::Audio => "audio",
-        })
-        .collect();
+    let input: Vec<&str> = m.input.iter().map(|i| i.as_str()).collect();
     let mut flags = Vec::new();
     if m.streaming_only {
         flags.push(format!("streaming-only{}", u("streaming_only")));
@@ -114,11 +108,15 @@ pub fn summary_line_model(m: &Model) -> String {
     for r in m.requires {
         flags.push(format!("requires:{r}"));
     }
+    if let Some((min, max)) = m.thinking_budget_range() {
+        flags.push(format!("budget {min}..{max}{}", u("max_thinking_budget")));
+    }
     format!(
-        "{:<36}{} on {}{} | ctx {}{} in {}{} out {}{}{} | {}{} | thinking {}{}{} | {}{}",
+        "{:<36}{} on {}{}{} | ctx {}{} in {}{} out {}{}{} | {}{} | thinking {}{}{} | {}{} | checked {}",
         m.id,
         u("id"),
         served.join(","),
+        u("served_on"),
         if tiers.is_empty() {
             String::new()
         } else {
@@ -150,7 +148,63 @@ pub fn summary_line_model(m: &Model) -> String {
         } else {
             format!(" | regions {}", m.regions.join(","))
         },
+        m.checked,
     )
+}
+
+/// How old the facts are: the oldest and newest `checked` dates, and how many facts are
+/// unconfirmed or disputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct FactsAge {
+    /// The oldest `checked` date among the rows.
+    pub oldest: &'static str,
+    /// The newest.
+    pub newest: &'static str,
+    /// Facts the sources do not confirm.
+    pub unconfirmed: usize,
+    /// Facts public sources disagree on (`catalog/disputes.toml`).
+    pub disputed: usize,
+}
+
+impl FactsAge {
+    /// "facts checked 2026-11-21 to 2026-12-02 · 12 unconfirmed · 10 disputed".
+    ///
+    /// ```
+    /// let a = qwen_route::catalog::facts_age();
+    /// assert!(a.line().starts_with("facts checked "));
+    /// ```
+    pub fn line(&self) -> String {
+        let dates = if self.oldest == self.newest {
+            self.newest.to_string()
+        } else {
+            format!("{} to {}", self.oldest, self.newest)
+        };
+        let mut s = format!("facts checked {dates}");
+        if self.unconfirmed > 0 {
+            s.push_str(&format!(" · {} unconfirmed", self.unconfirmed));
+        }
+        if self.disputed > 0 {
+            s.push_str(&format!(" · {} disputed", self.disputed));
+        }
+        s
+    }
+}
+
+/// The age of the whole catalog's surface and model rows.
+pub fn facts_age() -> FactsAge {
+    let dates = surfaces().iter().map(|s| s.checked).chain(models().iter().map(|m| m.checked));
+    let (mut oldest, mut newest) = ("9999-12-31", "0000-01-01");
+    for d in dates {
+        oldest = oldest.min(d);
+        newest = newest.max(d);
+    }
+    FactsAge {
+        oldest,
+        newest,
+        unconfirmed: surfaces().iter().map(|s| s.unconfirmed.len()).sum::<usize>()
+            + models().iter().map(|m| m.unconfirmed.len()).sum::<usize>(),
+        disputed: super::disputes().len(),
+    }
 }
 
 /// The whole catalog as text, one fact per column; `?` marks unconfirmed facts.
@@ -163,7 +217,11 @@ pub fn summary_line_model(m: &Model) -> String {
 pub fn render_summary() -> String {
     let mut o = String::new();
     let _ = writeln!(o, "qwen-route catalog {CATALOG_VERSION}");
-    let _ = writeln!(o, "(`?` marks a fact the sources do not confirm)\n");
+    let _ = writeln!(o, "{}", facts_age().line());
+    let _ = writeln!(
+        o,
+        "(`?` marks a fact the sources do not confirm, `!` one they disagree on: catalog/disputes.toml)\n"
+    );
     let _ = writeln!(o, "Regions");
     for r in regions() {
         let _ = writeln!(o, "  {:<5} {:<28} {}", r.id, r.name, r.cloud_region);

@@ -376,6 +376,8 @@ pub struct Surface {
     pub reasoning_parser_flags: &'static [(ReasoningFormat, &'static str)],
     /// Fields whose value is not confirmed by the sources.
     pub unconfirmed: &'static [&'static str],
+    /// Fields on which public sources disagree (`catalog/disputes.toml`).
+    pub disputed: &'static [&'static str],
     /// Facts worth knowing, one sentence each.
     pub notes: &'static [&'static str],
     /// Where the facts came from.
@@ -665,6 +667,8 @@ pub struct Model {
     pub reasoning_format: Option<ReasoningFormat>,
     /// Fields whose value is not confirmed by the sources.
     pub unconfirmed: &'static [&'static str],
+    /// Fields on which public sources disagree (`catalog/disputes.toml`).
+    pub disputed: &'static [&'static str],
     /// Facts worth knowing, one sentence each.
     pub notes: &'static [&'static str],
     /// Where the facts came from.
@@ -766,10 +770,35 @@ pub struct ModelAlias {
     pub removed_surface: Option<&'static str>,
     /// Explanation.
     pub note: &'static str,
+    /// Fields on which public sources disagree (`catalog/disputes.toml`).
+    pub disputed: &'static [&'static str],
     /// Where the fact came from.
     pub source: &'static str,
     /// When it was last read.
     pub checked: &'static str,
+}
+
+/// A fact on which public sources disagree: what the catalog says and why, and the other reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dispute {
+    /// `model:<id>`, `surface:<id>`, `alias:<alias>` or `error:<id>`.
+    pub row: &'static str,
+    /// The field.
+    pub field: &'static str,
+    /// The catalog's value.
+    pub ours: &'static str,
+    /// Its source.
+    pub ours_source: &'static str,
+    /// The other value.
+    pub theirs: &'static str,
+    /// Its source.
+    pub theirs_source: &'static str,
+    /// Why the catalog differs.
+    pub why: &'static str,
+    /// When it was checked.
+    pub checked: &'static str,
+    /// The vendored second source it records a disagreement with, if any.
+    pub second_source: Option<&'static str>,
 }
 
 /// A workload's defaults and candidate models per lane, smallest first.

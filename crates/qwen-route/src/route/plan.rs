@@ -332,10 +332,10 @@ fn add_warnings(
         let need = req.min_context.unwrap_or(0);
         warnings.push(RouteWarning {
             code: "ollama-context",
-            text: if need > model.context.unwrap_or(4096) {
-                format!("Ollama serves {} tokens of context by default; you need {need}: set OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx.", model.context.unwrap_or(4096))
-            } else {
-                "Ollama serves 4096 tokens of context by default; raise OLLAMA_CONTEXT_LENGTH for long inputs.".into()
+            text: match model.context {
+                Some(c) if need > c => format!("Ollama's default context can be as small as {c} tokens (it depends on the Ollama version and the GPU's memory); you need {need}: set OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx."),
+                Some(c) => format!("Ollama's default context can be as small as {c} tokens (it depends on the Ollama version and the GPU's memory); raise OLLAMA_CONTEXT_LENGTH for long inputs."),
+                None => "Ollama's default context depends on its version and the GPU's memory; raise OLLAMA_CONTEXT_LENGTH for long inputs.".into(),
             },
         });
     }
