@@ -3,7 +3,7 @@
 //! never drifts from the JSON the code produces and is never edited by hand.
 //!
 //! Input is serde-derived Rust: `Serialize`/`Deserialize` structs and enums, honouring
-//! `rename_all`, `rename`, `tag`, `skip` and `default`. A field is optional (`?:`) in a type
+//! `rename_all`, `rename`, `tag`, `skip`, `skip_serializing_if` and `default`. A field is optional (`?:`) in a type
 //! that is deserialised from JS when serde would accept it missing (`default`, or `Option`).
 //! A Rust type the mapping does not know fails the build, so nothing silently becomes `any`.
 
@@ -39,6 +39,7 @@ struct Serde {
     default: bool,
     rename: Option<String>,
     skip: bool,
+    skip_if: bool,
     untagged: bool,
 }
 
@@ -59,6 +60,10 @@ fn serde_attrs(attrs: &[Attribute]) -> Serde {
                     let _ = value();
                 }
                 "skip" | "skip_serializing" => s.skip = true,
+                "skip_serializing_if" => {
+                    s.skip_if = true;
+                    let _ = value();
+                }
                 "untagged" => s.untagged = true,
                 _ => {
                     // Consume any `= value` so parsing continues.
@@ -240,6 +245,17 @@ fn is_option(t: &Type) -> bool {
     matches!(t, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
 
+/// `T` of `Option<T>`.
+fn option_inner(t: &Type) -> Option<&Type> {
+    let Type::Path(p) = t else { return None };
+    let last = p.path.segments.last().filter(|s| s.ident == "Option")?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    args.args.iter().find_map(|a| match a {
+        GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
 fn fields(
     f: &Fields,
     input: bool,
@@ -257,13 +273,20 @@ fn fields(
             }
             let Some(ident) = &field.ident else { continue };
             let name = sa.rename.clone().unwrap_or_else(|| ident.to_string());
-            let optional = input && (sa.default || container_default || is_option(&field.ty));
+            // A field serde leaves out when empty is optional in output too; an `Option` left out
+            // when `None` is never `null`.
+            let optional =
+                sa.skip_if || (input && (sa.default || container_default || is_option(&field.ty)));
+            let ty = match option_inner(&field.ty).filter(|_| sa.skip_if) {
+                Some(inner) => inner,
+                None => &field.ty,
+            };
             out.push_str(&docs(&field.attrs, indent));
             let _ = writeln!(
                 out,
                 "{indent}{name}{}: {};",
                 if optional { "?" } else { "" },
-                ts_type(&field.ty, known, errors)
+                ts_type(ty, known, errors)
             );
         }
     }

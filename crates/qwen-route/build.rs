@@ -91,6 +91,8 @@ struct ModelRow {
     #[serde(default)]
     regions: Vec<String>,
     #[serde(default)]
+    payg_regions: Vec<String>,
+    #[serde(default)]
     context: Option<u32>,
     #[serde(default)]
     max_input: Option<u32>,
@@ -153,6 +155,41 @@ struct DisputeRow {
     checked: String,
     #[serde(default)]
     second_source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PricesFile {
+    price: Vec<PriceRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PriceRow {
+    model: String,
+    region: String,
+    plan: String,
+    currency: String,
+    tiers: Vec<TierRow>,
+    #[serde(default)]
+    notes: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TierRow {
+    #[serde(default)]
+    up_to: Option<u32>,
+    input: f64,
+    output: f64,
+    #[serde(default)]
+    thinking_output: Option<f64>,
+    #[serde(default)]
+    cached_input: Option<f64>,
+    #[serde(default)]
+    cache_write: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -387,6 +424,8 @@ const MODEL_FIELDS: &[&str] = &[
     "max_thinking_budget",
     "tool_format",
     "reasoning_format",
+    "payg_regions",
+    "json_object",
 ];
 const ERROR_FIELDS: &[&str] = &["status", "code", "type"];
 const CATEGORIES: &[(&str, &str)] = &[
@@ -447,6 +486,19 @@ impl Gen {
         if source.trim().is_empty() {
             self.fail(format!("{row}: `source` is empty"));
         }
+        // Users see sources on cards and in the CLI: each must be something they can open.
+        for private in
+            ["seeds/", "research/", "PEERS-RECIPE", "not identified", "/work/", "../shared"]
+        {
+            if source.contains(private) {
+                self.fail(format!("{row}: source cites {private:?}, which users cannot open"));
+            }
+        }
+        if !openable(source) {
+            self.fail(format!(
+                "{row}: source {source:?} names no URL or owner/repository a user can open"
+            ));
+        }
         let ok = checked.len() == 10
             && checked.chars().enumerate().all(|(i, c)| {
                 if i == 4 || i == 7 {
@@ -467,6 +519,20 @@ impl Gen {
             }
         }
     }
+}
+
+/// Whether a source names at least one thing a user can open: a URL, an `owner/repo` reference
+/// on GitHub, or a path in this repository.
+fn openable(source: &str) -> bool {
+    source.contains("https://")
+        || source.contains("http://")
+        || source.contains("this repository")
+        || source.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '/' && c != '-' && c != '_' && c != '.');
+            let mut parts = w.split('/');
+            matches!((parts.next(), parts.next()), (Some(a), Some(b))
+                if !a.is_empty() && !b.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        })
 }
 
 fn lit(s: &str) -> String {
@@ -529,6 +595,7 @@ fn main() {
         ("routing.toml", read(&dir, "routing.toml")),
         ("errors.toml", read(&dir, "errors.toml")),
         ("disputes.toml", read(&dir, "disputes.toml")),
+        ("prices.toml", read(&dir, "prices.toml")),
     ];
     let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
     let models: ModelsFile = parse(texts[1].0, &texts[1].1);
@@ -536,6 +603,7 @@ fn main() {
     let routing: RoutingFile = parse(texts[3].0, &texts[3].1);
     let errors: ErrorsFile = parse(texts[4].0, &texts[4].1);
     let disputes: DisputesFile = parse(texts[5].0, &texts[5].1);
+    let prices: PricesFile = parse(texts[6].0, &texts[6].1);
 
     let mut g = Gen { out: String::new(), errors: Vec::new() };
     let mut newest = String::new();
@@ -727,10 +795,15 @@ fn main() {
             .iter()
             .map(|t| format!("CodingTier::{}", g.variant(&row, "coding_plan", TIERS, t)))
             .collect();
-        for r in &m.regions {
+        for r in m.regions.iter().chain(&m.payg_regions) {
             if !region_ids.contains(r.as_str()) {
                 g.fail(format!("{row}: region {r:?} is not a [[region]] id"));
             }
+        }
+        if !m.payg_regions.is_empty()
+            && !m.served_on.iter().any(|f| f == "dashscope" || f == "workspace")
+        {
+            g.fail(format!("{row}: payg_regions needs a pay-as-you-go family in served_on"));
         }
         if !m.input.iter().any(|i| i == "text") {
             g.fail(format!("{row}: input must include text"));
@@ -783,7 +856,7 @@ fn main() {
         let _ = writeln!(
             o,
             "    Model {{ id: {id}, name: {name}, served_on: &[{served}], coding_plan: &[{tiers}], \
-             regions: {regions}, context: {context}, max_input: {max_input}, max_output: {max_output}, \
+             regions: {regions}, payg_regions: {payg_regions}, context: {context}, max_input: {max_input}, max_output: {max_output}, \
              max_tokens_ceiling: {ceiling}, input: &[{input}], thinking: ThinkingClass::{thinking}, \
              thinking_control: ThinkingControl::{control}, streaming_only: {streaming_only}, tools: {tools}, \
              json_object: {json_object}, json_schema: {json_schema}, system_message: SystemMessage::{system}, \
@@ -797,6 +870,7 @@ fn main() {
             served = families.join(", "),
             tiers = tiers.join(", "),
             regions = str_slice(&m.regions),
+            payg_regions = str_slice(&m.payg_regions),
             context = opt_num(m.context),
             max_input = opt_num(m.max_input),
             max_output = opt_num(m.max_output),
@@ -1090,6 +1164,80 @@ fn main() {
             lit(&d.why),
             lit(&d.checked),
             opt_lit(&d.second_source)
+        );
+    }
+    o.push_str("];\n\n");
+
+    // Prices: pay-as-you-go list prices, tiers ascending by input size.
+    o.push_str("pub(crate) static PRICES: &[Price] = &[\n");
+    let mut priced = HashSet::new();
+    for p in &prices.price {
+        let row = format!("price {} {} {}", p.model, p.region, p.plan);
+        g.provenance(&row, &p.source, &p.checked);
+        note_checked(&p.checked);
+        if !priced.insert((p.model.clone(), p.region.clone(), p.plan.clone())) {
+            g.fail(format!("{row}: duplicate row"));
+        }
+        let Some(m) = models.model.iter().find(|m| m.id == p.model) else {
+            g.fail(format!("{row}: no model {:?} in models.toml", p.model));
+            continue;
+        };
+        if !region_ids.contains(p.region.as_str()) {
+            g.fail(format!("{row}: no region {:?}", p.region));
+        }
+        if p.plan != "payg" {
+            g.fail(format!(
+                "{row}: only pay-as-you-go has per-token prices (plans are subscriptions)"
+            ));
+        }
+        if p.currency != "USD" && p.currency != "CNY" {
+            g.fail(format!("{row}: currency {:?} is not USD or CNY", p.currency));
+        }
+        if p.tiers.is_empty() {
+            g.fail(format!("{row}: no tiers"));
+        }
+        let mut last = 0u32;
+        let mut tiers = Vec::new();
+        for (i, t) in p.tiers.iter().enumerate() {
+            match t.up_to {
+                Some(n) if n <= last => {
+                    g.fail(format!("{row}: tier {i} up_to {n} is not above {last}"))
+                }
+                Some(n) => last = n,
+                None if i + 1 < p.tiers.len() => {
+                    g.fail(format!("{row}: only the last tier may leave up_to open"))
+                }
+                None => {}
+            }
+            let amounts =
+                [Some(t.input), Some(t.output), t.thinking_output, t.cached_input, t.cache_write];
+            if amounts.iter().flatten().any(|a| !a.is_finite() || *a < 0.0) {
+                g.fail(format!("{row}: tier {i} has a negative or non-finite price"));
+            }
+            if t.thinking_output.is_some() && m.thinking == "none" {
+                g.fail(format!("{row}: {} does not think, so it has no thinking_output", m.id));
+            }
+            let f = |a: Option<f64>| a.map_or("None".to_string(), |a| format!("Some({a:?})"));
+            tiers.push(format!(
+                "PriceTier {{ up_to: {}, input: {:?}, output: {:?}, thinking_output: {}, cached_input: {}, cache_write: {} }}",
+                opt_num(t.up_to),
+                t.input,
+                t.output,
+                f(t.thinking_output),
+                f(t.cached_input),
+                f(t.cache_write)
+            ));
+        }
+        let _ = writeln!(
+            o,
+            "    Price {{ model: {}, region: {}, plan: Plan::Payg, currency: {}, tiers: &[{}], notes: {}, source: {}, checked: {} }},",
+            lit(&p.model),
+            lit(&p.region),
+            lit(&p.currency),
+            tiers.join(", "),
+            str_slice(&p.notes),
+            lit(&p.source),
+            lit(&p.checked)
         );
     }
     o.push_str("];\n\n");

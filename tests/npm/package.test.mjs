@@ -99,6 +99,26 @@ test("catalog has sourced rows", () => {
   assert.ok(c.surfaces.length >= 16);
   assert.ok(c.models.every((m) => m.source && m.checked));
   assert.ok(c.surfaces.some((s) => s.id === "qwen-portal" && s.status === "removed"));
+  // How old the facts are, and which are disputed, reach JS users too.
+  assert.match(c.facts.line, /^facts checked \d{4}-\d\d-\d\d/);
+  assert.equal(c.facts.disputed, c.facts.disputed_facts.length);
+  assert.ok(c.disputes.every((d) => d.ours_source && d.theirs_source && d.why));
+  assert.ok(c.prices.some((p) => p.model === "qwen3-max" && p.currency === "USD"));
+  const r = qr.route({ workload: "coding-agent" });
+  assert.match(r.facts.line, /^facts checked /);
+});
+
+test("StreamDecoder.finish() carries a list-price cost when the call is priced, and none otherwise", () => {
+  const priced = new qr.StreamDecoder({ surface: "dashscope-intl", request: { model: "qwen-max" } });
+  const usage = 'data: {"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\ndata: {"choices":[],"usage":{"prompt_tokens":1000,"completion_tokens":500,"total_tokens":1500}}\n\ndata: [DONE]\n\n';
+  priced.push(new TextEncoder().encode(usage), 0);
+  const a = priced.finish(1);
+  assert.equal(a.cost.currency, "USD");
+  assert.ok(Math.abs(a.cost.amount - 0.0048) < 1e-12);
+  assert.match(a.cost.checked, /^\d{4}-\d\d-\d\d$/);
+  const plan = new qr.StreamDecoder({ surface: "coding-plan-intl", request: { model: "qwen-max" } });
+  plan.push(new TextEncoder().encode(usage), 0);
+  assert.equal(plan.finish(1).cost, undefined);
 });
 
 test("assemble, replaySse, parseModels, diffModels, inspectDataUrl", () => {

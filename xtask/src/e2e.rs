@@ -32,7 +32,10 @@ pub(crate) fn run_with(package: &Path) -> Result<(), String> {
 
 fn run_filtered(package: &Path, filters: &[String]) -> Result<(), String> {
     let site = site::build()?;
-    site::sizes(&site, false)?;
+    if filters.is_empty() {
+        // A focused run (`cargo xtask e2e NAME`) is for iterating; the full suite checks sizes.
+        site::sizes(&site, false)?;
+    }
     let mut env = browser_env(&site)?;
     let python = install::peers_venv()?;
     let tools = install::npm_tools()?;

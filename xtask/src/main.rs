@@ -1,4 +1,5 @@
-//! `cargo xtask <command>`: the project's automation, std-only except for gzip sizing.
+//! `cargo xtask <command>`: the project's automation, std-only except for gzip sizing and the
+//! second-source readers (which need the catalog and a TOML parser).
 //!
 //! Every command installs what it needs when it is missing (idempotently) and prints what it
 //! is doing, so a newcomer on a fresh machine needs nothing but `cargo`.
@@ -12,6 +13,7 @@ mod install;
 mod npm;
 mod peers;
 mod run;
+mod second_sources;
 mod site;
 mod size;
 mod tidy;
@@ -27,6 +29,10 @@ commands:
             npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
             tsc + a Vite app in Chromium)
   tidy      the rules the compiler does not check (a part of test)
+  second-sources [--update --models-dev DIR --litellm FILE --litellm-version V]
+            the catalog against models.dev and LiteLLM snapshots in tests/second-sources/,
+            and the models.dev export read back (a part of test); --update re-reads them from
+            copies you fetched (how: xtask/src/second_sources.rs)
   tour      a 60-second tour of the qwen-route CLI
   e2e [NAME…]  the playground end to end in Chromium (a part of test); with names, only the
             test files under tests/e2e whose names contain one of them
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
             _ => bench::native().and_then(|()| bench::node()).and_then(|()| bench::site()),
         },
         Some("tidy") => tidy::check(),
+        Some("second-sources") => second_sources::command(&args[1..]),
         Some("fuzz") => {
             let seconds = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
             fuzz::run(seconds)
@@ -110,6 +117,7 @@ fn commands_test() -> Result<(), String> {
         &["test", "--workspace", "--locked"],
     )?;
     fuzz::check()?;
+    second_sources::check()?;
     peers::test()?;
     let package = npm::test()?;
     e2e::run_with(&package.dir)?;

@@ -87,7 +87,16 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Catalog(a) => cmd::catalog::run(a),
+        Command::Catalog(a) => match cmd::catalog::run_checked(a) {
+            Ok((out, fresh)) => {
+                let mut stdout = std::io::stdout().lock();
+                if stdout.write_all(out.as_bytes()).is_err() {
+                    return ExitCode::from(2);
+                }
+                return if fresh { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            }
+            Err(e) => Err(e),
+        },
         Command::Route(a) => cmd::route::run(a),
         Command::Shape(a) => cmd::shape::run(a),
         Command::Export(a) => cmd::shape::run_export(a),

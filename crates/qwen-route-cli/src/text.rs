@@ -75,6 +75,13 @@ pub(crate) fn route(r: &Route) -> String {
             let _ = writeln!(o, "    self-hosted: {}", row.self_hosted);
         }
     }
+    let _ = writeln!(o, "{}", r.facts.line);
+    for f in &r.facts.disputed_facts {
+        let _ = writeln!(o, "  disputed: {f} (qwen-route catalog --disputes)");
+    }
+    for f in &r.facts.unconfirmed_facts {
+        let _ = writeln!(o, "  unconfirmed: {f}");
+    }
     let _ = writeln!(o, "catalog {}", r.catalog_version);
     o
 }
@@ -148,6 +155,17 @@ pub(crate) fn model_detail(m: &Model) -> String {
     }
     if !m.unconfirmed.is_empty() {
         let _ = writeln!(o, "  unconfirmed: {}", m.unconfirmed.join(", "));
+    }
+    for d in catalog::disputes_of(&format!("model:{}", m.id)) {
+        let _ = writeln!(
+            o,
+            "  disputed {}: {} ({}) against {} ({}); {}",
+            d.field, d.ours, d.ours_source, d.theirs, d.theirs_source, d.why
+        );
+    }
+    for p in catalog::prices().iter().filter(|p| p.model == m.id) {
+        let _ = writeln!(o, "  price {}", catalog::summary_line_price(p));
+        let _ = writeln!(o, "    source: {}", p.source);
     }
     let _ = writeln!(o, "  source: {}", m.source);
     let _ = writeln!(o, "  checked: {}", m.checked);

@@ -415,3 +415,100 @@ fn models_diff_and_live_route() {
     assert_eq!(v["route"]["model"], "Qwen/Qwen3-14B");
     one_line_failure(&qr_stdin(&["models", "--surface", "vllm"], "<html>"), "not JSON");
 }
+
+#[test]
+fn catalog_stale_lists_old_rows_and_exits_1() {
+    let fresh = qr(&["catalog", "--stale", "3650", "--today", "2026-12-02"]);
+    assert_eq!(fresh.status.code(), Some(0));
+    let old = qr(&["catalog", "--stale", "30", "--today", "2027-06-01", "--json"]);
+    assert_eq!(old.status.code(), Some(1), "stale rows exit 1");
+    let v: serde_json::Value = serde_json::from_slice(&old.stdout).unwrap();
+    let rows = v["stale"].as_array().unwrap();
+    assert!(rows.iter().any(|r| r["row"] == "surface:dashscope-intl"));
+    assert!(rows.iter().all(|r| r["age_days"].as_i64().unwrap() > 30));
+    one_line_failure(&qr(&["catalog", "--stale", "30", "--today", "June"]), "YYYY-MM-DD");
+}
+
+#[test]
+fn catalog_json_carries_age_prices_and_disputes() {
+    let v = json(&qr(&["catalog", "--json"]));
+    assert!(v["facts"]["line"].as_str().unwrap().starts_with("facts checked "));
+    assert!(v["facts"]["disputed"].as_u64().unwrap() > 0);
+    assert!(v["prices"].as_array().unwrap().iter().any(|p| p["model"] == "qwen3-max"));
+    assert!(v["disputes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["why"].as_str().is_some_and(|w| !w.is_empty())));
+    let text = String::from_utf8(qr(&["catalog", "--disputes"]).stdout).unwrap();
+    assert!(text.contains("theirs:") && text.contains("why:"));
+}
+
+#[test]
+fn route_text_says_how_old_its_facts_are() {
+    let o = qr(&["route", "--workload", "fast-chat"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("facts checked ")), "{text}");
+    let v = json(&qr(&["route", "--workload", "fast-chat", "--json"]));
+    assert!(v["facts"]["oldest"].as_str().is_some());
+}
+
+#[test]
+fn catalog_models_dev_format_writes_a_tree() {
+    let dir = std::env::temp_dir().join(format!("qr-models-dev-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = qr(&["catalog", "--format", "models-dev", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let qwen_max =
+        std::fs::read_to_string(dir.join("providers/alibaba/models/qwen-max.toml")).unwrap();
+    assert!(
+        qwen_max.contains("# source: ")
+            && qwen_max.contains("[limit]")
+            && qwen_max.contains("[cost]")
+    );
+    assert!(dir.join("providers/alibaba-coding-plan/provider.toml").exists());
+    // MiniMax-M2.5 is pay-as-you-go in Beijing only.
+    assert!(dir.join("providers/alibaba-cn/models/MiniMax-M2.5.toml").exists());
+    assert!(!dir.join("providers/alibaba/models/MiniMax-M2.5.toml").exists());
+    one_line_failure(&qr(&["catalog", "--format", "yaml"]), "unknown --format");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn models_propose_prints_a_sourced_dated_patch() {
+    let listing = r#"{"object":"list","data":[{"id":"qwen-plus"},{"id":"qwen9-ultra"}]}"#;
+    let o = qr_stdin(
+        &["models", "--surface", "dashscope-intl", "--propose", "--today", "2026-12-02"],
+        listing,
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("[[model]]\nid = \"qwen9-ultra\""), "{text}");
+    assert!(text.contains("[[gone]]\nmodel = \"qwen3.5-plus\""));
+    assert_eq!(text.matches("\n[[").count(), text.matches("checked = \"2026-12-02\"").count());
+    let v =
+        json(&qr_stdin(&["models", "--surface", "dashscope-intl", "--propose", "--json"], listing));
+    assert_eq!(v["new_models"][0]["id"], "qwen9-ultra");
+    one_line_failure(
+        &qr_stdin(
+            &["models", "--surface", "dashscope-intl", "--propose"],
+            r#"{"code":"InvalidApiKey","message":"Invalid API-key provided."}"#,
+        ),
+        "error answer",
+    );
+}
+
+#[test]
+fn assemble_json_carries_cost_when_priced() {
+    let body = r#"{"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1000,"completion_tokens":500,"total_tokens":1500}}"#;
+    let v = json(&qr_stdin(
+        &["assemble", "--surface", "dashscope-intl", "--model", "qwen-max", "--json"],
+        body,
+    ));
+    assert_eq!(v["cost"]["currency"], "USD");
+    assert!((v["cost"]["amount"].as_f64().unwrap() - 0.0048).abs() < 1e-12);
+    let v = json(&qr_stdin(
+        &["assemble", "--surface", "coding-plan-intl", "--model", "qwen-max", "--json"],
+        body,
+    ));
+    assert!(v.get("cost").is_none());
+}

@@ -62,6 +62,12 @@ pub struct Catalog {
     pub workloads: &'static [catalog::WorkloadProfile],
     /// Upstream errors and their diagnoses.
     pub errors: &'static [catalog::UpstreamError],
+    /// Pay-as-you-go list prices (the rows `cost` is computed from).
+    pub prices: &'static [catalog::Price],
+    /// Facts on which public sources disagree, with both sources.
+    pub disputes: &'static [catalog::Dispute],
+    /// How old the facts are: checked dates, unconfirmed and disputed counts.
+    pub facts: catalog::FactsAge,
 }
 
 /// Pick a surface, model and parameters for a workload, with reasons, warnings and fallbacks.
@@ -176,6 +182,9 @@ pub fn catalog_all() -> Result<JsValue, JsValue> {
         aliases: catalog::aliases(),
         workloads: catalog::workloads(),
         errors: catalog::upstream_errors(),
+        prices: catalog::prices(),
+        disputes: catalog::disputes(),
+        facts: catalog::facts_age(),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use qwen_route::catalog::{self, CorsPolicy, Hosting, SurfaceFamily};
-use qwen_route::models::{diff_models, parse_models, ModelsDiff};
+use qwen_route::models::{diff_models, propose, read_listing, ModelsDiff};
 
 use crate::form::{SANDBOX, SANDBOX_SURFACE};
 use crate::transport::{self, Outgoing};
@@ -16,7 +16,8 @@ use crate::ui::state::{relay_command, Ctx};
 enum ModelsCheck {
     Idle,
     Loading,
-    Done(Vec<String>, ModelsDiff),
+    /// The live ids, their diff with the catalog, and the proposed catalog patch (TOML).
+    Done(Vec<String>, ModelsDiff, String),
     Failed(String),
 }
 
@@ -86,17 +87,22 @@ pub fn Endpoint() -> impl IntoView {
             body: String::new(),
         };
         let targets = ctx.target(&f, &url, &key).into_iter().collect();
+        let listed_at = url.clone();
         ctx.guard(targets, Box::new(move || {
             models_check.set(ModelsCheck::Loading);
+            let listed_at = listed_at.clone();
             leptos::task::spawn_local(async move {
                 let got = transport::collect(out, key, sandbox_path).await;
                 let (status, bytes, failed) = (got.status, got.body, got.failure);
                 models_check.set(match (failed, status) {
                     (Some(m), _) => ModelsCheck::Failed(format!("no answer ({m}); a browser cannot read /models from a host without CORS: switch the relay on")),
-                    (None, 200..=299) => match parse_models(&bytes) {
-                        Ok(live) => {
-                            let diff = diff_models(s, &live.ids);
-                            ModelsCheck::Done(live.ids, diff)
+                    (None, 200..=299) => match read_listing(&bytes) {
+                        Ok(listing) => {
+                            let ids: Vec<String> = listing.entries.iter().map(|e| e.id.clone()).collect();
+                            let diff = diff_models(s, &ids);
+                            let today: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect();
+                            let patch = propose(s, &listing, &today, Some(&listed_at)).to_toml();
+                            ModelsCheck::Done(ids, diff, patch)
                         }
                         Err(e) => ModelsCheck::Failed(e.to_string()),
                     },
@@ -188,13 +194,19 @@ pub fn Endpoint() -> impl IntoView {
                 ModelsCheck::Idle => ().into_any(),
                 ModelsCheck::Loading => view! { <p class="muted">"Asking /models…"</p> }.into_any(),
                 ModelsCheck::Failed(e) => view! { <p class="warn models-result">{e}</p> }.into_any(),
-                ModelsCheck::Done(ids, diff) => view! {
+                ModelsCheck::Done(ids, diff, patch) => view! {
                     <div class="models-result">
                         <p>{format!("{} models live. ", ids.len())}
                            {format!("In the catalog too: {}. ", diff.matched.len())}
                            {(!diff.live_unknown.is_empty()).then(|| format!("Live only (not in the catalog): {}. ", diff.live_unknown.join(", ")))}
                            {(!diff.catalogued_missing.is_empty()).then(|| format!("Catalogued but not offered here: {}. ", diff.catalogued_missing.join(", ")))}
                            {(!diff.case_mismatches.is_empty()).then(|| format!("Case differs: {}.", diff.case_mismatches.iter().map(|(a, b)| format!("{a} ≠ {b}")).collect::<Vec<_>>().join(", ")))}</p>
+                        <details class="models-proposal">
+                            <summary>"Proposed catalog patch"</summary>
+                            <p class="muted">"What this listing says that the catalog does not, as TOML for catalog/*.toml, each entry sourced to this listing and dated today. Review before sending it upstream."</p>
+                            <CopyButton text=Signal::derive({ let p = patch.clone(); move || p.clone() }) label="Copy patch" aria="Copy the proposed catalog patch" />
+                            <pre class="models-patch">{patch}</pre>
+                        </details>
                     </div>
                 }.into_any(),
             }}

@@ -81,6 +81,15 @@ fn DiagnosisCard(run: Run, #[prop(optional)] on_retry: Option<Callback<()>>) -> 
 }
 
 /// The inspector for one run. `prefix` keeps element ids unique when two are shown.
+/// An amount in currency units, with enough digits for a single call's fraction of a cent.
+fn format_amount(x: f64) -> String {
+    if x >= 0.01 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.6}")
+    }
+}
+
 #[component]
 pub fn Inspector(
     /// The run to show.
@@ -112,6 +121,12 @@ pub fn Inspector(
                 <span>"total "<strong>{move || ms(timings().and_then(|t| t.total_ms))}</strong></span>
                 <span>{move || timings().and_then(|t| t.answer).map(|l| format!("{:.0} tok/s{}", l.tokens_per_s.unwrap_or(0.0), if l.estimated { " (estimated)" } else { "" })).unwrap_or_default()}</span>
                 <span>{move || run.usage.get().map(|u| format!("usage {} in / {} out{}", u.prompt_tokens.unwrap_or(0), u.completion_tokens.unwrap_or(0), u.reasoning_tokens.map(|r| format!(" ({r} reasoning)")).unwrap_or_default())).unwrap_or_default()}</span>
+                {move || run.assembled.with(|a| a.as_ref().and_then(|a| a.cost)).map(|c| view! {
+                    <span class="cost" title=format!("{} Price row checked {}: {}", c.note, c.checked, c.source)>
+                        {format!("cost {} {} ", c.currency, format_amount(c.amount))}
+                        <span class="muted">{format!("(list price{}, {} {})", if c.thinking_mode { ", thinking mode" } else { "" }, c.region, c.checked)}</span>
+                    </span>
+                })}
             </div>
             <DiagnosisCard run=run on_retry=on_retry.unwrap_or_else(|| Callback::new(|_| ()))/>
             <div class="tabs" role="tablist">

@@ -251,6 +251,22 @@ pub fn RoutePicker(
                             {(!r.warnings.is_empty()).then(|| view! {
                                 <ul class="warnings">{r.warnings.iter().map(|w| view! { <li>"⚠ "{w.text.clone()}</li> }).collect_view()}</ul>
                             })}
+                            {
+                                let f = r.facts.clone();
+                                let detail: Vec<String> = f.disputed_facts.iter().map(|x| format!("disputed: {x}"))
+                                    .chain(f.unconfirmed_facts.iter().map(|x| format!("unconfirmed: {x}")))
+                                    .collect();
+                                view! {
+                                    <div class="facts-age muted" data-disputed=f.disputed data-unconfirmed=f.unconfirmed>
+                                        {f.line.clone()}
+                                        {(!detail.is_empty()).then(|| view! {
+                                            <details class="facts-detail"><summary>"which"</summary>
+                                                <ul>{detail.into_iter().map(|d| view! { <li><code>{d}</code></li> }).collect_view()}</ul>
+                                            </details>
+                                        })}
+                                    </div>
+                                }
+                            }
                             {(!r.fallbacks.is_empty()).then(|| view! {
                                 <details class="fallbacks"><summary>{format!("{} fallbacks", r.fallbacks.len())}</summary>
                                     <ol>{r.fallbacks.iter().map(|f| view! { <li>{format!("{} · {} — {}", f.surface, f.model, f.why)}</li> }).collect_view()}</ol>

@@ -27,6 +27,14 @@ pub(crate) struct ModelsArgs {
     /// Also route this workload to what the server really has.
     #[arg(long)]
     workload: Option<String>,
+    /// Print a proposed catalog patch (TOML): new ids, ids gone, changed limits, modalities and
+    /// prices, each naming the listing as its source. Reads the compatible `/models` list or
+    /// DashScope's native `/api/v1/models` listing.
+    #[arg(long)]
+    propose: bool,
+    /// The date stamped on a proposal (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", requires = "propose")]
+    today: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -90,7 +98,21 @@ pub(crate) fn run_models(a: ModelsArgs) -> Result<String, Failure> {
             .map(str::to_string),
         }
     })?;
-    let live = parse_models(&input::read_bytes("-")?)?;
+    let bytes = input::read_bytes("-")?;
+    if a.propose {
+        let today = match &a.today {
+            Some(t) => qwen_route::catalog::CivilDate::parse(t)
+                .ok_or_else(|| Failure(format!("--today {t:?} is not a YYYY-MM-DD date")))?,
+            None => super::catalog::today(),
+        };
+        let listing = qwen_route::models::read_listing(&bytes)?;
+        let p = qwen_route::models::propose(surface, &listing, &today.to_string(), None);
+        if a.json {
+            return Ok(format!("{}\n", serde_json::to_string_pretty(&p)?));
+        }
+        return Ok(p.to_toml());
+    }
+    let live = parse_models(&bytes)?;
     let diff = diff_models(surface, &live.ids);
     let picked = match &a.workload {
         Some(w) => {

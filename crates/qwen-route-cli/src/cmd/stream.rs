@@ -17,9 +17,15 @@ pub(crate) struct AssembleArgs {
     /// The surface that answered (sharpens detector fixes and diagnoses).
     #[arg(long)]
     surface: Option<String>,
-    /// The model that was asked (for diagnoses).
+    /// The model that was asked (for diagnoses, and for `cost` at list price).
     #[arg(long)]
     model: Option<String>,
+    /// Whether the request asked for thinking (`on` or `off`; prices thinking-mode output).
+    #[arg(long, value_name = "on|off")]
+    thinking: Option<String>,
+    /// Accepted for symmetry with the other commands: assemble always prints JSON.
+    #[arg(long, hide = true)]
+    json: bool,
     /// The request asked for JSON output (enables the JSON-in-reasoning detector).
     #[arg(long)]
     expect_json: bool,
@@ -79,10 +85,16 @@ pub(crate) fn run_assemble(a: AssembleArgs) -> Result<String, Failure> {
             .into());
         }
     }
+    let thinking = match a.thinking.as_deref() {
+        None => None,
+        Some("on" | "true") => Some(true),
+        Some("off" | "false") => Some(false),
+        Some(other) => return Err(Failure(format!("--thinking {other:?} is not on or off"))),
+    };
     let bytes = input::read_bytes("-")?;
     let mut opts = AssembleOptions {
         surface: a.surface,
-        request: RequestSummary { model: a.model, ..Default::default() },
+        request: RequestSummary { model: a.model, thinking, ..Default::default() },
         expect_json: a.expect_json,
         sent_at_ms: None,
     };

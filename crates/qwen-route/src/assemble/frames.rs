@@ -101,6 +101,7 @@ pub(crate) struct WireUsage {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PromptDetails {
     pub cached_tokens: Option<u64>,
+    pub cache_creation_input_tokens: Option<u64>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -272,8 +273,11 @@ fn usage(r: &mut Reader<'_>) -> Res<WireUsage> {
 
 fn prompt_details(r: &mut Reader<'_>) -> Res<PromptDetails> {
     let mut d = PromptDetails::default();
-    r.object(&["cached_tokens"], |r, _| {
-        d.cached_tokens = int(r)?;
+    r.object(&["cached_tokens", "cache_creation_input_tokens"], |r, i| {
+        match i {
+            0 => d.cached_tokens = int(r)?,
+            _ => d.cache_creation_input_tokens = int(r)?,
+        }
         Ok(())
     })?;
     Ok(d)
@@ -448,6 +452,8 @@ pub(super) mod tests {
         pub struct PromptDetails {
             #[serde(default)]
             pub cached_tokens: Option<u64>,
+            #[serde(default)]
+            pub cache_creation_input_tokens: Option<u64>,
         }
         #[derive(Debug, Deserialize)]
         pub struct CompletionDetails {
@@ -593,6 +599,7 @@ pub(super) mod tests {
                 "prompt_tokens_details",
                 "completion_tokens_details",
                 "cached_tokens",
+                "cache_creation_input_tokens",
                 "reasoning_tokens",
                 "object",
             ])

@@ -70,8 +70,11 @@ pub struct Usage {
     pub completion_tokens: Option<u64>,
     /// Sum.
     pub total_tokens: Option<u64>,
-    /// Input tokens served from the prompt cache.
+    /// Input tokens served from the prompt cache (part of `prompt_tokens`).
     pub cached_tokens: Option<u64>,
+    /// Input tokens written to the explicit cache (part of `prompt_tokens`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_creation_tokens: Option<u64>,
     /// Output tokens spent on reasoning.
     pub reasoning_tokens: Option<u64>,
 }
@@ -83,6 +86,10 @@ impl From<&WireUsage> for Usage {
             completion_tokens: u.completion_tokens,
             total_tokens: u.total_tokens,
             cached_tokens: u.prompt_tokens_details.as_ref().and_then(|d| d.cached_tokens),
+            cache_creation_tokens: u
+                .prompt_tokens_details
+                .as_ref()
+                .and_then(|d| d.cache_creation_input_tokens),
             reasoning_tokens: u.completion_tokens_details.as_ref().and_then(|d| d.reasoning_tokens),
         }
     }
@@ -170,6 +177,10 @@ pub struct Assembled {
     pub detections: Vec<Detection>,
     /// Timings, when arrival times were given.
     pub timings: Option<Timings>,
+    /// What the call cost at list price, when the surface, model and usage are all priced
+    /// (see [`crate::cost`]); absent rather than estimated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::cost::Cost>,
 }
 
 impl Assembled {
@@ -641,6 +652,14 @@ impl Assembler {
             diagnosis: self.diagnosis,
             detections: Vec::new(),
             timings: self.timing.finish(reasoning_tokens, answer_tokens),
+            cost: None,
+        };
+        let model = self.opts.request.model.as_deref().or(a.model.as_deref());
+        a.cost = match (a.usage.as_ref(), model) {
+            (Some(u), Some(m)) if a.end != End::Error => {
+                crate::cost::cost_of(u, m, self.surface, self.opts.request.thinking)
+            }
+            _ => None,
         };
         a.detections = detect::run(&a, Some(self.surface), self.opts.expect_json);
         a

@@ -13,6 +13,7 @@
 
 mod error_ref;
 mod resolve;
+mod stale;
 mod summary;
 mod types;
 
@@ -20,7 +21,11 @@ pub use error_ref::{ErrorRef, PreventedError};
 pub use resolve::{
     resolve_model, resolve_reference, suggest, ModelLookup, Reference, ResolvedModel, ResolvedVia,
 };
-pub use summary::{facts_age, render_summary, summary_line_model, summary_line_surface, FactsAge};
+pub use stale::{stale_rows, CivilDate, StaleRow};
+pub use summary::{
+    facts_age, facts_of, render_summary, summary_line_model, summary_line_price,
+    summary_line_surface, FactsAge,
+};
 pub use types::*;
 
 mod data {
@@ -50,6 +55,27 @@ pub fn disputes() -> &'static [Dispute] {
 /// ```
 pub fn disputes_of(row: &str) -> Vec<&'static Dispute> {
     data::DISPUTES.iter().filter(|d| d.row == row).collect()
+}
+
+/// Every price row (`catalog/prices.toml`).
+///
+/// ```
+/// assert!(qwen_route::catalog::prices().iter().all(|p| !p.tiers.is_empty()));
+/// ```
+pub fn prices() -> &'static [Price] {
+    data::PRICES
+}
+
+/// The list price of a model in a region and plan, when one is sourced.
+///
+/// ```
+/// use qwen_route::catalog::{self, Plan};
+/// assert!(catalog::price("qwen3.7-max", "intl", Plan::Payg).is_some());
+/// assert!(catalog::price("qwen3.7-max", "cn", Plan::Payg).is_none());
+/// assert!(catalog::price("qwen3.7-max", "intl", Plan::CodingPlan).is_none());
+/// ```
+pub fn price(model: &str, region: &str, plan: Plan) -> Option<&'static Price> {
+    data::PRICES.iter().find(|p| p.model == model && p.region == region && p.plan == plan)
 }
 
 /// Every region.

@@ -4,8 +4,15 @@
 
 use std::fmt::Write as _;
 
-use super::types::{Model, Surface};
-use super::{models, regions, surfaces, workloads, CATALOG_VERSION};
+use super::types::{Model, Price, Surface};
+use super::{models, prices, regions, surfaces, workloads, CATALOG_VERSION};
+
+/// Whether `field` is disputed, directly or in one of its parts (`served_on.dashscope`).
+fn is_disputed(disputed: &[&str], field: &str) -> bool {
+    disputed
+        .iter()
+        .any(|d| *d == field || d.strip_prefix(field).is_some_and(|rest| rest.starts_with('.')))
+}
 
 fn mark(unconfirmed: bool, disputed: bool) -> &'static str {
     match (unconfirmed, disputed) {
@@ -28,7 +35,7 @@ fn num(n: Option<u32>) -> String {
 /// assert!(line.contains("coding-plan-cn") && line.contains("no /models"));
 /// ```
 pub fn summary_line_surface(s: &Surface) -> String {
-    let u = |f: &str| mark(s.is_unconfirmed(f), s.disputed.contains(&f));
+    let u = |f: &str| mark(s.is_unconfirmed(f), is_disputed(s.disputed, f));
     format!(
         "{:<20} {:<11} {:<11} {:<9} {}{} | {} | key {}{} {} ({}) | cors {}{}{} | usage-in-stream {}{} | images {}{} | {} | checked {}",
         s.id,
@@ -79,8 +86,41 @@ pub fn summary_line_surface(s: &Surface) -> String {
 /// let line = qwen_route::catalog::summary_line_model(m);
 /// assert!(line.contains("thinking only") && line.contains("streaming-only"));
 /// ```
+pub fn summary_line_price(p: &Price) -> String {
+    let tiers: Vec<String> = p
+        .tiers
+        .iter()
+        .map(|t| {
+            let mut s = match t.up_to {
+                Some(n) => format!("<={n} "),
+                None => String::new(),
+            };
+            let _ = write!(s, "{}/{}", t.input, t.output);
+            if let Some(x) = t.thinking_output {
+                let _ = write!(s, " think {x}");
+            }
+            if let Some(x) = t.cached_input {
+                let _ = write!(s, " cached {x}");
+            }
+            if let Some(x) = t.cache_write {
+                let _ = write!(s, " write {x}");
+            }
+            s
+        })
+        .collect();
+    format!(
+        "{:<20} {:<4} {} {} | checked {}",
+        p.model,
+        p.region,
+        p.currency,
+        tiers.join(" · "),
+        p.checked
+    )
+}
+
+/// One line per model row.
 pub fn summary_line_model(m: &Model) -> String {
-    let u = |f: &str| mark(m.is_unconfirmed(f), m.disputed.contains(&f));
+    let u = |f: &str| mark(m.is_unconfirmed(f), is_disputed(m.disputed, f));
     let served: Vec<&str> = m.served_on.iter().map(|f| f.as_str()).collect();
     let tiers: Vec<&str> = m.coding_plan.iter().map(|t| t.as_str()).collect();
     let input: Vec<&str> = m.input.iter().map(|i| i.as_str()).collect();
@@ -143,37 +183,71 @@ pub fn summary_line_model(m: &Model) -> String {
             super::ThinkingControl::ReasoningEffort => " via reasoning_effort",
         },
         flags.join(" "),
-        if m.regions.is_empty() {
-            String::new()
-        } else {
-            format!(" | regions {}", m.regions.join(","))
+        {
+            let mut r = String::new();
+            if !m.regions.is_empty() {
+                r = format!(" | regions {}", m.regions.join(","));
+            }
+            if !m.payg_regions.is_empty() {
+                r.push_str(&format!(" | pay-as-you-go {}{}", m.payg_regions.join(","), u("payg_regions")));
+            }
+            r
         },
         m.checked,
     )
 }
 
-/// How old the facts are: the oldest and newest `checked` dates, and how many facts are
-/// unconfirmed or disputed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// How old a set of facts is: the oldest and newest `checked` dates of the rows they come from,
+/// and which of their facts are unconfirmed or disputed. `qwen-route catalog` shows it for the
+/// whole catalog; route results carry it for the rows the decision used.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FactsAge {
     /// The oldest `checked` date among the rows.
     pub oldest: &'static str,
     /// The newest.
     pub newest: &'static str,
-    /// Facts the sources do not confirm.
+    /// How many facts the sources do not confirm.
     pub unconfirmed: usize,
-    /// Facts public sources disagree on (`catalog/disputes.toml`).
+    /// How many facts public sources disagree on (`catalog/disputes.toml`).
     pub disputed: usize,
+    /// Those facts, as `row.field` (`model:qwen3-max.thinking`).
+    pub unconfirmed_facts: Vec<String>,
+    /// Those facts, as `row.field`.
+    pub disputed_facts: Vec<String>,
+    /// One line for people: "facts checked 2026-12-02 · 1 disputed".
+    pub line: String,
 }
 
 impl FactsAge {
-    /// "facts checked 2026-11-21 to 2026-12-02 · 12 unconfirmed · 10 disputed".
-    ///
-    /// ```
-    /// let a = qwen_route::catalog::facts_age();
-    /// assert!(a.line().starts_with("facts checked "));
-    /// ```
-    pub fn line(&self) -> String {
+    /// Rows as `(row, checked, unconfirmed fields, disputed fields)`.
+    fn of(rows: &[Row]) -> FactsAge {
+        let (mut oldest, mut newest) = ("9999-12-31", "0000-01-01");
+        let mut unconfirmed_facts = Vec::new();
+        let mut disputed_facts = Vec::new();
+        for (row, checked, unconfirmed, disputed) in rows {
+            oldest = oldest.min(*checked);
+            newest = newest.max(*checked);
+            unconfirmed_facts.extend(unconfirmed.iter().map(|f| format!("{row}.{f}")));
+            disputed_facts.extend(disputed.iter().map(|f| format!("{row}.{f}")));
+        }
+        disputed_facts.dedup();
+        if rows.is_empty() {
+            (oldest, newest) = ("", "");
+        }
+        let mut a = FactsAge {
+            oldest,
+            newest,
+            unconfirmed: unconfirmed_facts.len(),
+            disputed: disputed_facts.len(),
+            unconfirmed_facts,
+            disputed_facts,
+            line: String::new(),
+        };
+        a.line = a.render();
+        a
+    }
+
+    fn render(&self) -> String {
         let dates = if self.oldest == self.newest {
             self.newest.to_string()
         } else {
@@ -190,22 +264,82 @@ impl FactsAge {
     }
 }
 
-/// The age of the whole catalog's surface and model rows.
+/// One row for [`FactsAge`]: its name, checked date, unconfirmed and disputed fields.
+type Row = (String, &'static str, &'static [&'static str], &'static [&'static str]);
+
+/// The age of the whole catalog: every surface, model, alias and price row, and every dispute.
+///
+/// ```
+/// let a = qwen_route::catalog::facts_age();
+/// assert!(a.line.starts_with("facts checked "));
+/// assert_eq!(a.disputed, qwen_route::catalog::disputes().iter()
+///     .map(|d| (d.row, d.field)).collect::<std::collections::BTreeSet<_>>().len());
+/// ```
 pub fn facts_age() -> FactsAge {
-    let dates = surfaces().iter().map(|s| s.checked).chain(models().iter().map(|m| m.checked));
-    let (mut oldest, mut newest) = ("9999-12-31", "0000-01-01");
-    for d in dates {
-        oldest = oldest.min(d);
-        newest = newest.max(d);
+    let mut rows: Vec<Row> = Vec::new();
+    rows.extend(
+        surfaces()
+            .iter()
+            .map(|s| (format!("surface:{}", s.id), s.checked, s.unconfirmed, s.disputed)),
+    );
+    // A model id served by two families has two rows; its disputes are recorded once per id.
+    let mut seen = std::collections::BTreeSet::new();
+    for m in models() {
+        let disputed = if seen.insert(m.id) { m.disputed } else { NONE };
+        rows.push((format!("model:{}", m.id), m.checked, m.unconfirmed, disputed));
     }
-    FactsAge {
-        oldest,
-        newest,
-        unconfirmed: surfaces().iter().map(|s| s.unconfirmed.len()).sum::<usize>()
-            + models().iter().map(|m| m.unconfirmed.len()).sum::<usize>(),
-        disputed: super::disputes().len(),
-    }
+    rows.extend(
+        super::aliases()
+            .iter()
+            .map(|a| (format!("alias:{}", a.alias), a.checked, NONE, a.disputed)),
+    );
+    rows.extend(prices().iter().map(|p| (format!("price:{}", p.model), p.checked, NONE, NONE)));
+    let mut a = FactsAge::of(&rows);
+    // Disputes about upstream error texts belong to no row above.
+    a.disputed_facts.extend(
+        super::disputes()
+            .iter()
+            .filter(|d| d.row.starts_with("error:"))
+            .map(|d| format!("{}.{}", d.row, d.field)),
+    );
+    a.disputed_facts.sort();
+    a.disputed_facts.dedup();
+    a.disputed = a.disputed_facts.len();
+    a.line = a.render();
+    a
 }
+
+/// The age of the rows one decision rests on: a surface, a model (every row with its id) and,
+/// when the reference was an alias, that alias.
+///
+/// ```
+/// use qwen_route::catalog;
+/// let s = catalog::surface("coding-plan-intl").unwrap();
+/// let a = catalog::facts_of(Some(s), Some("qwen3.6-plus"), None);
+/// assert!(a.disputed_facts.contains(&"model:qwen3.6-plus.coding_plan".to_string()));
+/// assert!(a.line.contains("disputed"));
+/// ```
+pub fn facts_of(surface: Option<&Surface>, model: Option<&str>, alias: Option<&str>) -> FactsAge {
+    let mut rows: Vec<Row> = Vec::new();
+    if let Some(s) = surface {
+        rows.push((format!("surface:{}", s.id), s.checked, s.unconfirmed, s.disputed));
+    }
+    if let Some(id) = model {
+        if let Some(m) = models().iter().find(|m| m.id == id) {
+            // The row of the surface's family when there is one, else the first.
+            let m = surface
+                .and_then(|s| models().iter().find(|r| r.id == id && r.served_on(s.family)))
+                .unwrap_or(m);
+            rows.push((format!("model:{}", m.id), m.checked, m.unconfirmed, m.disputed));
+        }
+    }
+    if let Some(a) = alias.and_then(|a| super::aliases().iter().find(|x| x.alias == a)) {
+        rows.push((format!("alias:{}", a.alias), a.checked, NONE, a.disputed));
+    }
+    FactsAge::of(&rows)
+}
+
+const NONE: &[&str] = &[];
 
 /// The whole catalog as text, one fact per column; `?` marks unconfirmed facts.
 ///
@@ -217,7 +351,7 @@ pub fn facts_age() -> FactsAge {
 pub fn render_summary() -> String {
     let mut o = String::new();
     let _ = writeln!(o, "qwen-route catalog {CATALOG_VERSION}");
-    let _ = writeln!(o, "{}", facts_age().line());
+    let _ = writeln!(o, "{}", facts_age().line);
     let _ = writeln!(
         o,
         "(`?` marks a fact the sources do not confirm, `!` one they disagree on: catalog/disputes.toml)\n"
@@ -233,6 +367,10 @@ pub fn render_summary() -> String {
     let _ = writeln!(o, "\nModels ({})", models().len());
     for m in models() {
         let _ = writeln!(o, "  {}", summary_line_model(m));
+    }
+    let _ = writeln!(o, "\nPrices (pay-as-you-go list prices per 1M tokens: input/output, thinking-mode output, cached input; by request input size)");
+    for p in prices() {
+        let _ = writeln!(o, "  {}", summary_line_price(p));
     }
     let _ = writeln!(o, "\nWorkloads (candidates smallest first)");
     for w in workloads() {

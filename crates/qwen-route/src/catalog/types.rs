@@ -624,6 +624,10 @@ pub struct Model {
     pub coding_plan: &'static [CodingTier],
     /// Regions it is offered in, when restricted (empty: every region of its families).
     pub regions: &'static [&'static str],
+    /// Regions its pay-as-you-go deployment (DashScope and workspace hosts) is in, when narrower
+    /// than `regions` (third-party models hosted in Beijing only, while the plans serve them
+    /// everywhere). Empty: the same as `regions`.
+    pub payg_regions: &'static [&'static str],
     /// Context window in tokens.
     pub context: Option<u32>,
     /// Maximum input tokens.
@@ -707,6 +711,37 @@ impl Model {
     /// ```
     pub fn served_on(&self, f: SurfaceFamily) -> bool {
         self.served_on.contains(&f)
+    }
+
+    /// The regions this model is offered in on a family (empty: every region).
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, SurfaceFamily};
+    /// let m = catalog::model("MiniMax-M2.5").unwrap();
+    /// assert_eq!(m.regions_on(SurfaceFamily::Dashscope), &["cn"]);
+    /// assert!(m.regions_on(SurfaceFamily::CodingPlan).is_empty());
+    /// ```
+    pub fn regions_on(&self, family: SurfaceFamily) -> &'static [&'static str] {
+        let payg = matches!(family, SurfaceFamily::Dashscope | SurfaceFamily::Workspace);
+        if payg && !self.payg_regions.is_empty() {
+            self.payg_regions
+        } else {
+            self.regions
+        }
+    }
+
+    /// Whether the model is offered in `region` on `family`.
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, SurfaceFamily};
+    /// let m = catalog::model("MiniMax-M2.5").unwrap();
+    /// assert!(m.offered_in(SurfaceFamily::Dashscope, "cn"));
+    /// assert!(!m.offered_in(SurfaceFamily::Dashscope, "intl"));
+    /// assert!(m.offered_in(SurfaceFamily::CodingPlan, "intl"));
+    /// ```
+    pub fn offered_in(&self, family: SurfaceFamily, region: &str) -> bool {
+        let r = self.regions_on(family);
+        r.is_empty() || r.contains(&region)
     }
 
     /// Whether a fact about this model is marked unconfirmed.
@@ -1000,4 +1035,65 @@ pub struct TradeoffAspect {
     pub source: &'static str,
     /// When they were last read.
     pub checked: &'static str,
+}
+
+/// One input-size tier of a price row: prices in the row's currency per 1,000,000 tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PriceTier {
+    /// The largest request input (`usage.prompt_tokens`, cached tokens included) this tier
+    /// covers; `None` on an open last tier.
+    pub up_to: Option<u32>,
+    /// Input tokens.
+    pub input: f64,
+    /// Output tokens of a request without thinking.
+    pub output: f64,
+    /// Every output token of a request that ran in thinking mode (reasoning and answer).
+    pub thinking_output: Option<f64>,
+    /// Input tokens served from the implicit cache.
+    pub cached_input: Option<f64>,
+    /// Input tokens written to the explicit cache.
+    pub cache_write: Option<f64>,
+}
+
+/// The list price of a model in a region and plan (`catalog/prices.toml`).
+///
+/// ```
+/// use qwen_route::catalog::{self, Plan};
+/// let p = catalog::price("qwen3-max", "intl", Plan::Payg).unwrap();
+/// assert_eq!(p.currency, "USD");
+/// assert_eq!(p.tiers[0].up_to, Some(32_000));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Price {
+    /// Catalog model id.
+    pub model: &'static str,
+    /// Region id.
+    pub region: &'static str,
+    /// Billing plan (pay-as-you-go: plans are subscriptions without per-token prices).
+    pub plan: Plan,
+    /// ISO currency code.
+    pub currency: &'static str,
+    /// Tiers, ascending by input size; every token of a request is billed at one tier.
+    pub tiers: &'static [PriceTier],
+    /// Facts worth knowing.
+    pub notes: &'static [&'static str],
+    /// Where the prices came from.
+    pub source: &'static str,
+    /// When they were last read.
+    pub checked: &'static str,
+}
+
+impl Price {
+    /// The tier a request with this many input tokens is billed at, if a tier covers it.
+    ///
+    /// ```
+    /// use qwen_route::catalog::{self, Plan};
+    /// let p = catalog::price("qwen3-max", "intl", Plan::Payg).unwrap();
+    /// assert_eq!(p.tier_for(32_000).unwrap().input, 1.2);
+    /// assert_eq!(p.tier_for(32_001).unwrap().input, 2.4);
+    /// assert!(p.tier_for(300_000).is_none());
+    /// ```
+    pub fn tier_for(&self, input_tokens: u64) -> Option<&'static PriceTier> {
+        self.tiers.iter().find(|t| t.up_to.is_none_or(|n| input_tokens <= u64::from(n)))
+    }
 }

@@ -219,7 +219,7 @@ fn disqualify(
         }
     }
     if let Some(r) = surface.region {
-        if !m.regions.is_empty() && !m.regions.contains(&r) {
+        if !m.offered_in(surface.family, r) {
             return skip("region.model", format!("not offered in {r}"));
         }
     }

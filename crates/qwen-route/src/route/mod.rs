@@ -150,6 +150,9 @@ pub struct Route {
     pub two_pass: Option<TwoPass>,
     /// Hosted versus self-hosted for this workload: both sides and the comparison aspects.
     pub tradeoff: Option<Tradeoff>,
+    /// How old the surface and model facts behind this decision are, and which of them are
+    /// unconfirmed or disputed.
+    pub facts: catalog::FactsAge,
     /// Catalog version the decision was made with.
     pub catalog_version: &'static str,
 }

@@ -197,6 +197,7 @@ pub(super) fn build(
         fallbacks,
         two_pass,
         tradeoff: None,
+        facts: catalog::facts_of(Some(surface), Some(model.id), None),
         catalog_version: catalog::CATALOG_VERSION,
     }
 }

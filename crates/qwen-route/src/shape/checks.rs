@@ -118,7 +118,7 @@ pub(crate) fn availability(
         }
     }
     if let Some(region) = surface.region {
-        if !model.regions.is_empty() && !model.regions.contains(&region) {
+        if !model.offered_in(surface.family, region) {
             out.push(
                 Finding::new(
                     "model-region",
@@ -126,7 +126,7 @@ pub(crate) fn availability(
                     format!(
                         "{} is offered only in {}; {} is in {region}.",
                         model.id,
-                        model.regions.join(", "),
+                        model.regions_on(surface.family).join(", "),
                         surface.id
                     ),
                 )

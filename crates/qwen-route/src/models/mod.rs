@@ -3,7 +3,9 @@
 //!
 //! Shapes: OpenAI-style `{"object": "list", "data": [{"id": …}]}` (DashScope, vLLM, SGLang,
 //! LiteLLM, Ollama `/v1/models`, llama.cpp), llama.cpp's extra `{"models": [{"name"|"model": …}]}`,
-//! Ollama's native `/api/tags` `{"models": [{"name": …}]}`, and a plain array of ids or objects.
+//! Ollama's native `/api/tags` `{"models": [{"name": …}]}`, DashScope's native
+//! `{"output": {"models": [{"model": …}]}}`, and a plain array of ids or objects.
+//! [`propose`] turns a listing into a proposed catalog patch.
 //!
 //! ```
 //! use qwen_route::models::{diff_models, parse_models};
@@ -14,8 +16,13 @@
 //! assert!(diff.catalogued_missing.contains(&"qwen3.5-plus".to_string()));
 //! ```
 
+mod listing;
+mod propose;
+
+pub use listing::{read_listing, Listed, ListedTier, Listing};
+pub use propose::{propose, Change, Proposal};
+
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::catalog::{self, Surface, SurfaceFamily};
 use crate::error::Error;
@@ -25,19 +32,8 @@ use crate::error::Error;
 pub struct LiveModels {
     /// Model ids, in the server's order, without duplicates.
     pub ids: Vec<String>,
-    /// Which shape the answer had (`openai`, `ollama-tags`, `array`).
+    /// Which shape the answer had (`dashscope-native`, `openai`, `ollama-tags`, `array`).
     pub shape: &'static str,
-}
-
-fn id_of(item: &Value) -> Option<String> {
-    match item {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => ["id", "name", "model"]
-            .iter()
-            .find_map(|k| o.get(*k).and_then(Value::as_str))
-            .map(str::to_string),
-        _ => None,
-    }
 }
 
 /// Parse a `/models` answer.
@@ -47,40 +43,13 @@ fn id_of(item: &Value) -> Option<String> {
 /// assert_eq!(m.ids, vec!["qwen3:8b"]);
 /// assert_eq!(m.shape, "ollama-tags");
 /// assert!(qwen_route::models::parse_models(b"<html>").is_err());
+/// // DashScope's native listing: the wire id is `model`, not the display `name`.
+/// let n = qwen_route::models::parse_models(br#"{"output":{"total":1,"models":[{"model":"qwen3.5-plus","name":"Qwen3.5-Plus"}]}}"#).unwrap();
+/// assert_eq!(n.ids, vec!["qwen3.5-plus"]);
 /// ```
 pub fn parse_models(bytes: &[u8]) -> Result<LiveModels, Error> {
-    let v: Value = serde_json::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| {
-        Error::InvalidPayload { reason: format!("the model list is not JSON: {e}") }
-    })?;
-    let (items, shape) = match &v {
-        Value::Array(a) => (a.as_slice(), "array"),
-        Value::Object(o) => match (o.get("data"), o.get("models")) {
-            (Some(Value::Array(a)), _) => (a.as_slice(), "openai"),
-            (_, Some(Value::Array(a))) => (a.as_slice(), "ollama-tags"),
-            _ => {
-                let hint = if o.contains_key("error") {
-                    " (it is an error answer: run `qwen-route diagnose`)"
-                } else {
-                    ""
-                };
-                return Err(Error::InvalidPayload {
-                    reason: format!("no `data` or `models` array in the model list{hint}"),
-                });
-            }
-        },
-        _ => {
-            return Err(Error::InvalidPayload {
-                reason: "the model list is not an object or array".into(),
-            })
-        }
-    };
-    let mut ids: Vec<String> = Vec::new();
-    for id in items.iter().filter_map(id_of) {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    Ok(LiveModels { ids, shape })
+    let l = read_listing(bytes)?;
+    Ok(LiveModels { ids: l.entries.into_iter().map(|e| e.id).collect(), shape: l.shape })
 }
 
 /// The live list compared with the catalog, for one surface.
