@@ -194,6 +194,51 @@ struct TierRow {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ProbeFile {
+    server_info: Vec<ServerInfoRow>,
+    fix: Vec<ProbeFixRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerInfoRow {
+    family: String,
+    method: String,
+    path: String,
+    reads: String,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProbeFixRow {
+    capability: String,
+    families: Vec<String>,
+    fix: String,
+    source: String,
+    checked: String,
+}
+
+/// Capabilities `qwen-route probe` reports on, in `src/probe/judge.rs`.
+const PROBE_CAPABILITIES: &[&str] = &[
+    "reachable",
+    "model-listed",
+    "streaming",
+    "stream-usage",
+    "reasoning-separated",
+    "thinking-off",
+    "tool-calls",
+    "tool-choice-required",
+    "json-object",
+    "json-schema",
+    "images",
+    "context",
+    "cors",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AliasesFile {
     prefix: Vec<PrefixRow>,
     alias: Vec<AliasRow>,
@@ -596,6 +641,7 @@ fn main() {
         ("errors.toml", read(&dir, "errors.toml")),
         ("disputes.toml", read(&dir, "disputes.toml")),
         ("prices.toml", read(&dir, "prices.toml")),
+        ("probe.toml", read(&dir, "probe.toml")),
     ];
     let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
     let models: ModelsFile = parse(texts[1].0, &texts[1].1);
@@ -604,6 +650,7 @@ fn main() {
     let errors: ErrorsFile = parse(texts[4].0, &texts[4].1);
     let disputes: DisputesFile = parse(texts[5].0, &texts[5].1);
     let prices: PricesFile = parse(texts[6].0, &texts[6].1);
+    let probe: ProbeFile = parse(texts[7].0, &texts[7].1);
 
     let mut g = Gen { out: String::new(), errors: Vec::new() };
     let mut newest = String::new();
@@ -1238,6 +1285,53 @@ fn main() {
             str_slice(&p.notes),
             lit(&p.source),
             lit(&p.checked)
+        );
+    }
+    o.push_str("];\n\n");
+
+    // What the probe reads per family, and what it advises.
+    o.push_str("pub(crate) static SERVER_INFO: &[ServerInfo] = &[\n");
+    for r in &probe.server_info {
+        let row = format!("server_info {}", r.family);
+        g.provenance(&row, &r.source, &r.checked);
+        let family = g.variant(&row, "family", FAMILIES, &r.family);
+        if !(r.method == "GET" || r.method == "POST") || !r.path.starts_with('/') {
+            g.fail(format!("{row}: method must be GET or POST and path start with /"));
+        }
+        let _ = writeln!(
+            o,
+            "    ServerInfo {{ family: SurfaceFamily::{family}, method: {}, path: {}, reads: {}, source: {}, checked: {} }},",
+            lit(&r.method),
+            lit(&r.path),
+            lit(&r.reads),
+            lit(&r.source),
+            lit(&r.checked)
+        );
+    }
+    o.push_str("];\n\n");
+    o.push_str("pub(crate) static PROBE_FIXES: &[ProbeFix] = &[\n");
+    for r in &probe.fix {
+        let row = format!("probe fix {} {:?}", r.capability, r.families);
+        g.provenance(&row, &r.source, &r.checked);
+        if !PROBE_CAPABILITIES.contains(&r.capability.as_str()) {
+            g.fail(format!(
+                "{row}: capability {:?} is not one of {PROBE_CAPABILITIES:?}",
+                r.capability
+            ));
+        }
+        let fams: Vec<String> = r
+            .families
+            .iter()
+            .map(|f| format!("SurfaceFamily::{}", g.variant(&row, "families", FAMILIES, f)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "    ProbeFix {{ capability: {}, families: &[{}], fix: {}, source: {}, checked: {} }},",
+            lit(&r.capability),
+            fams.join(", "),
+            lit(&r.fix),
+            lit(&r.source),
+            lit(&r.checked)
         );
     }
     o.push_str("];\n\n");

@@ -108,6 +108,25 @@ test("catalog has sourced rows", () => {
   assert.match(r.facts.line, /^facts checked /);
 });
 
+test("probePlan and judgeProbe: the caller sends, the core plans and judges", () => {
+  const options = { surface: "vllm", base_url: "http://127.0.0.1:8000/v1", model: "Qwen/Qwen3-8B", origin: "https://app.example" };
+  const plan = qr.probePlan(options);
+  assert.ok(plan.steps.length > 0 && plan.steps.length <= 8);
+  assert.ok(plan.steps.every((s) => s.url.startsWith("http://127.0.0.1:8000/")));
+  assert.ok(plan.steps.every((s) => !JSON.stringify(s.headers).includes("sk-")), "the key is a placeholder");
+  const tools = plan.steps.find((s) => s.id === "tools");
+  const report = qr.judgeProbe(options, [{
+    step: "tools", status: 200,
+    body: JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>' }, finish_reason: "stop" }] }),
+  }]);
+  const row = report.capabilities.find((c) => c.id === "tool-calls");
+  assert.equal(row.verdict, "no");
+  assert.match(row.fix, /--tool-call-parser hermes/);
+  assert.equal(row.evidence.request, `POST ${tools.url}`);
+  assert.equal(report.ok, false);
+  expectError(() => qr.probePlan({ surface: "nope" }), "unknown-surface");
+});
+
 test("StreamDecoder.finish() carries a list-price cost when the call is priced, and none otherwise", () => {
   const priced = new qr.StreamDecoder({ surface: "dashscope-intl", request: { model: "qwen-max" } });
   const usage = 'data: {"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\ndata: {"choices":[],"usage":{"prompt_tokens":1000,"completion_tokens":500,"total_tokens":1500}}\n\ndata: [DONE]\n\n';

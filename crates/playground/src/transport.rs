@@ -282,10 +282,22 @@ pub struct Collected {
     pub body: Vec<u8>,
     /// Why there was no (complete) answer.
     pub failure: Option<String>,
+    /// What kind of failure it was.
+    pub failure_kind: Option<TransportFailure>,
 }
 
 /// Send and wait for the whole answer.
 pub async fn collect(out: Outgoing, key: SealedKey, sandbox_path: Option<String>) -> Collected {
+    collect_within(out, key, sandbox_path, None).await
+}
+
+/// Send and wait for the whole answer, aborting it after `timeout_ms` (reported as a timeout).
+pub async fn collect_within(
+    out: Outgoing,
+    key: SealedKey,
+    sandbox_path: Option<String>,
+    timeout_ms: Option<u32>,
+) -> Collected {
     let sink = std::rc::Rc::new(std::cell::RefCell::new(Collected::default()));
     let s = sink.clone();
     let on = move |ev: Incoming| {
@@ -296,15 +308,37 @@ pub async fn collect(out: Outgoing, key: SealedKey, sandbox_path: Option<String>
                 c.headers = headers;
             }
             Incoming::Chunk { bytes, .. } => c.body.extend(bytes),
-            Incoming::Failed { message, .. } => c.failure = Some(message),
+            Incoming::Failed { kind, message, .. } => {
+                c.failure = Some(message);
+                c.failure_kind = Some(kind);
+            }
             Incoming::Done { .. } => {}
         }
     };
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let arm = {
+        let timed_out = timed_out.clone();
+        move |handle: AbortHandle| {
+            if let Some(ms) = timeout_ms {
+                leptos::task::spawn_local(async move {
+                    sleep(ms).await;
+                    if !handle.aborted() {
+                        timed_out.set(true);
+                        handle.abort();
+                    }
+                });
+            }
+        }
+    };
     match sandbox_path {
-        Some(path) => sandbox(out, path, key, 0, |_| {}, on).await,
-        None => fetch(out, key, |_| {}, on).await,
+        Some(path) => sandbox(out, path, key, 0, arm, on).await,
+        None => fetch(out, key, arm, on).await,
     }
-    let c = sink.borrow().clone();
+    let mut c = sink.borrow().clone();
+    if timed_out.get() {
+        c.failure_kind = Some(TransportFailure::Timeout);
+        c.failure = Some(format!("no complete answer within {} ms", timeout_ms.unwrap_or(0)));
+    }
     c
 }
 

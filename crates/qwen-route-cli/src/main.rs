@@ -40,6 +40,8 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Compare a /models answer (stdin) with the catalog.
     Models(cmd::check::ModelsArgs),
+    /// Find out what a server can do (streaming, reasoning, tools, JSON, images, context, CORS), with the flag to fix what is missing; exit 1 when something is
+    Probe(cmd::probe::Args),
     /// A redacted one-file repro of a failed call; --send shrinks the payload first.
     Repro(cmd::repro::Args),
     /// Serve simulated Qwen surfaces on 127.0.0.1 (no key, no network, no model).
@@ -107,6 +109,16 @@ fn main() -> ExitCode {
         Command::Repro(a) => cmd::repro::run(a),
         Command::Sim(a) => serve::sim::run(a),
         Command::Relay(a) => serve::relay::run(a),
+        Command::Probe(a) => match cmd::probe::run(a) {
+            Ok((out, ok)) => {
+                let mut stdout = std::io::stdout().lock();
+                if stdout.write_all(out.as_bytes()).is_err() {
+                    return ExitCode::from(2);
+                }
+                return if ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            }
+            Err(e) => Err(e),
+        },
         Command::Check(a) => match cmd::check::run_check(a) {
             Ok((out, valid)) => {
                 let mut stdout = std::io::stdout().lock();

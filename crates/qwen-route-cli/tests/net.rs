@@ -555,3 +555,58 @@ fn repro_shrinks_a_failing_payload_against_the_sim_and_never_writes_the_key() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("refusing to send your key"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `qwen-route probe` over real HTTP: the exit code follows the verdicts, the key only ever goes
+/// to the probed server, and never appears in the output.
+#[test]
+fn probe_over_http_tells_a_misconfigured_server_apart() {
+    let s = sim();
+    let probe = |path: &str, extra: &[&str], key: Option<&str>| {
+        let base = format!("http://{}{path}", s.addr);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qwen-route"));
+        cmd.args(["probe", "--base-url", &base, "--json"]).args(extra);
+        cmd.env_remove("DASHSCOPE_API_KEY");
+        if let Some(k) = key {
+            cmd.env("QR_TEST_PROBE_KEY", k).args(["--key-env", "QR_TEST_PROBE_KEY"]);
+        }
+        let out = cmd.output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        (
+            out.status.code(),
+            report,
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, good, _) = probe("/vllm/v1", &["--surface", "vllm"], None);
+    assert_eq!(code, Some(0), "{good}");
+    let (code, bad, _) = probe("/vllm@no-tool-parser/v1", &["--surface", "vllm"], None);
+    assert_eq!(code, Some(1));
+    let tools =
+        bad["capabilities"].as_array().unwrap().iter().find(|c| c["id"] == "tool-calls").unwrap();
+    assert_eq!(tools["verdict"], "no");
+    assert!(tools["fix"].as_str().unwrap().contains("--tool-call-parser hermes"));
+    let (code, hosted, text) = probe(
+        "/dashscope-intl/compatible-mode/v1",
+        &["--surface", "dashscope-intl", "--model", "qwen3.6-plus"],
+        Some(KEY),
+    );
+    assert_eq!(code, Some(0), "{hosted}");
+    assert!(!text.contains(KEY), "the key never appears in the output");
+    let beijing = "sk-sim-cn-Zq9OTHERkey1";
+    let (code, refused, text) = probe(
+        "/dashscope-intl/compatible-mode/v1",
+        &["--surface", "dashscope-intl", "--model", "qwen3.6-plus"],
+        Some(beijing),
+    );
+    assert_eq!(code, Some(1), "a Beijing key on the Singapore host: {refused}");
+    assert_eq!(refused["missing"], serde_json::json!(["reachable"]));
+    assert!(!text.contains(beijing));
+    // Every request went to the probed server, with the key only in Authorization.
+    let log = s.output();
+    assert!(log.contains("/dashscope-intl/compatible-mode/v1/models"), "{log}");
+    assert!(!log.contains(KEY), "the simulator logs no key");
+    let (code, _, text) = probe("/vllm/v1", &["--surface", "nope"], None);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("unknown surface \"nope\""), "{text}");
+}

@@ -109,6 +109,31 @@ pub fn diagnose(
     to_js(&qwen_route::diagnose::diagnose(&req).map_err(fail)?)
 }
 
+/// The capability probe's requests for a server: at most eight, each with its purpose and
+/// timeout, the key as a `$VAR` placeholder. Send them (with `fetch`), then pass the answers to
+/// `judgeProbe` with the same options. Without `model`, the plan only lists `/models`: plan
+/// again with a model from that answer.
+#[wasm_bindgen(js_name = probePlan, unchecked_return_type = "ProbePlan")]
+pub fn probe_plan(
+    #[wasm_bindgen(unchecked_param_type = "ProbeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opts: qwen_route::probe::ProbeOptions = from_js(&options, "ProbeOptions")?;
+    to_js(&qwen_route::probe::probe_plan(&opts).map_err(fail)?)
+}
+
+/// The probe's report: one row per capability (`yes` / `no` / `unknown`), with the evidence and
+/// the server flag to change for each `no`. `options` are the ones the plan was made with.
+#[wasm_bindgen(js_name = judgeProbe, unchecked_return_type = "ProbeReport")]
+pub fn judge_probe(
+    #[wasm_bindgen(unchecked_param_type = "ProbeOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProbeAnswer[]")] answers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opts: qwen_route::probe::ProbeOptions = from_js(&options, "ProbeOptions")?;
+    let answers: Vec<qwen_route::probe::ProbeAnswer> = from_js(&answers, "ProbeAnswer[]")?;
+    let plan = qwen_route::probe::probe_plan(&opts).map_err(fail)?;
+    to_js(&qwen_route::probe::judge_probe(&plan, &answers))
+}
+
 /// Check an answer against a JSON Schema, with path-level errors.
 #[wasm_bindgen(js_name = checkStructured, unchecked_return_type = "CheckResult")]
 pub fn check_structured(

@@ -6,7 +6,7 @@
 //! Ollama: `reasoning`. SGLang and llama.cpp: `reasoning_content`. LiteLLM: non-final chunks omit
 //! `finish_reason`, and the usage chunk carries one empty choice.
 
-use qwen_route::catalog::Dialect;
+use qwen_route::catalog::{Dialect, ToolFormat};
 use serde_json::{json, Value};
 
 use crate::answer::Output;
@@ -22,6 +22,30 @@ pub(crate) struct Framer<'a> {
     pub model: &'a str,
     /// Reasoning goes to `content` inside `<think>` (a server without a reasoning parser).
     pub think_in_content: bool,
+    /// Tool calls stay in `content` as the model wrote them (a server without a tool parser).
+    pub tool_format: Option<ToolFormat>,
+}
+
+/// A tool call as the model writes it in raw text, in its template's format.
+pub(crate) fn tool_call_text(format: ToolFormat, name: &str, arguments: &str) -> String {
+    match format {
+        ToolFormat::Hermes => {
+            let args: Value = serde_json::from_str(arguments).unwrap_or(Value::Null);
+            format!("<tool_call>\n{}\n</tool_call>", json!({"name": name, "arguments": args}))
+        }
+        ToolFormat::Qwen3Coder => {
+            let args: Value = serde_json::from_str(arguments).unwrap_or(Value::Null);
+            let mut out = format!("<tool_call>\n<function={name}>\n");
+            if let Some(o) = args.as_object() {
+                for (k, v) in o {
+                    let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    out.push_str(&format!("<parameter={k}>\n{text}\n</parameter>\n"));
+                }
+            }
+            out.push_str("</function>\n</tool_call>");
+            out
+        }
+    }
 }
 
 impl Framer<'_> {
@@ -161,16 +185,25 @@ impl Framer<'_> {
         for p in &out.answer {
             f.push(self.chunk(self.content_delta(p, thinking), None));
         }
-        if let Some(t) = &out.tool {
-            for d in self.tool_deltas(&t.name, &t.arguments) {
-                f.push(self.chunk(d, None));
+        let mut finish = out.finish;
+        match (&out.tool, self.tool_format) {
+            (Some(t), Some(format)) => {
+                let text = tool_call_text(format, &t.name, &t.arguments);
+                f.push(self.chunk(self.content_delta(&text, thinking), None));
+                finish = "stop";
             }
+            (Some(t), None) => {
+                for d in self.tool_deltas(&t.name, &t.arguments) {
+                    f.push(self.chunk(d, None));
+                }
+            }
+            (None, _) => {}
         }
         let last = match self.dialect {
             Dialect::Dashscope => json!({"content": ""}),
             _ => json!({}),
         };
-        f.push(self.chunk(last, Some(out.finish)));
+        f.push(self.chunk(last, Some(finish)));
         if include_usage {
             f.push(self.usage_chunk(out));
         }
@@ -191,7 +224,12 @@ impl Framer<'_> {
                 message[self.reasoning_field()] = json!(out.reasoning_text());
             }
         }
-        if let Some(t) = &out.tool {
+        let mut finish = out.finish;
+        if let (Some(t), Some(format)) = (&out.tool, self.tool_format) {
+            let text = tool_call_text(format, &t.name, &t.arguments);
+            message["content"] = json!(format!("{}{text}", out.answer_text()));
+            finish = "stop";
+        } else if let Some(t) = &out.tool {
             if self.dialect == Dialect::Dashscope {
                 message["content"] = json!("");
             } else {
@@ -202,12 +240,12 @@ impl Framer<'_> {
                 "function": {"name": t.name, "arguments": t.arguments},
             }]);
         }
-        let mut b = self.chunk(json!({}), Some(out.finish));
+        let mut b = self.chunk(json!({}), Some(finish));
         b["object"] = json!("chat.completion");
         if let Some(c) = b["choices"].get_mut(0).and_then(Value::as_object_mut) {
             c.remove("delta");
             c.insert("message".into(), message);
-            c.insert("finish_reason".into(), json!(out.finish));
+            c.insert("finish_reason".into(), json!(finish));
         }
         b["usage"] = self.usage(out);
         b

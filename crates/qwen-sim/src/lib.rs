@@ -28,6 +28,7 @@ mod cors;
 mod envelope;
 mod frames;
 mod ids;
+mod info;
 pub mod mount;
 mod request;
 mod rules;
@@ -131,10 +132,16 @@ impl Sim {
         req: &SimRequest,
     ) -> (SimResponse, Option<String>) {
         let ids = Ids::new(&[req.path.as_bytes(), &req.body].concat());
+        let personality = mount.personality.as_deref().and_then(Scenario::parse);
         match (endpoint, req.method.as_str()) {
-            (Endpoint::Chat, "POST") => self.chat(surface, req, &ids),
-            (Endpoint::Models, "GET") => (models(surface, req, &ids), None),
-            (Endpoint::Chat | Endpoint::Models, _) => {
+            (Endpoint::Chat, "POST") => self.chat(surface, req, &ids, mount.personality.as_deref()),
+            (Endpoint::Models, "GET") => {
+                (models(surface, req, &ids, personality), mount.personality.clone())
+            }
+            (Endpoint::Info, "GET" | "POST") => {
+                (info::answer(surface, req, personality), mount.personality.clone())
+            }
+            (Endpoint::Chat | Endpoint::Models | Endpoint::Info, _) => {
                 (SimResponse::full(405, b"qwen-sim: method not allowed".to_vec()), None)
             }
             (Endpoint::Other, _) => {
@@ -161,6 +168,7 @@ impl Sim {
         surface: &'static Surface,
         req: &SimRequest,
         ids: &Ids,
+        personality: Option<&str>,
     ) -> (SimResponse, Option<String>) {
         let dialect = surface.dialect;
         let fail = |f: Failure| envelope::error_response(dialect, &f, ids);
@@ -172,18 +180,18 @@ impl Sim {
             Ok(c) => c,
             Err(f) => return (fail(f), None),
         };
-        let (scenario, model_id) = match scenario::select(req.header(SCENARIO_HEADER), &call.model)
-        {
-            Ok(s) => s,
-            Err(name) => {
-                let names: Vec<&str> = scenarios().iter().map(|(n, _)| *n).collect();
-                let f = Failure::sim(
-                    400,
-                    &format!("unknown scenario {name:?}; known: {}", names.join(", ")),
-                );
-                return (fail(f), None);
-            }
-        };
+        let (scenario, model_id) =
+            match scenario::select(req.header(SCENARIO_HEADER).or(personality), &call.model) {
+                Ok(s) => s,
+                Err(name) => {
+                    let names: Vec<&str> = scenarios().iter().map(|(n, _)| *n).collect();
+                    let f = Failure::sim(
+                        400,
+                        &format!("unknown scenario {name:?}; known: {}", names.join(", ")),
+                    );
+                    return (fail(f), None);
+                }
+            };
         let label = (scenario != Scenario::Normal).then(|| scenario_name(scenario));
         if scenario.dashscope_only() && dialect != Dialect::Dashscope {
             let f = Failure::sim(
@@ -207,6 +215,7 @@ impl Sim {
             model: model_id,
             think_in_content: scenario == Scenario::NoReasoningParser
                 && dialect != Dialect::Dashscope,
+            tool_format: plan.tool_as_text,
         };
         if call.stream {
             let body =
@@ -262,8 +271,15 @@ fn scenario_name(s: Scenario) -> String {
     }
 }
 
-/// `GET {base}/models`, in the server's shape.
-fn models(surface: &'static Surface, req: &SimRequest, ids: &Ids) -> SimResponse {
+/// `GET {base}/models`, in the server's shape: vLLM and SGLang add `root`, `parent` and
+/// `max_model_len` (vLLM also `permission`), llama.cpp adds `meta` and an Ollama-style
+/// `models` list.
+fn models(
+    surface: &'static Surface,
+    req: &SimRequest,
+    ids: &Ids,
+    personality: Option<Scenario>,
+) -> SimResponse {
     let needs_key = matches!(
         surface.family,
         SurfaceFamily::Dashscope
@@ -280,7 +296,7 @@ fn models(surface: &'static Surface, req: &SimRequest, ids: &Ids) -> SimResponse
         .iter()
         .filter(|m| {
             m.served_on(surface.family)
-                && (m.regions.is_empty() || surface.region.is_none_or(|r| m.regions.contains(&r)))
+                && surface.region.is_none_or(|r| m.offered_in(surface.family, r))
         })
         .map(|m| m.id)
         .collect();
@@ -302,7 +318,36 @@ fn models(surface: &'static Surface, req: &SimRequest, ids: &Ids) -> SimResponse
     };
     let data: Vec<Value> = listed
         .iter()
-        .map(|id| json!({"id": id, "object": "model", "created": CREATED, "owned_by": owner}))
+        .map(|id| {
+            let mut card = json!({"id": id, "object": "model", "created": CREATED, "owned_by": owner});
+            let ctx = info::served_context(surface, id, personality);
+            match surface.dialect {
+                Dialect::Vllm => {
+                    card["root"] = json!(id);
+                    card["parent"] = Value::Null;
+                    card["max_model_len"] = json!(ctx);
+                    card["permission"] = json!([{"id": format!("modelperm-{}", ids.chat_id()), "object": "model_permission",
+                        "created": CREATED, "allow_sampling": true, "organization": "*", "group": null, "is_blocking": false}]);
+                }
+                Dialect::Sglang => {
+                    card["root"] = json!(id);
+                    card["parent"] = Value::Null;
+                    card["max_model_len"] = json!(ctx);
+                }
+                Dialect::LlamaCpp => {
+                    card["meta"] = json!({"vocab_type": 2, "n_ctx": ctx, "n_ctx_train": info::trained_context(id)});
+                }
+                _ => {}
+            }
+            card
+        })
         .collect();
-    SimResponse::json(200, &json!({"object": "list", "data": data}))
+    let mut list = json!({"object": "list", "data": data});
+    if surface.dialect == Dialect::LlamaCpp {
+        list["models"] = json!(listed
+            .iter()
+            .map(|id| json!({"name": id, "model": id, "type": "model"}))
+            .collect::<Vec<_>>());
+    }
+    SimResponse::json(200, &list)
 }

@@ -11,6 +11,9 @@ pub struct Mount {
     pub surface: &'static Surface,
     /// The base path on the simulator, e.g. `/vllm/v1`.
     pub base_path: String,
+    /// A scenario every request under this path gets unless it asks for another: the server
+    /// was started that way (`/vllm@no-reasoning-parser/v1`).
+    pub personality: Option<String>,
 }
 
 /// What a path asks for.
@@ -20,6 +23,9 @@ pub enum Endpoint {
     Chat,
     /// `GET {base}/models`.
     Models,
+    /// The family's own info endpoint at the server's root (llama.cpp `GET /props`, Ollama
+    /// `POST /api/show`).
+    Info,
     /// Anything else under the surface.
     Other,
 }
@@ -43,7 +49,11 @@ pub fn mounts() -> Vec<Mount> {
     catalog::surfaces()
         .iter()
         .filter(|s| s.status == SurfaceStatus::Active && !s.base_url.contains('{'))
-        .map(|s| Mount { surface: s, base_path: format!("/{}{}", s.id, url_path(s.base_url)) })
+        .map(|s| Mount {
+            surface: s,
+            base_path: format!("/{}{}", s.id, url_path(s.base_url)),
+            personality: None,
+        })
         .collect()
 }
 
@@ -55,14 +65,31 @@ pub fn mounts() -> Vec<Mount> {
 /// assert_eq!((m.surface.id, e), ("ollama", Endpoint::Chat));
 /// assert!(locate("/dashscope-intl/v1/chat/completions").is_some()); // wrong path, right surface
 /// assert!(locate("/nope/v1/models").is_none());
+/// // A server started without a reasoning parser, for every request under this path:
+/// let (m, e) = locate("/vllm@no-reasoning-parser/v1/chat/completions").unwrap();
+/// assert_eq!((m.personality.as_deref(), e), (Some("no-reasoning-parser"), Endpoint::Chat));
+/// assert_eq!(locate("/llama-cpp/props").unwrap().1, Endpoint::Info);
 /// ```
 pub fn locate(path: &str) -> Option<(Mount, Endpoint)> {
     let path = path.split('?').next().unwrap_or(path);
-    let id = path.trim_start_matches('/').split('/').next()?;
-    let mount = mounts().into_iter().find(|m| m.surface.id == id)?;
+    let first = path.trim_start_matches('/').split('/').next()?;
+    let (id, personality) = match first.split_once('@') {
+        Some((id, p)) if !p.is_empty() => (id, Some(p.to_string())),
+        _ => (first, None),
+    };
+    let mut mount = mounts().into_iter().find(|m| m.surface.id == id)?;
+    if personality.is_some() {
+        mount.base_path = format!("/{first}{}", url_path(mount.surface.base_url));
+        mount.personality = personality;
+    }
+    let root = format!("/{first}");
+    let info = qwen_route::catalog::server_info(mount.surface.family);
     let endpoint = match path.strip_prefix(mount.base_path.as_str()) {
         Some(rest) if rest == mount.surface.chat_path => Endpoint::Chat,
         Some(rest) if Some(rest) == mount.surface.models_path => Endpoint::Models,
+        _ if info.is_some_and(|i| path.strip_prefix(root.as_str()) == Some(i.path)) => {
+            Endpoint::Info
+        }
         _ => Endpoint::Other,
     };
     Some((mount, endpoint))

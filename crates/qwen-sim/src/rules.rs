@@ -3,7 +3,7 @@
 //! server knows: which model ids it serves (and its "no such model" answer), and the failure
 //! scenarios.
 
-use qwen_route::catalog::{self, Dialect, Model, Surface, SurfaceFamily};
+use qwen_route::catalog::{self, Dialect, Model, Surface, SurfaceFamily, ToolFormat};
 use qwen_route::refusals;
 use serde_json::Value;
 
@@ -21,6 +21,8 @@ pub(crate) struct Plan {
     pub tool: Option<(String, Value)>,
     /// The answer must be JSON: `Some(schema)` for `json_schema`, `Some(Null)` for `json_object`.
     pub json: Option<Value>,
+    /// No tool-call parser: the tool call stays in `content` as the model wrote it.
+    pub tool_as_text: Option<ToolFormat>,
 }
 
 fn model_for(surface: &Surface, id: &str) -> Option<&'static Model> {
@@ -158,11 +160,12 @@ pub(crate) fn plan(
         }
         Scenario::ServerError => return Err(Failure::sim(500, "simulated internal server error")),
         Scenario::NoToolParser
-            if matches!(dialect, Dialect::Vllm | Dialect::Sglang)
-                && !call.tools.is_empty()
-                && !call.tool_choice_none() =>
+            if dialect == Dialect::Vllm && !call.tools.is_empty() && !call.tool_choice_none() =>
         {
             return Err(Failure::from_catalog("vllm-auto-tool-choice", None));
+        }
+        Scenario::NoToolParser if dialect == Dialect::LlamaCpp && !call.tools.is_empty() => {
+            return Err(Failure::from_catalog("llama-cpp-needs-jinja", None));
         }
         _ => {}
     }
@@ -183,7 +186,9 @@ pub(crate) fn plan(
         Some("json_object") => Some(Value::Null),
         _ => None,
     };
-    Ok(Plan { thinking, tool: pick_tool(call), json })
+    let tool_as_text = (scenario == Scenario::NoToolParser && dialect != Dialect::Dashscope)
+        .then(|| model.and_then(|m| m.tool_format).unwrap_or(ToolFormat::Hermes));
+    Ok(Plan { thinking, tool: pick_tool(call), json, tool_as_text })
 }
 
 #[cfg(test)]

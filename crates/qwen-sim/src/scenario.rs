@@ -31,8 +31,11 @@ pub enum Scenario {
     Slow,
     /// A self-hosted server started without a reasoning parser: `<think>` inside `content`.
     NoReasoningParser,
-    /// vLLM / SGLang started without a tool-call parser: `tool_choice: "auto"` is refused.
+    /// A server started without tool-call parsing: vLLM refuses `tool_choice: "auto"`, SGLang
+    /// leaves the model's tool-call text in `content`, llama.cpp (no `--jinja`) answers 500.
     NoToolParser,
+    /// The server reports an 8,192-token context (`--max-model-len 8192`, `-c 8192`, `num_ctx`).
+    SmallContext,
     /// A long answer of this many frames (`long` = 10,000; `long-500` = 500).
     Long(u32),
 }
@@ -52,7 +55,8 @@ const TABLE: &[(&str, Scenario, &str, bool)] = &[
     ("truncate", Scenario::Truncate, "the connection closes mid-frame, no [DONE]", false),
     ("slow", Scenario::Slow, "frames 400 ms apart", false),
     ("no-reasoning-parser", Scenario::NoReasoningParser, "<think> inside content", false),
-    ("no-tool-parser", Scenario::NoToolParser, "vLLM/SGLang refuse tool_choice auto", false),
+    ("no-tool-parser", Scenario::NoToolParser, "no tool-call parsing: vLLM refuses tool_choice auto, SGLang answers with tool-call text, llama.cpp without --jinja answers 500", false),
+    ("small-context", Scenario::SmallContext, "the server reports an 8,192-token context", false),
     ("long", Scenario::Long(10_000), "a 10,000-frame answer (long-N for N frames)", false),
 ];
 

@@ -9,6 +9,7 @@ use crate::form::{SANDBOX, SANDBOX_SURFACE};
 use crate::transport::{self, Outgoing};
 use crate::trust::{is_catalog_origin, parse_target};
 use crate::ui::common::CopyButton;
+use crate::ui::probe::ProbeServer;
 use crate::ui::state::{relay_command, Ctx};
 
 /// The live `/models` answer and its diff against the catalog.
@@ -189,6 +190,7 @@ pub fn Endpoint() -> impl IntoView {
                 <button type="button" id="check-models" class="secondary" on:click=check_models
                     disabled=move || catalog_surface.get().is_none_or(|s| s.models_path.is_none())
                     title="GET /models and compare it with the catalog">"Check /models"</button>
+                <ProbeServer surface=Signal::derive(move || catalog_surface.get()) />
             </div>
             {move || match models_check.get() {
                 ModelsCheck::Idle => ().into_any(),

@@ -10,6 +10,7 @@ pub mod export;
 pub mod inspector;
 pub mod memory;
 pub mod picker;
+pub mod probe;
 pub mod repro;
 pub mod state;
 pub mod wire;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Surface, SurfaceFamily};
+use crate::catalog::{self, Model, ReasoningFormat, Surface, ToolFormat};
 
 use super::Assembled;
 
@@ -26,29 +26,31 @@ fn excerpt(text: &str, at: usize) -> String {
     s.replace('\n', "⏎")
 }
 
-fn reasoning_parser_fix(s: Option<&Surface>, model: Option<&str>) -> String {
-    let parser = match model {
-        Some(m) if m.contains("QwQ") || m.contains("VL") => "deepseek_r1",
-        _ => "qwen3",
-    };
-    match s.map(|s| s.family) {
-        Some(SurfaceFamily::Vllm) => format!("Start vLLM with --reasoning-parser {parser} so thinking goes to the `reasoning` field."),
-        Some(SurfaceFamily::Sglang) => format!("Start SGLang with --reasoning-parser {parser} (qwen3-thinking for Thinking-2507 models)."),
-        Some(SurfaceFamily::LlamaCpp) => "Start llama-server with --jinja --reasoning-format deepseek (or auto).".into(),
-        Some(SurfaceFamily::Ollama) => "Update Ollama and use the model's official tag; Ollama separates thinking itself when the template supports it.".into(),
-        _ => format!("The server needs a reasoning parser (vLLM/SGLang: --reasoning-parser {parser}; llama.cpp: --reasoning-format deepseek)."),
+/// The catalog row of the answering model on this surface's family.
+fn model_row(s: Option<&Surface>, model: Option<&str>) -> Option<&'static Model> {
+    let id = catalog::resolve_reference(model?).id;
+    let family = s.map(|s| s.family);
+    catalog::models()
+        .iter()
+        .find(|m| m.id == id && family.is_none_or(|f| m.served_on(f)))
+        .or_else(|| catalog::model(id))
+}
+
+/// The surface's flag for the model's reasoning format (`catalog/surfaces.toml`).
+pub(crate) fn reasoning_parser_fix(s: Option<&Surface>, model: Option<&str>) -> String {
+    let format =
+        model_row(s, model).and_then(|m| m.reasoning_format).unwrap_or(ReasoningFormat::Qwen3);
+    match s.and_then(|s| s.reasoning_parser_flag(format).map(|f| (s, f))) {
+        Some((s, flag)) => format!("Start {} with {flag}, so reasoning arrives in its own field.", s.short_name()),
+        None => "The server needs a reasoning parser for this model (see `qwen-route catalog --surface vllm`, `sglang` or `llama-cpp` for the flags).".into(),
     }
 }
 
-fn tool_parser_fix(s: Option<&Surface>, coder: bool) -> String {
-    match (s.map(|s| s.family), coder) {
-        (Some(SurfaceFamily::Vllm), true) => "Start vLLM with --enable-auto-tool-choice --tool-call-parser qwen3_coder.".into(),
-        (Some(SurfaceFamily::Vllm), false) => "Start vLLM with --enable-auto-tool-choice --tool-call-parser hermes.".into(),
-        (Some(SurfaceFamily::Sglang), true) => "Start SGLang with --tool-call-parser qwen3_coder.".into(),
-        (Some(SurfaceFamily::Sglang), false) => "Start SGLang with --tool-call-parser qwen25.".into(),
-        (Some(SurfaceFamily::LlamaCpp), _) => "Start llama-server with --jinja (it parses Qwen tool calls only with the model's chat template).".into(),
-        (_, true) => "The server needs the qwen3_coder tool-call parser (vLLM/SGLang: --tool-call-parser qwen3_coder).".into(),
-        (_, false) => "The server needs a tool-call parser (vLLM: --enable-auto-tool-choice --tool-call-parser hermes; SGLang: --tool-call-parser qwen25).".into(),
+/// The surface's flag for a tool-call format (`catalog/surfaces.toml`).
+pub(crate) fn tool_parser_fix(s: Option<&Surface>, format: ToolFormat) -> String {
+    match s.and_then(|s| s.tool_parser_flag(format).map(|f| (s, f))) {
+        Some((s, flag)) => format!("Start {} with {flag}, so tool calls arrive in `tool_calls`.", s.short_name()),
+        None => "The server needs a tool-call parser for this model (see `qwen-route catalog --surface vllm`, `sglang` or `llama-cpp` for the flags).".into(),
     }
 }
 
@@ -87,7 +89,7 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
                     code: "coder-xml-tool-call",
                     title: "A Qwen3-Coder XML tool call landed in the answer",
                     evidence: excerpt(content, i),
-                    fix: tool_parser_fix(surface, true),
+                    fix: tool_parser_fix(surface, ToolFormat::Qwen3Coder),
                 });
             }
         } else if let Some(i) = content.find("<tool_call>") {
@@ -95,7 +97,7 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
                 code: "hermes-tool-call-text",
                 title: "A tool call came back as <tool_call> text",
                 evidence: excerpt(content, i),
-                fix: tool_parser_fix(surface, false),
+                fix: tool_parser_fix(surface, ToolFormat::Hermes),
             });
         }
         if expect_json && serde_json::from_str::<serde_json::Value>(content.trim()).is_err() {

@@ -78,6 +78,28 @@ pub fn price(model: &str, region: &str, plan: Plan) -> Option<&'static Price> {
     data::PRICES.iter().find(|p| p.model == model && p.region == region && p.plan == plan)
 }
 
+/// The endpoint a server family reports its served context on, when it has one.
+///
+/// ```
+/// use qwen_route::catalog::{self, SurfaceFamily};
+/// assert_eq!(catalog::server_info(SurfaceFamily::LlamaCpp).unwrap().path, "/props");
+/// assert!(catalog::server_info(SurfaceFamily::Vllm).is_none()); // /models carries max_model_len
+/// ```
+pub fn server_info(family: SurfaceFamily) -> Option<&'static ServerInfo> {
+    data::SERVER_INFO.iter().find(|s| s.family == family)
+}
+
+/// The advice for a missing probed capability on a family, when there is one.
+///
+/// ```
+/// use qwen_route::catalog::{self, SurfaceFamily};
+/// let f = catalog::probe_fix("images", SurfaceFamily::LlamaCpp).unwrap();
+/// assert!(f.fix.contains("--mmproj"));
+/// ```
+pub fn probe_fix(capability: &str, family: SurfaceFamily) -> Option<&'static ProbeFix> {
+    data::PROBE_FIXES.iter().find(|f| f.capability == capability && f.families.contains(&family))
+}
+
 /// Every region.
 ///
 /// ```

@@ -424,6 +424,17 @@ impl Surface {
         self.reasoning_parser_flags.iter().find(|(f, _)| *f == format).map(|(_, flag)| *flag)
     }
 
+    /// The server's short name, for advice ("Start vLLM with …"): the name before any
+    /// parenthesis.
+    ///
+    /// ```
+    /// assert_eq!(qwen_route::catalog::surface("vllm").unwrap().short_name(), "vLLM");
+    /// assert_eq!(qwen_route::catalog::surface("llama-cpp").unwrap().short_name(), "llama.cpp llama-server");
+    /// ```
+    pub fn short_name(&self) -> &'static str {
+        self.name.split(" (").next().unwrap_or(self.name)
+    }
+
     /// The preferred environment variable for this surface's key.
     ///
     /// ```
@@ -1096,4 +1107,36 @@ impl Price {
     pub fn tier_for(&self, input_tokens: u64) -> Option<&'static PriceTier> {
         self.tiers.iter().find(|t| t.up_to.is_none_or(|n| input_tokens <= u64::from(n)))
     }
+}
+
+/// The endpoint a server family reports its served context on (`catalog/probe.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ServerInfo {
+    /// The family.
+    pub family: SurfaceFamily,
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// Path below the server's root (the base URL without the surface's own path).
+    pub path: &'static str,
+    /// What is read from the answer.
+    pub reads: &'static str,
+    /// Where the fact came from.
+    pub source: &'static str,
+    /// When it was last read.
+    pub checked: &'static str,
+}
+
+/// The server setting to change when a probed capability is missing (`catalog/probe.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ProbeFix {
+    /// The capability (`thinking-off`, `images`, `context`, …).
+    pub capability: &'static str,
+    /// The families the advice is for.
+    pub families: &'static [SurfaceFamily],
+    /// The advice; `{n}` is the catalog's context for the model.
+    pub fix: &'static str,
+    /// Where the fact came from.
+    pub source: &'static str,
+    /// When it was last read.
+    pub checked: &'static str,
 }
