@@ -10,6 +10,26 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+/// The enums' spellings, from the file the crate itself reads (`src/catalog/spellings.in`):
+/// `spelled::Plan` is `[("payg", "Payg"), …]`, the catalog word and the Rust variant.
+macro_rules! spellings {
+    ($( $name:ident { $( $variant:ident = $word:literal $(| $alias:literal)* ),* $(,)? } )*) => {
+        #[allow(non_upper_case_globals, dead_code)]
+        mod spelled {
+            $( pub const $name: &[(&str, &str)] = &[$(($word, stringify!($variant))),*]; )*
+        }
+    };
+}
+
+/// `ThinkingSetting`'s named levels, from the same file.
+macro_rules! levels {
+    ($( $variant:ident = $word:literal $(| $alias:literal)* ),* $(,)?) => {
+        const LEVELS: &[(&str, &str)] = &[$(($word, stringify!($variant))),*];
+    };
+}
+
+include!("src/catalog/spellings.in");
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SurfacesFile {
@@ -285,12 +305,6 @@ struct TradeoffRow {
     checked: String,
 }
 
-const FAVOURS: &[(&str, &str)] = &[
-    ("hosted", "Hosted"),
-    ("self-hosted", "SelfHosted"),
-    ("depends", "Depends"),
-    ("computed", "Computed"),
-];
 const TRADEOFF_VARS: &[&str] = &[
     "hosted_model",
     "hosted_surface",
@@ -385,64 +399,6 @@ struct WhenRow {
     not_dashscope: bool,
 }
 
-const FAMILIES: &[(&str, &str)] = &[
-    ("dashscope", "Dashscope"),
-    ("workspace", "Workspace"),
-    ("coding-plan", "CodingPlan"),
-    ("token-plan", "TokenPlan"),
-    ("qwen-portal", "QwenPortal"),
-    ("ollama", "Ollama"),
-    ("vllm", "Vllm"),
-    ("sglang", "Sglang"),
-    ("llama-cpp", "LlamaCpp"),
-    ("litellm", "Litellm"),
-    ("openai-compatible", "OpenaiCompatible"),
-];
-const HOSTING: &[(&str, &str)] = &[("hosted", "Hosted"), ("self-hosted", "SelfHosted")];
-const STATUS: &[(&str, &str)] = &[("active", "Active"), ("removed", "Removed")];
-const PLANS: &[(&str, &str)] = &[
-    ("payg", "Payg"),
-    ("coding-plan", "CodingPlan"),
-    ("token-plan", "TokenPlan"),
-    ("oauth-free", "OauthFree"),
-    ("self-hosted", "SelfHosted"),
-];
-const DIALECTS: &[(&str, &str)] = &[
-    ("dashscope", "Dashscope"),
-    ("vllm", "Vllm"),
-    ("sglang", "Sglang"),
-    ("llama-cpp", "LlamaCpp"),
-    ("ollama", "Ollama"),
-    ("litellm", "Litellm"),
-    ("openai", "Openai"),
-];
-const KEY_REQ: &[(&str, &str)] =
-    &[("required", "Required"), ("optional", "Optional"), ("ignored", "Ignored")];
-const KEY_CLASS: &[(&str, &str)] =
-    &[("standard", "Standard"), ("plan", "Plan"), ("oauth", "Oauth"), ("any", "Any")];
-const CORS: &[(&str, &str)] = &[
-    ("refused", "Refused"),
-    ("permissive", "Permissive"),
-    ("allow-list", "AllowList"),
-    ("unknown", "Unknown"),
-];
-const IMAGES: &[(&str, &str)] = &[("url-or-data", "UrlOrData"), ("data-only", "DataOnly")];
-const TOOL_CHOICE: &[(&str, &str)] =
-    &[("full", "Full"), ("auto-only", "AutoOnly"), ("object-as-auto", "ObjectAsAuto")];
-const MODALITIES: &[(&str, &str)] =
-    &[("text", "Text"), ("image", "Image"), ("video", "Video"), ("audio", "Audio")];
-const THINKING: &[(&str, &str)] =
-    &[("none", "None"), ("hybrid-on", "HybridOn"), ("hybrid-off", "HybridOff"), ("only", "Only")];
-const THINKING_CONTROL: &[(&str, &str)] =
-    &[("enable-thinking", "EnableThinking"), ("reasoning-effort", "ReasoningEffort")];
-const SYSTEM: &[(&str, &str)] =
-    &[("allowed", "Allowed"), ("forbidden", "Forbidden"), ("ignored", "Ignored")];
-const TIERS: &[(&str, &str)] = &[("lite", "Lite"), ("pro", "Pro")];
-const WIRE: &[(&str, &str)] = &[("target", "Target"), ("keep", "Keep")];
-const TOOL_FORMATS: &[(&str, &str)] = &[("hermes", "Hermes"), ("qwen3-coder", "Qwen3Coder")];
-const REASONING_FORMATS: &[(&str, &str)] = &[("qwen3", "Qwen3"), ("deepseek-r1", "DeepseekR1")];
-const LEVELS: &[(&str, &str)] =
-    &[("off", "Off"), ("low", "Low"), ("medium", "Medium"), ("high", "High")];
 const WORKLOADS: &[&str] = &[
     "fast-chat",
     "deep-reasoning",
@@ -473,19 +429,6 @@ const MODEL_FIELDS: &[&str] = &[
     "json_object",
 ];
 const ERROR_FIELDS: &[&str] = &["status", "code", "type"];
-const CATEGORIES: &[(&str, &str)] = &[
-    ("request", "Request"),
-    ("auth", "Auth"),
-    ("billing", "Billing"),
-    ("moderation", "Moderation"),
-    ("capacity", "Capacity"),
-    ("availability", "Availability"),
-    ("server-config", "ServerConfig"),
-    ("server", "Server"),
-    ("transport", "Transport"),
-    ("unknown", "Unknown"),
-];
-const TRANSPORTS: &[&str] = &["cors", "network", "timeout", "aborted", "mixed-content"];
 const TEMPLATE_VARS: &[&str] = &[
     "surface",
     "surface_name",
@@ -509,11 +452,19 @@ const TEMPLATE_VARS: &[&str] = &[
 struct Gen {
     out: String,
     errors: Vec<String>,
+    /// The newest `checked` date seen (the catalog version's date).
+    newest: String,
 }
 
 impl Gen {
     fn fail(&mut self, msg: String) {
         self.errors.push(msg);
+    }
+
+    fn note_checked(&mut self, checked: &str) {
+        if checked > self.newest.as_str() {
+            self.newest = checked.to_string();
+        }
     }
 
     fn variant(&mut self, row: &str, field: &str, table: &[(&str, &str)], value: &str) -> String {
@@ -532,6 +483,7 @@ impl Gen {
             self.fail(format!("{row}: `source` is empty"));
         }
         // Users see sources on cards and in the CLI: each must be something they can open.
+        // tidy-allow: citations (the markers this check refuses)
         for private in
             ["seeds/", "research/", "PEERS-RECIPE", "not identified", "/work/", "../shared"]
         {
@@ -578,6 +530,12 @@ fn openable(source: &str) -> bool {
             matches!((parts.next(), parts.next()), (Some(a), Some(b))
                 if !a.is_empty() && !b.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
         })
+}
+
+/// The `{name}` placeholders of a template, in order: base URLs, tradeoff texts and error
+/// texts are all checked with this one scanner.
+fn placeholders(text: &str) -> Vec<&str> {
+    text.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(name, _)| name)).collect()
 }
 
 fn lit(s: &str) -> String {
@@ -629,71 +587,89 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-fn main() {
-    let manifest = std::env::var("CARGO_MANIFEST_DIR")
-        .unwrap_or_else(|_| panic!("cargo sets CARGO_MANIFEST_DIR"));
-    let dir = Path::new(&manifest).join("catalog");
-    let texts = [
-        ("surfaces.toml", read(&dir, "surfaces.toml")),
-        ("models.toml", read(&dir, "models.toml")),
-        ("aliases.toml", read(&dir, "aliases.toml")),
-        ("routing.toml", read(&dir, "routing.toml")),
-        ("errors.toml", read(&dir, "errors.toml")),
-        ("disputes.toml", read(&dir, "disputes.toml")),
-        ("prices.toml", read(&dir, "prices.toml")),
-        ("probe.toml", read(&dir, "probe.toml")),
-    ];
-    let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
-    let models: ModelsFile = parse(texts[1].0, &texts[1].1);
-    let aliases: AliasesFile = parse(texts[2].0, &texts[2].1);
-    let routing: RoutingFile = parse(texts[3].0, &texts[3].1);
-    let errors: ErrorsFile = parse(texts[4].0, &texts[4].1);
-    let disputes: DisputesFile = parse(texts[5].0, &texts[5].1);
-    let prices: PricesFile = parse(texts[6].0, &texts[6].1);
-    let probe: ProbeFile = parse(texts[7].0, &texts[7].1);
+/// Every catalog file, parsed, with what several files' checks share.
+struct Catalog {
+    surfaces: SurfacesFile,
+    models: ModelsFile,
+    aliases: AliasesFile,
+    routing: RoutingFile,
+    errors: ErrorsFile,
+    disputes: DisputesFile,
+    prices: PricesFile,
+    probe: ProbeFile,
+    /// Row → its disputed fields.
+    disputed: std::collections::BTreeMap<String, Vec<String>>,
+}
 
-    let mut g = Gen { out: String::new(), errors: Vec::new() };
-    let mut newest = String::new();
-    let mut note_checked = |c: &str| {
-        if c > newest.as_str() {
-            newest = c.to_string();
+impl Catalog {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        surfaces: SurfacesFile,
+        models: ModelsFile,
+        aliases: AliasesFile,
+        routing: RoutingFile,
+        errors: ErrorsFile,
+        disputes: DisputesFile,
+        prices: PricesFile,
+        probe: ProbeFile,
+    ) -> Catalog {
+        let mut disputed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for d in &disputes.dispute {
+            disputed.entry(d.row.clone()).or_default().push(d.field.clone());
         }
-    };
+        Catalog { surfaces, models, aliases, routing, errors, disputes, prices, probe, disputed }
+    }
 
-    // Disputes: which fields of which rows public sources disagree on.
-    let mut disputed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for d in &disputes.dispute {
+    fn region_ids(&self) -> HashSet<&str> {
+        self.surfaces.region.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    /// The disputed fields of a row, as a Rust slice literal.
+    fn disputed_of(&self, row: &str) -> String {
+        let mut fields = self.disputed.get(row).cloned().unwrap_or_default();
+        fields.sort();
+        fields.dedup();
+        str_slice(&fields)
+    }
+
+    /// Whether a model id is served on any of these families.
+    fn model_on(&self, id: &str, fams: &[&str]) -> bool {
+        self.models
+            .model
+            .iter()
+            .any(|m| m.id == id && m.served_on.iter().any(|f| fams.contains(&f.as_str())))
+    }
+}
+
+/// `disputes.toml`: every dispute is sourced, explained, and names a row that exists.
+fn check_disputes(g: &mut Gen, c: &Catalog) {
+    for d in &c.disputes.dispute {
         let row = format!("dispute {} {}", d.row, d.field);
         g.provenance(&row, &d.ours_source, &d.checked);
         if d.theirs_source.trim().is_empty() || d.why.trim().is_empty() {
             g.fail(format!("{row}: theirs_source and why are required"));
         }
         let known = match d.row.split_once(':') {
-            Some(("model", id)) => models.model.iter().any(|m| m.id == id),
-            Some(("surface", id)) => surfaces.surface.iter().any(|x| x.id == id),
-            Some(("alias", id)) => aliases.alias.iter().any(|a| a.alias == id),
-            Some(("error", id)) => errors.error.iter().any(|e| e.id == id),
+            Some(("model", id)) => c.models.model.iter().any(|m| m.id == id),
+            Some(("surface", id)) => c.surfaces.surface.iter().any(|x| x.id == id),
+            Some(("alias", id)) => c.aliases.alias.iter().any(|a| a.alias == id),
+            Some(("error", id)) => c.errors.error.iter().any(|e| e.id == id),
             _ => false,
         };
         if !known {
             g.fail(format!("{row}: {:?} names no model:, surface:, alias: or error: row", d.row));
         }
-        disputed.entry(d.row.clone()).or_default().push(d.field.clone());
     }
-    let disputed_of = |row: &str| -> String {
-        let mut fields = disputed.get(row).cloned().unwrap_or_default();
-        fields.sort();
-        fields.dedup();
-        str_slice(&fields)
-    };
+}
 
+/// `surfaces.toml` `[[region]]` rows → `REGIONS`.
+fn gen_regions(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Regions.
-    let region_ids: HashSet<&str> = surfaces.region.iter().map(|r| r.id.as_str()).collect();
-    let mut o = String::from("pub(crate) static REGIONS: &[Region] = &[\n");
-    for r in &surfaces.region {
+    o.push_str("pub(crate) static REGIONS: &[Region] = &[\n");
+    for r in &c.surfaces.region {
         let row = format!("region {}", r.id);
         g.provenance(&row, &r.source, &r.checked);
-        note_checked(&r.checked);
+        g.note_checked(&r.checked);
         let _ = writeln!(
             o,
             "    Region {{ id: {}, name: {}, cloud_region: {}, aliases: {}, source: {}, checked: {} }},",
@@ -706,29 +682,29 @@ fn main() {
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `surfaces.toml` `[[surface]]` rows → `SURFACES`.
+fn gen_surfaces(g: &mut Gen, o: &mut String, c: &Catalog) {
+    let region_ids = c.region_ids();
     // Surfaces.
     let mut seen = HashSet::new();
     o.push_str("pub(crate) static SURFACES: &[Surface] = &[\n");
-    for s in &surfaces.surface {
+    for s in &c.surfaces.surface {
         let row = format!("surface {}", s.id);
         if !seen.insert(s.id.clone()) {
             g.fail(format!("{row}: duplicate id"));
         }
         g.provenance(&row, &s.source, &s.checked);
-        note_checked(&s.checked);
+        g.note_checked(&s.checked);
         g.unconfirmed(&row, &s.unconfirmed, SURFACE_FIELDS);
         if let Some(r) = &s.region {
             if !region_ids.contains(r.as_str()) {
                 g.fail(format!("{row}: region {r:?} is not a [[region]] id"));
             }
         }
-        let placeholders: BTreeSet<String> = s
-            .base_url
-            .split('{')
-            .skip(1)
-            .filter_map(|p| p.split('}').next().map(str::to_string))
-            .collect();
+        let placeholders: BTreeSet<String> =
+            placeholders(&s.base_url).into_iter().map(str::to_string).collect();
         let declared: BTreeSet<String> = s.params.iter().cloned().collect();
         if placeholders != declared {
             g.fail(format!("{row}: base_url placeholders {placeholders:?} != params {declared:?}"));
@@ -743,16 +719,17 @@ fn main() {
         if !s.chat_path.starts_with('/') {
             g.fail(format!("{row}: chat_path must start with /"));
         }
-        let family = g.variant(&row, "family", FAMILIES, &s.family);
-        let hosting = g.variant(&row, "hosting", HOSTING, &s.hosting);
-        let status = g.variant(&row, "status", STATUS, &s.status);
-        let plan = g.variant(&row, "plan", PLANS, &s.plan);
-        let dialect = g.variant(&row, "dialect", DIALECTS, &s.dialect);
-        let key = g.variant(&row, "key", KEY_REQ, &s.key);
-        let key_class = g.variant(&row, "key_class", KEY_CLASS, &s.key_class);
-        let cors = g.variant(&row, "cors", CORS, &s.cors);
-        let images = g.variant(&row, "images", IMAGES, &s.images);
-        let tool_choice = g.variant(&row, "tool_choice", TOOL_CHOICE, &s.tool_choice);
+        let family = g.variant(&row, "family", spelled::SurfaceFamily, &s.family);
+        let hosting = g.variant(&row, "hosting", spelled::Hosting, &s.hosting);
+        let status = g.variant(&row, "status", spelled::SurfaceStatus, &s.status);
+        let plan = g.variant(&row, "plan", spelled::Plan, &s.plan);
+        let dialect = g.variant(&row, "dialect", spelled::Dialect, &s.dialect);
+        let key = g.variant(&row, "key", spelled::KeyRequirement, &s.key);
+        let key_class = g.variant(&row, "key_class", spelled::KeyClass, &s.key_class);
+        let cors = g.variant(&row, "cors", spelled::CorsPolicy, &s.cors);
+        let images = g.variant(&row, "images", spelled::ImageInput, &s.images);
+        let tool_choice =
+            g.variant(&row, "tool_choice", spelled::ToolChoiceSupport, &s.tool_choice);
         let mut parser_flags =
             |field: &str,
              table: &[(&str, &str)],
@@ -766,11 +743,15 @@ fn main() {
                     .collect();
                 format!("&[{}]", items.join(", "))
             };
-        let tool_flags =
-            parser_flags("tool_parser_flags", TOOL_FORMATS, "ToolFormat", &s.tool_parser_flags);
+        let tool_flags = parser_flags(
+            "tool_parser_flags",
+            spelled::ToolFormat,
+            "ToolFormat",
+            &s.tool_parser_flags,
+        );
         let reasoning_flags = parser_flags(
             "reasoning_parser_flags",
-            REASONING_FORMATS,
+            spelled::ReasoningFormat,
             "ReasoningFormat",
             &s.reasoning_parser_flags,
         );
@@ -800,23 +781,27 @@ fn main() {
             cors_fix = lit(&s.cors_fix),
             stream_usage = s.stream_usage,
             unconfirmed = str_slice(&s.unconfirmed),
-            disputed = disputed_of(&format!("surface:{}", s.id)),
+            disputed = c.disputed_of(&format!("surface:{}", s.id)),
             notes = str_slice(&s.notes),
             source = lit(&s.source),
             checked = lit(&s.checked),
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `models.toml` → `MODELS`.
+fn gen_models(g: &mut Gen, o: &mut String, c: &Catalog) {
+    let region_ids = c.region_ids();
     // Models.
     let surface_families: HashSet<&str> =
-        surfaces.surface.iter().map(|s| s.family.as_str()).collect();
+        c.surfaces.surface.iter().map(|s| s.family.as_str()).collect();
     let mut seen_pairs = HashSet::new();
     o.push_str("pub(crate) static MODELS: &[Model] = &[\n");
-    for m in &models.model {
+    for m in &c.models.model {
         let row = format!("model {}", m.id);
         g.provenance(&row, &m.source, &m.checked);
-        note_checked(&m.checked);
+        g.note_checked(&m.checked);
         g.unconfirmed(&row, &m.unconfirmed, MODEL_FIELDS);
         if m.served_on.is_empty() {
             g.fail(format!("{row}: served_on is empty"));
@@ -829,7 +814,10 @@ fn main() {
             if !seen_pairs.insert((m.id.clone(), f.clone())) {
                 g.fail(format!("{row}: served twice on {f:?}"));
             }
-            families.push(format!("SurfaceFamily::{}", g.variant(&row, "served_on", FAMILIES, f)));
+            families.push(format!(
+                "SurfaceFamily::{}",
+                g.variant(&row, "served_on", spelled::SurfaceFamily, f)
+            ));
         }
         let on_coding = m.served_on.iter().any(|f| f == "coding-plan");
         if on_coding == m.coding_plan.is_empty() {
@@ -840,7 +828,9 @@ fn main() {
         let tiers: Vec<String> = m
             .coding_plan
             .iter()
-            .map(|t| format!("CodingTier::{}", g.variant(&row, "coding_plan", TIERS, t)))
+            .map(|t| {
+                format!("CodingTier::{}", g.variant(&row, "coding_plan", spelled::CodingTier, t))
+            })
             .collect();
         for r in m.regions.iter().chain(&m.payg_regions) {
             if !region_ids.contains(r.as_str()) {
@@ -858,19 +848,19 @@ fn main() {
         let input: Vec<String> = m
             .input
             .iter()
-            .map(|i| format!("Modality::{}", g.variant(&row, "input", MODALITIES, i)))
+            .map(|i| format!("Modality::{}", g.variant(&row, "input", spelled::Modality, i)))
             .collect();
-        let thinking = g.variant(&row, "thinking", THINKING, &m.thinking);
+        let thinking = g.variant(&row, "thinking", spelled::ThinkingClass, &m.thinking);
         let control = g.variant(
             &row,
             "thinking_control",
-            THINKING_CONTROL,
+            spelled::ThinkingControl,
             m.thinking_control.as_deref().unwrap_or("enable-thinking"),
         );
         let system = g.variant(
             &row,
             "system_message",
-            SYSTEM,
+            spelled::SystemMessage,
             m.system_message.as_deref().unwrap_or("allowed"),
         );
         if let (Some(c), Some(o2)) = (m.max_tokens_ceiling, m.max_output) {
@@ -889,14 +879,17 @@ fn main() {
         }
         let tool_format = match &m.tool_format {
             Some(f) => {
-                format!("Some(ToolFormat::{})", g.variant(&row, "tool_format", TOOL_FORMATS, f))
+                format!(
+                    "Some(ToolFormat::{})",
+                    g.variant(&row, "tool_format", spelled::ToolFormat, f)
+                )
             }
             None => "None".into(),
         };
         let reasoning_format = match &m.reasoning_format {
             Some(f) => format!(
                 "Some(ReasoningFormat::{})",
-                g.variant(&row, "reasoning_format", REASONING_FORMATS, f)
+                g.variant(&row, "reasoning_format", spelled::ReasoningFormat, f)
             ),
             None => "None".into(),
         };
@@ -934,27 +927,23 @@ fn main() {
             max_budget = opt_num(m.max_thinking_budget),
             min_budget = m.min_thinking_budget.unwrap_or(1),
             unconfirmed = str_slice(&m.unconfirmed),
-            disputed = disputed_of(&format!("model:{}", m.id)),
+            disputed = c.disputed_of(&format!("model:{}", m.id)),
             notes = str_slice(&m.notes),
             source = lit(&m.source),
             checked = lit(&m.checked),
         );
     }
     o.push_str("];\n\n");
+}
 
-    let model_on = |id: &str, fams: &[&str]| {
-        models
-            .model
-            .iter()
-            .any(|m| m.id == id && m.served_on.iter().any(|f| fams.contains(&f.as_str())))
-    };
-
+/// `aliases.toml` → `PREFIXES` and `ALIASES`.
+fn gen_aliases(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Aliases.
     o.push_str("pub(crate) static PREFIXES: &[ModelPrefix] = &[\n");
-    for p in &aliases.prefix {
+    for p in &c.aliases.prefix {
         let row = format!("prefix {}", p.prefix);
         g.provenance(&row, &p.source, &p.checked);
-        note_checked(&p.checked);
+        g.note_checked(&p.checked);
         if !p.prefix.ends_with('/') {
             g.fail(format!("{row}: a prefix ends with /"));
         }
@@ -968,19 +957,19 @@ fn main() {
         );
     }
     o.push_str("];\n\npub(crate) static ALIASES: &[ModelAlias] = &[\n");
-    for a in &aliases.alias {
+    for a in &c.aliases.alias {
         let row = format!("alias {}", a.alias);
         g.provenance(&row, &a.source, &a.checked);
-        note_checked(&a.checked);
-        if !models.model.iter().any(|m| m.id == a.target) {
+        g.note_checked(&a.checked);
+        if !c.models.model.iter().any(|m| m.id == a.target) {
             g.fail(format!("{row}: target {:?} is not a model id", a.target));
         }
         if let Some(s) = &a.removed_surface {
-            if !surfaces.surface.iter().any(|x| &x.id == s && x.status == "removed") {
+            if !c.surfaces.surface.iter().any(|x| &x.id == s && x.status == "removed") {
                 g.fail(format!("{row}: removed_surface {s:?} is not a removed surface"));
             }
         }
-        let wire = g.variant(&row, "wire", WIRE, &a.wire);
+        let wire = g.variant(&row, "wire", spelled::AliasWire, &a.wire);
         let _ = writeln!(
             o,
             "    ModelAlias {{ alias: {}, target: {}, wire: AliasWire::{wire}, removed_surface: {}, note: {}, disputed: {}, source: {}, checked: {} }},",
@@ -988,34 +977,30 @@ fn main() {
             lit(&a.target),
             opt_lit(&a.removed_surface),
             lit(&a.note),
-            disputed_of(&format!("alias:{}", a.alias)),
+            c.disputed_of(&format!("alias:{}", a.alias)),
             lit(&a.source),
             lit(&a.checked)
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `routing.toml` `[[tradeoff]]` rows → `TRADEOFFS`.
+fn gen_tradeoffs(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Hosted versus self-hosted.
     o.push_str("pub(crate) static TRADEOFFS: &[TradeoffAspect] = &[\n");
-    for t in &routing.tradeoff {
+    for t in &c.routing.tradeoff {
         let row = format!("tradeoff {}", t.id);
         g.provenance(&row, &t.source, &t.checked);
-        note_checked(&t.checked);
+        g.note_checked(&t.checked);
         for text in [&t.hosted, &t.self_hosted] {
-            let mut rest = text.as_str();
-            while let Some(i) = rest.find('{') {
-                let end = rest[i..].find('}').map(|e| i + e).unwrap_or(rest.len());
-                let var = &rest[i + 1..end.min(rest.len())];
+            for var in placeholders(text) {
                 if !TRADEOFF_VARS.contains(&var) {
                     g.fail(format!("{row}: unknown template variable {{{var}}}"));
                 }
-                rest = &rest[end.min(rest.len())..];
-                if rest.starts_with('}') {
-                    rest = &rest[1..];
-                }
             }
         }
-        let favours = g.variant(&row, "favours", FAVOURS, &t.favours);
+        let favours = g.variant(&row, "favours", spelled::Favours, &t.favours);
         let _ = writeln!(
             o,
             "    TradeoffAspect {{ id: {}, label: {}, hosted: {}, self_hosted: {}, favours: Favours::{favours}, source: {}, checked: {} }},",
@@ -1028,19 +1013,22 @@ fn main() {
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `routing.toml` `[[workload]]` rows → `WORKLOADS`.
+fn gen_workloads(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Workloads.
-    let listed: Vec<&str> = routing.workload.iter().map(|w| w.id.as_str()).collect();
+    let listed: Vec<&str> = c.routing.workload.iter().map(|w| w.id.as_str()).collect();
     if listed != WORKLOADS {
         g.fail(format!(
-            "routing.toml: workloads {listed:?} must be exactly {WORKLOADS:?}, in that order"
+            "c.routing.toml: workloads {listed:?} must be exactly {WORKLOADS:?}, in that order"
         ));
     }
     o.push_str("pub(crate) static WORKLOADS: &[WorkloadProfile] = &[\n");
-    for w in &routing.workload {
+    for w in &c.routing.workload {
         let row = format!("workload {}", w.id);
         g.provenance(&row, &w.source, &w.checked);
-        note_checked(&w.checked);
+        g.note_checked(&w.checked);
         let lanes: [(&str, &Vec<String>, &[&str]); 5] = [
             ("payg", &w.payg, &["dashscope", "workspace"]),
             ("coding-plan", &w.coding_plan, &["coding-plan"]),
@@ -1050,7 +1038,7 @@ fn main() {
         ];
         for (lane, ids, fams) in lanes {
             for id in ids {
-                if !model_on(id, fams) {
+                if !c.model_on(id, fams) {
                     g.fail(format!(
                         "{row}: lane {lane} lists {id:?}, which is not served on {fams:?}"
                     ));
@@ -1087,21 +1075,24 @@ fn main() {
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `errors.toml` → `UPSTREAM_ERRORS`.
+fn gen_errors(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Upstream errors and their diagnoses.
     let mut seen_err = HashSet::new();
     o.push_str("pub(crate) static UPSTREAM_ERRORS: &[UpstreamError] = &[\n");
-    for e in &errors.error {
+    for e in &c.errors.error {
         let row = format!("error {}", e.id);
         if !seen_err.insert(e.id.clone()) {
             g.fail(format!("{row}: duplicate id"));
         }
         g.provenance(&row, &e.source, &e.checked);
-        note_checked(&e.checked);
+        g.note_checked(&e.checked);
         g.unconfirmed(&row, &e.unconfirmed, ERROR_FIELDS);
-        let category = g.variant(&row, "category", CATEGORIES, &e.category);
+        let category = g.variant(&row, "category", spelled::ErrorCategory, &e.category);
         for text in std::iter::once(&e.cause).chain(e.fix.iter()) {
-            for var in text.split('{').skip(1).filter_map(|p| p.split('}').next()) {
+            for var in placeholders(text) {
                 if !TEMPLATE_VARS.contains(&var) {
                     g.fail(format!("{row}: unknown template variable {{{var}}}"));
                 }
@@ -1139,19 +1130,26 @@ fn main() {
                     }
                 }
                 if let Some(t) = &w.transport {
-                    if !TRANSPORTS.contains(&t.as_str()) {
-                        g.fail(format!("{row}: transport {t:?} is not one of {TRANSPORTS:?}"));
+                    let transports: Vec<&str> =
+                        spelled::TransportFailure.iter().map(|t| t.0).collect();
+                    if !transports.contains(&t.as_str()) {
+                        g.fail(format!("{row}: transport {t:?} is not one of {transports:?}"));
                     }
                 }
                 for sfc in &w.surfaces {
-                    if !surfaces.surface.iter().any(|x| &x.id == sfc) {
+                    if !c.surfaces.surface.iter().any(|x| &x.id == sfc) {
                         g.fail(format!("{row}: surface {sfc:?} is not a surface id"));
                     }
                 }
                 let fams: Vec<String> = w
                     .families
                     .iter()
-                    .map(|f| format!("SurfaceFamily::{}", g.variant(&row, "families", FAMILIES, f)))
+                    .map(|f| {
+                        format!(
+                            "SurfaceFamily::{}",
+                            g.variant(&row, "families", spelled::SurfaceFamily, f)
+                        )
+                    })
                     .collect();
                 let statuses: Vec<String> = w.statuses.iter().map(|s| s.to_string()).collect();
                 format!(
@@ -1192,13 +1190,16 @@ fn main() {
     for required in
         ["unknown", "stream-truncated", "key-wrong-plan", "key-wrong-region", "invalid-api-key"]
     {
-        if !errors.error.iter().any(|e| e.id == required) {
-            g.fail(format!("errors.toml: the diagnosis needs a row with id {required:?}"));
+        if !c.errors.error.iter().any(|e| e.id == required) {
+            g.fail(format!("c.errors.toml: the diagnosis needs a row with id {required:?}"));
         }
     }
+}
 
+/// `disputes.toml` → `DISPUTES`.
+fn gen_disputes(o: &mut String, c: &Catalog) {
     o.push_str("pub(crate) static DISPUTES: &[Dispute] = &[\n");
-    for d in &disputes.dispute {
+    for d in &c.disputes.dispute {
         let _ = writeln!(
             o,
             "    Dispute {{ row: {}, field: {}, ours: {}, ours_source: {}, theirs: {}, theirs_source: {}, why: {}, checked: {}, second_source: {} }},",
@@ -1214,19 +1215,23 @@ fn main() {
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `prices.toml` → `PRICES`.
+fn gen_prices(g: &mut Gen, o: &mut String, c: &Catalog) {
+    let region_ids = c.region_ids();
     // Prices: pay-as-you-go list prices, tiers ascending by input size.
     o.push_str("pub(crate) static PRICES: &[Price] = &[\n");
     let mut priced = HashSet::new();
-    for p in &prices.price {
+    for p in &c.prices.price {
         let row = format!("price {} {} {}", p.model, p.region, p.plan);
         g.provenance(&row, &p.source, &p.checked);
-        note_checked(&p.checked);
+        g.note_checked(&p.checked);
         if !priced.insert((p.model.clone(), p.region.clone(), p.plan.clone())) {
             g.fail(format!("{row}: duplicate row"));
         }
-        let Some(m) = models.model.iter().find(|m| m.id == p.model) else {
-            g.fail(format!("{row}: no model {:?} in models.toml", p.model));
+        let Some(m) = c.models.model.iter().find(|m| m.id == p.model) else {
+            g.fail(format!("{row}: no model {:?} in c.models.toml", p.model));
             continue;
         };
         if !region_ids.contains(p.region.as_str()) {
@@ -1288,13 +1293,16 @@ fn main() {
         );
     }
     o.push_str("];\n\n");
+}
 
+/// `probe.toml` → `SERVER_INFO` and `PROBE_FIXES`.
+fn gen_probe(g: &mut Gen, o: &mut String, c: &Catalog) {
     // What the probe reads per family, and what it advises.
     o.push_str("pub(crate) static SERVER_INFO: &[ServerInfo] = &[\n");
-    for r in &probe.server_info {
+    for r in &c.probe.server_info {
         let row = format!("server_info {}", r.family);
         g.provenance(&row, &r.source, &r.checked);
-        let family = g.variant(&row, "family", FAMILIES, &r.family);
+        let family = g.variant(&row, "family", spelled::SurfaceFamily, &r.family);
         if !(r.method == "GET" || r.method == "POST") || !r.path.starts_with('/') {
             g.fail(format!("{row}: method must be GET or POST and path start with /"));
         }
@@ -1310,7 +1318,7 @@ fn main() {
     }
     o.push_str("];\n\n");
     o.push_str("pub(crate) static PROBE_FIXES: &[ProbeFix] = &[\n");
-    for r in &probe.fix {
+    for r in &c.probe.fix {
         let row = format!("probe fix {} {:?}", r.capability, r.families);
         g.provenance(&row, &r.source, &r.checked);
         if !PROBE_CAPABILITIES.contains(&r.capability.as_str()) {
@@ -1322,7 +1330,9 @@ fn main() {
         let fams: Vec<String> = r
             .families
             .iter()
-            .map(|f| format!("SurfaceFamily::{}", g.variant(&row, "families", FAMILIES, f)))
+            .map(|f| {
+                format!("SurfaceFamily::{}", g.variant(&row, "families", spelled::SurfaceFamily, f))
+            })
             .collect();
         let _ = writeln!(
             o,
@@ -1335,6 +1345,45 @@ fn main() {
         );
     }
     o.push_str("];\n\n");
+}
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| panic!("cargo sets CARGO_MANIFEST_DIR"));
+    let dir = Path::new(&manifest).join("catalog");
+    let texts = [
+        ("surfaces.toml", read(&dir, "surfaces.toml")),
+        ("models.toml", read(&dir, "models.toml")),
+        ("aliases.toml", read(&dir, "aliases.toml")),
+        ("routing.toml", read(&dir, "routing.toml")),
+        ("errors.toml", read(&dir, "errors.toml")),
+        ("disputes.toml", read(&dir, "disputes.toml")),
+        ("prices.toml", read(&dir, "prices.toml")),
+        ("probe.toml", read(&dir, "probe.toml")),
+    ];
+    let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
+    let models: ModelsFile = parse(texts[1].0, &texts[1].1);
+    let aliases: AliasesFile = parse(texts[2].0, &texts[2].1);
+    let routing: RoutingFile = parse(texts[3].0, &texts[3].1);
+    let errors: ErrorsFile = parse(texts[4].0, &texts[4].1);
+    let disputes: DisputesFile = parse(texts[5].0, &texts[5].1);
+    let prices: PricesFile = parse(texts[6].0, &texts[6].1);
+    let probe: ProbeFile = parse(texts[7].0, &texts[7].1);
+
+    let mut g = Gen { out: String::new(), errors: Vec::new(), newest: String::new() };
+    let c = Catalog::new(surfaces, models, aliases, routing, errors, disputes, prices, probe);
+    check_disputes(&mut g, &c);
+    let mut o = String::new();
+    gen_regions(&mut g, &mut o, &c);
+    gen_surfaces(&mut g, &mut o, &c);
+    gen_models(&mut g, &mut o, &c);
+    gen_aliases(&mut g, &mut o, &c);
+    gen_tradeoffs(&mut g, &mut o, &c);
+    gen_workloads(&mut g, &mut o, &c);
+    gen_errors(&mut g, &mut o, &c);
+    gen_disputes(&mut o, &c);
+    gen_prices(&mut g, &mut o, &c);
+    gen_probe(&mut g, &mut o, &c);
 
     let mut all = Vec::new();
     for (_, t) in &texts {
@@ -1343,7 +1392,7 @@ fn main() {
     let _ = writeln!(
         o,
         "/// Newest `checked` date plus a hash of the catalog sources.\npub const CATALOG_VERSION: &str = {};",
-        lit(&format!("{newest}+{:08x}", fnv1a(&all) as u32))
+        lit(&format!("{}+{:08x}", g.newest, fnv1a(&all) as u32))
     );
 
     if !g.errors.is_empty() {
@@ -1356,4 +1405,5 @@ fn main() {
         panic!("catalog: cannot write {}: {e}", dest.display());
     }
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/catalog/spellings.in");
 }

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::unstable::{self, WasmProfile};
 use crate::{install, run};
 
 /// What `dist` produced.
@@ -55,19 +56,8 @@ pub(crate) fn build() -> Result<Dist, String> {
     run::cargo_wasm(
         "build the core bindings for wasm32",
         "qwen-route-wasm",
-        &[
-            "--target-dir",
-            &dist_dir,
-            // std rebuilt for size, with panics compiled to a bare trap: the core never panics
-            // on any input (fuzzed), so the panic machinery is dead weight in the package.
-            "-Zbuild-std=std,panic_abort",
-            "-Zbuild-std-features=optimize_for_size",
-        ],
-        &[
-            ("RUSTFLAGS", format!("{} -Zunstable-options -Cpanic=immediate-abort", remap_flags())),
-            // build-std is not yet stable; the pinned stable toolchain builds it with this switch.
-            ("RUSTC_BOOTSTRAP", "1".into()),
-        ],
+        &["--target-dir", &dist_dir],
+        &unstable::wasm_env(WasmProfile::Package, &remap_flags()),
     )?;
     let built = wasm_target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
     let pkg = target.join("npm/qwen-route");
@@ -202,12 +192,7 @@ const DROP_STREAM_ADAPTER_EXPORTS: [&str; 3] = [
 /// bundled with the wasm-bindgen glue) next to the optimised wasm.
 fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     let root = run::workspace_root();
-    let mut env = crate::site::wasm_env();
-    for (k, v) in env.iter_mut() {
-        if *k == "RUSTFLAGS" {
-            *v = format!("{v} {}", remap_flags());
-        }
-    }
+    let env = unstable::wasm_env(WasmProfile::Leptos, &remap_flags());
     let widget_dir = target_dir.join("widget").to_string_lossy().into_owned();
     run::cargo_wasm(
         "build the route picker widget for wasm32",

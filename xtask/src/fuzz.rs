@@ -107,7 +107,6 @@ pub(crate) fn run(seconds: u64) -> Result<(), String> {
         let artifacts = fuzz_dir.join("artifacts").join(target);
         let count = || std::fs::read_dir(&artifacts).map(|d| d.count()).unwrap_or(0);
         let before = count();
-        // cargo-fuzz passes nightly-only flags; RUSTC_BOOTSTRAP lets the stable toolchain accept them.
         let status = Command::new("cargo")
             .args([
                 "fuzz",
@@ -118,7 +117,7 @@ pub(crate) fn run(seconds: u64) -> Result<(), String> {
                 &format!("-max_total_time={seconds}"),
                 "-print_final_stats=1",
             ])
-            .env("RUSTC_BOOTSTRAP", "1")
+            .envs(crate::unstable::fuzz_env())
             .current_dir(&fuzz_dir)
             .status()
             .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;

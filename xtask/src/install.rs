@@ -5,8 +5,21 @@ use std::path::PathBuf;
 
 use crate::run;
 
-/// `wasm-bindgen` CLI version; must equal the `wasm-bindgen` crate pin in Cargo.toml.
-pub(crate) const WASM_BINDGEN: &str = "0.2.130";
+/// The `wasm-bindgen` version: the one pin in the workspace `Cargo.toml`
+/// (`[workspace.dependencies] wasm-bindgen = "=X"`). The CLI must match the crate exactly;
+/// `cargo xtask tidy` checks that `Trunk.toml`, `Cargo.lock` and the README agree with it.
+pub(crate) fn wasm_bindgen_version() -> String {
+    let manifest =
+        std::fs::read_to_string(run::workspace_root().join("Cargo.toml")).unwrap_or_default();
+    pinned_wasm_bindgen(&manifest).unwrap_or_default()
+}
+
+/// The `=X` pin of `wasm-bindgen` in a workspace manifest.
+pub(crate) fn pinned_wasm_bindgen(manifest: &str) -> Option<String> {
+    let line = manifest.lines().find(|l| l.trim_start().starts_with("wasm-bindgen ="))?;
+    let value = line.split_once('=')?.1.trim().trim_matches('"');
+    value.strip_prefix('=').map(str::to_string)
+}
 
 /// Trunk version (0.22 needs a newer Rust than the pinned 1.95).
 pub(crate) const TRUNK: &str = "0.21.14";
@@ -33,10 +46,11 @@ pub(crate) fn rust_src() -> Result<(), String> {
     run::step("install the rust-src component", "rustup", &["component", "add", "rust-src"])
 }
 
-/// `wasm-bindgen` CLI at the pinned version (from the crate registry; installed without
-/// `--locked`, whose lockfile pins a crate the registry index lacks — see TOOLCHAIN notes).
+/// `wasm-bindgen` CLI at the pinned version, from the crate registry. It is installed without
+/// `--locked`: its lockfile pins a crate version the registry mirror lacks.
 pub(crate) fn wasm_bindgen_cli() -> Result<(), String> {
-    let want = format!("wasm-bindgen {WASM_BINDGEN}");
+    let version = wasm_bindgen_version();
+    let want = format!("wasm-bindgen {version}");
     if run::output("wasm-bindgen", &["--version"]).is_some_and(|v| v.trim() == want) {
         println!("==> {want}: present");
         return Ok(());
@@ -44,7 +58,7 @@ pub(crate) fn wasm_bindgen_cli() -> Result<(), String> {
     run::step(
         "install wasm-bindgen-cli (a few minutes, once)",
         "cargo",
-        &["install", &format!("wasm-bindgen-cli@{WASM_BINDGEN}")],
+        &["install", &format!("wasm-bindgen-cli@{version}")],
     )
 }
 

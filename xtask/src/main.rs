@@ -17,14 +17,17 @@ mod second_sources;
 mod site;
 mod size;
 mod tidy;
+mod unstable;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  serve [--port N]  build the playground and serve it on http://127.0.0.1:8090 (installs
-            trunk, wasm-bindgen-cli and the npm tools if missing)
+  serve [--port N] [--panic-messages]
+            build the playground and serve it on http://127.0.0.1:8090 (installs trunk,
+            wasm-bindgen-cli and the npm tools if missing); --panic-messages builds it so a
+            panic prints its message in the browser console
   test      everything: fmt check, clippy -D warnings, all Rust tests, the openai Python and
             npm clients against qwen-sim, the npm package (dist + size snapshot + Node tests +
             tsc + a Vite app in Chromium)
@@ -62,6 +65,10 @@ fn main() -> ExitCode {
                 },
                 None => site::PORT,
             };
+            if args.iter().any(|a| a == "--panic-messages") {
+                // Read by site::wasm_env for this build.
+                std::env::set_var("QR_PANIC_MESSAGES", "1");
+            }
             site::serve(port)
         }
         Some("dist") => dist::build().map(|_| ()),

@@ -52,15 +52,19 @@ pub(crate) fn dir() -> PathBuf {
     run::target_dir().join("site")
 }
 
-/// The wasm build settings for the playground: std rebuilt for size with panics as bare traps,
-/// and Leptos's type-erased components (`--cfg erase_components`). Together about 13 % smaller.
+/// The wasm build settings for the playground (see `unstable.rs` for each switch).
 pub(crate) fn wasm_env() -> Vec<(&'static str, String)> {
-    vec![
-        ("RUSTC_BOOTSTRAP", "1".into()),
-        ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort".into()),
-        ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size".into()),
-        ("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components".into()),
-    ]
+    crate::unstable::wasm_env(profile(), "")
+}
+
+/// The playground's profile: with readable panics when `QR_PANIC_MESSAGES=1`
+/// (`cargo xtask serve --panic-messages`), for debugging.
+fn profile() -> crate::unstable::WasmProfile {
+    if std::env::var("QR_PANIC_MESSAGES").is_ok_and(|v| v == "1") {
+        crate::unstable::WasmProfile::LeptosWithPanicMessages
+    } else {
+        crate::unstable::WasmProfile::Leptos
+    }
 }
 
 /// Build the playground with Trunk and finish the CSP.

@@ -58,6 +58,7 @@ pub fn mount(
     options: JsValue,
     on_change: js_sys::Function,
 ) -> PickerHandle {
+    qwen_route_playground::show_panics();
     let opts: Options = js_sys::JSON::stringify(&options)
         .ok()
         .and_then(|s| s.as_string())

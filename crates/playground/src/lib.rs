@@ -18,8 +18,18 @@ pub mod transport;
 pub mod trust;
 pub mod ui;
 
+/// In a `--panic-messages` build (`cargo xtask serve --panic-messages`), a panic's message goes
+/// to the browser console; release builds compile panics to a bare trap (xtask/src/unstable.rs).
+pub fn show_panics() {
+    #[cfg(panic_messages)]
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("qwen-route panicked: {info}").into());
+    }));
+}
+
 /// Mount the playground on `<body>`, replacing the static boot header of `index.html`.
 pub fn mount_playground() {
+    show_panics();
     if let Some(boot) =
         web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot"))
     {

@@ -1,4 +1,4 @@
-//! Opt-in memory (seed 000 rule 7: "work statelessly by default; only create saved routes or
+//! Opt-in memory (the design brief: "work statelessly by default; only create saved routes or
 //! repro logs after the user wants continuity"). Off by default: then nothing at all is written
 //! to any storage. When the user turns it on, one namespaced `localStorage` entry keeps only
 //! non-secret things — saved routes, the user's servers (never a key), and an experiment log

@@ -87,11 +87,7 @@ pub(crate) fn route(r: &Route) -> String {
 }
 
 fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
+    s.as_str()
 }
 
 pub(crate) fn shaped(s: &Shaped) -> String {

@@ -38,7 +38,6 @@
 
 pub mod assemble;
 pub mod catalog;
-pub mod check;
 pub mod cost;
 pub mod diagnose;
 pub mod error;
@@ -50,9 +49,17 @@ pub mod probe;
 pub mod refusals;
 pub mod repro;
 pub mod route;
+pub mod schema_check;
+pub mod settings;
 pub mod shape;
 pub mod sse;
 pub mod text;
-pub mod vocab;
 
 pub use error::Error;
+
+/// The JSON Schema check, under its earlier name (`qwen_route::check`); kept so code written
+/// against it still builds.
+pub use schema_check as check;
+/// The shared request settings, under their earlier name (`qwen_route::vocab`); kept so code
+/// written against it still builds.
+pub use settings as vocab;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::ErrorRef;
-use crate::vocab::ThinkingSetting;
+use crate::settings::ThinkingSetting;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -91,6 +91,9 @@ pub struct Finding {
     pub fix: String,
     /// A mechanical fix, when there is one.
     pub patch: Option<Patch>,
+    /// Earlier names of this code (`RENAMED`), for tools that match on them.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub aliases: Vec<&'static str>,
 }
 
 impl Finding {
@@ -102,6 +105,7 @@ impl Finding {
             prevents: None,
             fix: String::new(),
             patch: None,
+            aliases: RENAMED.iter().filter(|(_, new)| *new == code).map(|(old, _)| *old).collect(),
         }
     }
 
@@ -136,6 +140,14 @@ impl Note {
     }
 }
 
+/// Codes that were renamed: `(old, new)`. A finding with the new code lists the old one in
+/// `aliases`, so tools that matched the old code keep working (see CHANGELOG.md).
+///
+/// ```
+/// assert!(qwen_route::lint::RENAMED.contains(&("model-unknown", "model-alias-removed")));
+/// ```
+pub const RENAMED: &[(&str, &str)] = &[("model-unknown", "model-alias-removed")];
+
 /// Every finding code the linter can emit, with the upstream error it prevents.
 ///
 /// ```
@@ -143,7 +155,7 @@ impl Note {
 /// ```
 pub const CODES: &[(&str, Option<&str>)] = &[
     ("surface-removed", Some("portal-removed")),
-    ("model-unknown", Some("model-not-found")),
+    ("model-alias-removed", Some("portal-removed")),
     ("model-unlisted", None),
     ("model-not-on-surface", Some("model-not-found")),
     ("model-not-on-plan", Some("model-not-supported")),
@@ -189,6 +201,35 @@ pub const CODES: &[(&str, Option<&str>)] = &[
     ("buffered-tools-streaming-only", None),
     ("unconfirmed-fact", None),
 ];
+
+/// Codes whose cited row depends on the server: besides their `CODES` row they may cite these
+/// (`None`: nothing, where that server answers without an error).
+///
+/// ```
+/// assert!(qwen_route::lint::ALSO_CITES.contains(&("model-not-on-surface", Some("model-not-supported"))));
+/// ```
+pub const ALSO_CITES: &[(&str, Option<&str>)] = &[
+    // Coding Plan and Token Plan answer "not supported", DashScope "does not exist".
+    ("model-not-on-surface", Some("model-not-supported")),
+    // Only Ollama refuses thinking for a model without it; DashScope ignores it.
+    ("thinking-unsupported", None),
+    // A hosted surface answers an unlisted id with "does not exist"; a proxy may serve it.
+    ("model-unlisted", Some("model-not-found")),
+    // Ollama truncates a long input silently (no error); DashScope refuses it.
+    ("input-may-exceed-context", None),
+];
+
+/// Whether a finding with `code` may cite `row`.
+///
+/// ```
+/// use qwen_route::lint::may_cite;
+/// assert!(may_cite("model-alias-removed", Some("portal-removed")));
+/// assert!(!may_cite("model-alias-removed", Some("model-not-found")));
+/// ```
+pub fn may_cite(code: &str, row: Option<&str>) -> bool {
+    CODES.iter().any(|(c, r)| *c == code && *r == row)
+        || ALSO_CITES.iter().any(|(c, r)| *c == code && *r == row)
+}
 
 #[cfg(test)]
 mod tests {

@@ -41,6 +41,21 @@ fn check_shape(case: &Value) -> Result<(), String> {
         };
     }
     let shaped = result.map_err(|e| format!("unexpected error: {e}"))?;
+    // A code cites the row its entry in `lint::CODES` names, whoever emits it.
+    for f in &shaped.lint {
+        let listed = qwen_route::lint::CODES.iter().find(|(c, _)| *c == f.code);
+        let cited = f.prevents.as_ref().map(|p| p.id());
+        match listed {
+            None => return Err(format!("{} is not in lint::CODES", f.code)),
+            Some((_, row)) if !qwen_route::lint::may_cite(f.code, cited) => {
+                return Err(format!(
+                    "{} cites {cited:?}, but lint::CODES says {row:?} (ALSO_CITES allows no other)",
+                    f.code
+                ))
+            }
+            _ => {}
+        }
+    }
     let out = serde_json::to_value(&shaped).map_err(|e| e.to_string())?;
     let req = &out["request"];
     if let Some(url) = expect.get("url") {

@@ -1,5 +1,5 @@
 //! Simulated keys. Pay-as-you-go keys are bound to a region (`sk-sim-<region>-…`, region one
-//! of `cn`, `intl`, `us`, `hk`), as real ones are (research §1.1: a Beijing key is refused by the
+//! of `cn`, `intl`, `us`, `hk`), as real ones are (a Beijing key is refused by the
 //! Singapore host with 401). Coding Plan and Token Plan keys are `sk-sp-sim-…`
 //! (`sk-sp-sim-lite-…` for the Lite tier) and only work on those hosts. LiteLLM wants its
 //! master key `sk-sim-litellm`. Ollama, vLLM, SGLang and llama.cpp run without keys.

@@ -1,4 +1,4 @@
-//! Each surface's browser (CORS) behaviour, from the catalog's `cors` policy (research §1.5, §5):
+//! Each surface's browser (CORS) behaviour, from the catalog's `cors` policy:
 //! DashScope-family hosts answer no preflight with `Access-Control-*` headers; vLLM and
 //! LiteLLM allow `*`; llama.cpp reflects the origin; Ollama allows its default local origins
 //! plus `OLLAMA_ORIGINS` and answers 403 to any other origin. SGLang's policy is not known; it

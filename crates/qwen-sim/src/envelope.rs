@@ -1,12 +1,12 @@
 //! Error bodies, in each server's own envelope.
 //!
-//! Sources (research §4.1, §5): DashScope compatible mode
+//! Sources: DashScope compatible mode
 //! `{"error":{"code","param","message","type"},"id","request_id"}` (infiniflow/ragflow#8972);
 //! vLLM and SGLang `{"object":"error","message","type","param","code":<int>}` (QwenLM/Qwen3#20,
 //! langchain4j#3475); Ollama's `/v1` `{"error":{"message","type","param","code":null}}` with
 //! `invalid_request_error` / `not_found_error` / `api_error` (ollama `openai/openai.go`);
 //! llama.cpp `{"error":{"code":<int>,"message","type"}}`; LiteLLM
-//! `{"error":{"message","type","param","code":"<status>"}}` (PEERS-RECIPE e).
+//! `{"error":{"message","type","param","code":"<status>"}}` (measured on a LiteLLM proxy, tests/peers/litellm).
 
 use qwen_route::catalog::{self, Dialect};
 use serde_json::{json, Value};

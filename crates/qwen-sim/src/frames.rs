@@ -1,5 +1,5 @@
 //! The answer on the wire: `chat.completion.chunk` frames or a `chat.completion` body, in each
-//! server's own spelling (research §3, §5; PEERS-RECIPE c for LiteLLM).
+//! server's own spelling (LiteLLM's as measured on a LiteLLM proxy, tests/peers/litellm).
 //!
 //! DashScope: every key present with `null`s, reasoning first in `reasoning_content`, tool-call
 //! deltas repeating `"id":""` and `type`, the final usage chunk with `choices: []`. vLLM and

@@ -7,7 +7,7 @@ pub(crate) struct Ids {
 }
 
 /// The `created` timestamp every simulated answer carries (a fixed instant, so output is
-/// reproducible; the DashScope capture in research §3.2 has this value).
+/// reproducible; a captured DashScope stream has this value).
 pub(crate) const CREATED: u64 = 1_770_343_445;
 
 impl Ids {

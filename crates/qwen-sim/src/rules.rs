@@ -66,7 +66,7 @@ fn resolve(
             f.message = format!("The model `{call_model}` does not exist or you do not have access to it.");
             f
         }),
-        // vLLM/SGLang serve one name (`--served-model-name`); research §5.2.
+        // vLLM/SGLang serve one name (`--served-model-name`).
         SurfaceFamily::Vllm | SurfaceFamily::Sglang => found.map(Some).ok_or_else(|| Failure {
             status: 404,
             code: None,
@@ -84,7 +84,7 @@ fn resolve(
             retry_after: None,
             catalog_id: Some("model-not-found"),
         }),
-        // LiteLLM: PEERS-RECIPE (e), verbatim.
+        // LiteLLM: measured on a LiteLLM proxy (tests/peers/litellm), verbatim.
         SurfaceFamily::Litellm => catalog::model(call_model).map(Some).ok_or_else(|| Failure {
             status: 400,
             code: Some("400".into()),

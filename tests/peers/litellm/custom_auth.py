@@ -1,4 +1,4 @@
-"""A real 401 without a database (PEERS-RECIPE e): only the master key passes."""
+"""A real 401 without a database (LiteLLM answers 400 "No connected db" otherwise): only the master key passes."""
 import hmac
 import os
 

@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
             <Compare/>
         </details>
         <footer class="muted">
-            {format!("Catalog {} · no analytics, no third-party requests: the only traffic is to the endpoint you choose · keys stay in this page's memory", qwen_route::catalog::CATALOG_VERSION)}
+            {format!("qwen-route {} · catalog {} · no analytics, no third-party requests: the only traffic is to the endpoint you choose · keys stay in this page's memory", env!("CARGO_PKG_VERSION"), qwen_route::catalog::CATALOG_VERSION)}
         </footer>
     }
 }

@@ -38,12 +38,7 @@ struct Inputs {
 }
 
 fn plan_of(s: &str) -> Option<Plan> {
-    match s {
-        "payg" => Some(Plan::Payg),
-        "coding-plan" => Some(Plan::CodingPlan),
-        "token-plan" => Some(Plan::TokenPlan),
-        _ => None,
-    }
+    s.parse().ok()
 }
 
 fn request_for(i: &Inputs, surface: Option<&str>) -> RouteRequest {

@@ -28,14 +28,7 @@ fn page_origin() -> String {
 }
 
 fn failure_word(kind: Option<TransportFailure>) -> String {
-    match kind {
-        Some(TransportFailure::Cors) => "cors",
-        Some(TransportFailure::Timeout) => "timeout",
-        Some(TransportFailure::Aborted) => "aborted",
-        Some(TransportFailure::MixedContent) => "mixed-content",
-        _ => "network",
-    }
-    .to_string()
+    kind.unwrap_or(TransportFailure::Network).as_str().to_string()
 }
 
 /// The button and the report, for the endpoint card.

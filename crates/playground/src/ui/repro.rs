@@ -1,6 +1,6 @@
 //! After a failure: a redacted one-file repro to copy, and "Minimize", which re-sends ever
 //! smaller payloads (the core's reducer proposes them) until only what shows the same problem is
-//! left (seed 000 rule 5).
+//! left (the design brief).
 
 use leptos::prelude::*;
 use qwen_route::repro::{bundle, classify, Reduced, Reducer};

@@ -2,7 +2,6 @@
 //! the pre-flight lint with one-click fixes.
 
 use leptos::prelude::*;
-use qwen_route::lint::Severity;
 
 use crate::trust::Gate;
 use crate::ui::common::pretty;
@@ -118,7 +117,7 @@ pub fn Wire() -> impl IntoView {
                 Ok(s) if s.lint.is_empty() && page_findings.with(Vec::is_empty) => view! { <p class="ok lint-clear">"Nothing the server is known to refuse."</p> }.into_any(),
                 Ok(s) if s.lint.is_empty() => ().into_any(),
                 Ok(s) => s.lint.iter().enumerate().map(|(i, f)| {
-                    let sev = match f.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "info" };
+                    let sev = f.severity.as_str();
                     let has_patch = f.patch.is_some();
                     view! {
                         <div class=format!("finding {sev}") data-code=f.code>

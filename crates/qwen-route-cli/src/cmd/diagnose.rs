@@ -88,7 +88,8 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
     };
     let diagnosis: Diagnosis =
         if let Some(t) = a.transport {
-            let failure: TransportFailure = t.parse()?;
+            let failure: TransportFailure =
+                t.parse().map_err(|e| Failure(format!("invalid transport: {e}")))?;
             diagnose(&DiagnoseRequest {
                 surface: a.surface,
                 request,

@@ -51,22 +51,11 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn parse_plan(s: &str) -> Result<Plan, Failure> {
-    match s {
-        "payg" | "pay-as-you-go" | "standard" => Ok(Plan::Payg),
-        "coding-plan" | "coding" => Ok(Plan::CodingPlan),
-        "token-plan" | "token" => Ok(Plan::TokenPlan),
-        "self-hosted" => Ok(Plan::SelfHosted),
-        "oauth-free" | "qwen-portal" => Ok(Plan::OauthFree),
-        _ => Err(Failure(format!("invalid plan: {s:?} is not payg, coding-plan or token-plan"))),
-    }
+    s.parse().map_err(|e| Failure(format!("invalid plan: {e}")))
 }
 
 pub(crate) fn parse_tier(s: &str) -> Result<CodingTier, Failure> {
-    match s {
-        "lite" => Ok(CodingTier::Lite),
-        "pro" => Ok(CodingTier::Pro),
-        _ => Err(Failure(format!("invalid tier: {s:?} is not lite or pro"))),
-    }
+    s.parse().map_err(|e| Failure(format!("invalid tier: {e}")))
 }
 
 pub(crate) fn run(a: Args) -> Result<String, Failure> {

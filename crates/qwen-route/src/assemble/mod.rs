@@ -29,8 +29,10 @@
 
 mod detect;
 mod frames;
+mod output;
 mod replay;
 mod scan;
+mod stream;
 mod template;
 mod timings;
 
@@ -38,13 +40,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Surface};
 use crate::diagnose::{self, Diagnosis, RequestSummary};
-use crate::sse::{SseDecoder, SseEnd, SseEvent, SseEventRef};
+use crate::sse::{SseEnd, SseEvent, SseEventRef};
 
 pub use detect::Detection;
+pub use output::{Assembled, AssembledChoice, End, StreamDelta, ToolCall, Usage};
 pub use replay::{replay_frames, replay_sse};
+pub use stream::StreamAssembler;
 pub use timings::{estimate_tokens, LaneRate, Timings};
 
-use frames::{Frame, WireUsage};
+use frames::Frame;
+use output::Merged;
 use template::{Lane, Template};
 
 /// Context for assembly: which surface answered, what was asked, and when it was sent.
@@ -59,207 +64,6 @@ pub struct AssembleOptions {
     pub expect_json: bool,
     /// When the request was sent, in the same clock as the arrival times.
     pub sent_at_ms: Option<f64>,
-}
-
-/// Token counts reported by the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Usage {
-    /// Input tokens.
-    pub prompt_tokens: Option<u64>,
-    /// Output tokens (reasoning included).
-    pub completion_tokens: Option<u64>,
-    /// Sum.
-    pub total_tokens: Option<u64>,
-    /// Input tokens served from the prompt cache (part of `prompt_tokens`).
-    pub cached_tokens: Option<u64>,
-    /// Input tokens written to the explicit cache (part of `prompt_tokens`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_creation_tokens: Option<u64>,
-    /// Output tokens spent on reasoning.
-    pub reasoning_tokens: Option<u64>,
-}
-
-impl From<&WireUsage> for Usage {
-    fn from(u: &WireUsage) -> Self {
-        Usage {
-            prompt_tokens: u.prompt_tokens,
-            completion_tokens: u.completion_tokens,
-            total_tokens: u.total_tokens,
-            cached_tokens: u.prompt_tokens_details.as_ref().and_then(|d| d.cached_tokens),
-            cache_creation_tokens: u
-                .prompt_tokens_details
-                .as_ref()
-                .and_then(|d| d.cache_creation_input_tokens),
-            reasoning_tokens: u.completion_tokens_details.as_ref().and_then(|d| d.reasoning_tokens),
-        }
-    }
-}
-
-/// One assembled tool call.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct ToolCall {
-    /// Position in the choice's `tool_calls`.
-    pub index: u32,
-    /// Call id (the first non-empty one seen).
-    pub id: String,
-    /// Call type (`function`).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Function name (the first non-empty one seen).
-    pub name: String,
-    /// Arguments, concatenated (a JSON string when complete).
-    pub arguments: String,
-}
-
-/// One assembled choice.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct AssembledChoice {
-    /// Choice index.
-    pub index: u32,
-    /// Role, when sent.
-    pub role: Option<String>,
-    /// The answer text.
-    pub content: String,
-    /// The reasoning text.
-    pub reasoning: String,
-    /// Tool calls, by index.
-    pub tool_calls: Vec<ToolCall>,
-    /// Why generation stopped.
-    pub finish_reason: Option<String>,
-}
-
-/// How a response ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum End {
-    /// `data: [DONE]` arrived.
-    Done,
-    /// No `[DONE]`, but every choice has a finish reason.
-    Finished,
-    /// A whole non-streaming body.
-    Body,
-    /// An error frame or error body.
-    Error,
-    /// The caller stopped it.
-    Aborted,
-    /// The stream stopped without `[DONE]` or a finish reason.
-    Truncated,
-    /// Nothing usable arrived.
-    Empty,
-}
-
-/// Everything a response said.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assembled {
-    /// Response id.
-    pub id: Option<String>,
-    /// Model reported by the server.
-    pub model: Option<String>,
-    /// Choices, by index.
-    pub choices: Vec<AssembledChoice>,
-    /// Usage, when sent.
-    pub usage: Option<Usage>,
-    /// How it ended.
-    pub end: End,
-    /// Whether it was a stream.
-    pub streamed: bool,
-    /// Which reasoning field the server used (`reasoning_content` or `reasoning`).
-    pub reasoning_field: Option<&'static str>,
-    /// Data frames received (including `[DONE]`).
-    pub frames: u64,
-    /// Frames that were not JSON (first 5, shortened).
-    pub unparsed: Vec<String>,
-    /// The error object, when the server sent one.
-    pub error: Option<serde_json::Value>,
-    /// Why it failed, when it did (error frame, error body, truncation).
-    pub diagnosis: Option<Diagnosis>,
-    /// Server-misconfiguration symptoms.
-    pub detections: Vec<Detection>,
-    /// Timings, when arrival times were given.
-    pub timings: Option<Timings>,
-    /// What the call cost at list price, when the surface, model and usage are all priced
-    /// (see [`crate::cost`]); absent rather than estimated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<crate::cost::Cost>,
-}
-
-impl Assembled {
-    /// The first choice's answer (empty when there is none).
-    ///
-    /// ```
-    /// let a = qwen_route::assemble::assemble_body(br#"{"choices":[{"message":{"content":"hi"}}]}"#, &Default::default());
-    /// assert_eq!(a.answer(), "hi");
-    /// ```
-    pub fn answer(&self) -> &str {
-        self.choices.first().map_or("", |c| c.content.as_str())
-    }
-
-    /// The first choice's reasoning (empty when there is none).
-    ///
-    /// ```
-    /// let a = qwen_route::assemble::assemble_body(br#"{"choices":[{"message":{"content":"4","reasoning":"2+2"}}]}"#, &Default::default());
-    /// assert_eq!(a.reasoning(), "2+2");
-    /// ```
-    pub fn reasoning(&self) -> &str {
-        self.choices.first().map_or("", |c| c.reasoning.as_str())
-    }
-}
-
-/// What the UI renders as frames arrive.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum StreamDelta {
-    /// Reasoning text.
-    Reasoning {
-        /// Choice index.
-        choice: u32,
-        /// New text.
-        text: String,
-    },
-    /// Answer text.
-    Answer {
-        /// Choice index.
-        choice: u32,
-        /// New text.
-        text: String,
-    },
-    /// A tool-call fragment.
-    ToolCall {
-        /// Choice index.
-        choice: u32,
-        /// Tool-call index.
-        index: u32,
-        /// The id, the first time it is known.
-        id: Option<String>,
-        /// The function name, the first time it is known.
-        name: Option<String>,
-        /// New argument text.
-        arguments: String,
-    },
-    /// A finish reason.
-    Finish {
-        /// Choice index.
-        choice: u32,
-        /// The reason.
-        reason: String,
-    },
-    /// Usage arrived.
-    Usage {
-        /// The counts.
-        usage: Usage,
-    },
-    /// An error frame: the stream is over.
-    Error {
-        /// The diagnosis.
-        diagnosis: Box<Diagnosis>,
-    },
-    /// `[DONE]`.
-    Done,
-    /// A frame that is not JSON.
-    Unparsed {
-        /// Its start.
-        data: String,
-    },
 }
 
 /// Assembles data frames. Feed it the `data` of each event (or use [`StreamAssembler`], which
@@ -533,32 +337,7 @@ impl Assembler {
                             &mut c.tool_calls[last]
                         }
                     };
-                    let mut new_id = None;
-                    if entry.id.is_empty() {
-                        if let Some(id) = tc.id.filter(|s| !s.is_empty()) {
-                            entry.id = id.into_owned();
-                            new_id = Some(entry.id.clone());
-                        }
-                    }
-                    if entry.kind.is_empty() {
-                        if let Some(k) = tc.kind.filter(|s| !s.is_empty()) {
-                            entry.kind = k.into_owned();
-                        }
-                    }
-                    let mut new_name = None;
-                    let mut args = String::new();
-                    if let Some(f) = tc.function {
-                        if entry.name.is_empty() {
-                            if let Some(n) = f.name.filter(|s| !s.is_empty()) {
-                                entry.name = n.into_owned();
-                                new_name = Some(entry.name.clone());
-                            }
-                        }
-                        if let Some(a) = f.arguments {
-                            args = a.0.into_owned();
-                            entry.arguments.push_str(&args);
-                        }
-                    }
+                    let Merged { new_id, new_name, args } = entry.merge(tc);
                     // Arguments that bring no id or name continue the previous fragment of the
                     // same call.
                     let merge = new_id.is_none() && new_name.is_none() && self.merging(out);
@@ -686,68 +465,6 @@ fn lane_tokens(choices: &[AssembledChoice], usage: Option<&Usage>) -> (LaneCount
             _ => Some((estimate_tokens(&answer_text), true)),
         };
     (reasoning, answer)
-}
-
-/// SSE bytes in, deltas out, an [`Assembled`] at the end.
-#[derive(Debug, Clone)]
-pub struct StreamAssembler {
-    decoder: SseDecoder,
-    asm: Assembler,
-}
-
-impl StreamAssembler {
-    /// A new stream.
-    ///
-    /// ```
-    /// let s = qwen_route::assemble::StreamAssembler::new(Default::default());
-    /// assert_eq!(s.finish(None).end, qwen_route::assemble::End::Empty);
-    /// ```
-    pub fn new(opts: AssembleOptions) -> Self {
-        StreamAssembler { decoder: SseDecoder::new(), asm: Assembler::new(opts) }
-    }
-
-    /// Feed bytes as they arrive, with their arrival time. The deltas this chunk added are
-    /// appended to `out`, with neighbours of the same kind merged: a UI renders one text run
-    /// per chunk, not one per frame.
-    ///
-    /// ```
-    /// use qwen_route::assemble::{StreamAssembler, StreamDelta};
-    /// let mut s = StreamAssembler::new(Default::default());
-    /// let mut out = Vec::new();
-    /// s.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\n", Some(1.0), &mut out);
-    /// assert_eq!(out, [StreamDelta::Answer { choice: 0, text: "Hello".into() }]);
-    /// ```
-    pub fn push(&mut self, bytes: &[u8], at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
-        self.asm.chunk_arrived(at_ms);
-        self.asm.merge_from = Some(out.len());
-        let asm = &mut self.asm;
-        self.decoder.push_each(bytes, &mut |ev| asm.push_event_ref(ev, at_ms, out));
-        self.asm.merge_from = None;
-    }
-
-    /// Read every frame in full (no repeated-frame fast path): the fuzzers' reference.
-    #[cfg(fuzzing)]
-    #[doc(hidden)]
-    pub fn full_reads_only(&mut self) {
-        self.asm.fast_repeats = false;
-    }
-
-    /// The SSE decoder's work counters.
-    pub fn decoder_stats(&self) -> crate::sse::SseStats {
-        self.decoder.stats()
-    }
-
-    /// The stream ended.
-    pub fn finish(mut self, at_ms: Option<f64>) -> Assembled {
-        let end = self.decoder.finish();
-        self.asm.finish_with(at_ms, Some(end), false)
-    }
-
-    /// The caller stopped the stream; the partial output is kept.
-    pub fn abort(mut self, at_ms: Option<f64>) -> Assembled {
-        let end = self.decoder.finish();
-        self.asm.finish_with(at_ms, Some(end), true)
-    }
 }
 
 /// An error frame in the flat shape (`{"object": "error", "message", "type", "code"}`: vLLM up to

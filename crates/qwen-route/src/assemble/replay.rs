@@ -1,4 +1,4 @@
-//! Buffered tool-call mode (seed 003): turn a non-streaming body into the frame sequence a
+//! Buffered tool-call mode (the design brief): turn a non-streaming body into the frame sequence a
 //! stream would have produced, so callers handle one shape.
 
 use serde_json::{json, Map, Value};

@@ -13,6 +13,7 @@
 
 mod error_ref;
 mod resolve;
+mod spelling;
 mod stale;
 mod summary;
 mod types;
@@ -21,6 +22,7 @@ pub use error_ref::{ErrorRef, PreventedError};
 pub use resolve::{
     resolve_model, resolve_reference, suggest, ModelLookup, Reference, ResolvedModel, ResolvedVia,
 };
+pub use spelling::UnknownSpelling;
 pub use stale::{stale_rows, CivilDate, StaleRow};
 pub use summary::{
     facts_age, facts_of, render_summary, summary_line_model, summary_line_price,
@@ -31,7 +33,7 @@ pub use types::*;
 mod data {
     #![allow(clippy::all)]
     use super::types::*;
-    use crate::vocab::ThinkingSetting;
+    use crate::settings::ThinkingSetting;
     include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::vocab::ThinkingSetting;
+use crate::settings::ThinkingSetting;
 
 /// A cloud region that DashScope hosts are bound to.
 ///
@@ -56,27 +56,6 @@ pub enum SurfaceFamily {
 }
 
 impl SurfaceFamily {
-    /// The kebab-case name used in data and output.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::SurfaceFamily::LlamaCpp.as_str(), "llama-cpp");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Dashscope => "dashscope",
-            Self::Workspace => "workspace",
-            Self::CodingPlan => "coding-plan",
-            Self::TokenPlan => "token-plan",
-            Self::QwenPortal => "qwen-portal",
-            Self::Ollama => "ollama",
-            Self::Vllm => "vllm",
-            Self::Sglang => "sglang",
-            Self::LlamaCpp => "llama-cpp",
-            Self::Litellm => "litellm",
-            Self::OpenaiCompatible => "openai-compatible",
-        }
-    }
-
     /// Whether any model id is accepted because the operator names models (LiteLLM, generic).
     ///
     /// ```
@@ -125,23 +104,6 @@ pub enum Plan {
     SelfHosted,
 }
 
-impl Plan {
-    /// The kebab-case name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::Plan::CodingPlan.as_str(), "coding-plan");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Payg => "payg",
-            Self::CodingPlan => "coding-plan",
-            Self::TokenPlan => "token-plan",
-            Self::OauthFree => "oauth-free",
-            Self::SelfHosted => "self-hosted",
-        }
-    }
-}
-
 /// How a server spells thinking control and Qwen extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -163,23 +125,6 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// The kebab-case name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::Dialect::LlamaCpp.as_str(), "llama-cpp");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Dashscope => "dashscope",
-            Self::Vllm => "vllm",
-            Self::Sglang => "sglang",
-            Self::LlamaCpp => "llama-cpp",
-            Self::Ollama => "ollama",
-            Self::Litellm => "litellm",
-            Self::Openai => "openai",
-        }
-    }
-
     /// Whether thinking is switched with `chat_template_kwargs.enable_thinking`.
     ///
     /// ```
@@ -257,21 +202,6 @@ impl KeyClass {
             Some(KeyClass::Temporary)
         } else {
             None
-        }
-    }
-
-    /// The kebab-case name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::KeyClass::Plan.as_str(), "plan");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Standard => "standard",
-            Self::Plan => "plan",
-            Self::Temporary => "temporary",
-            Self::Oauth => "oauth",
-            Self::Any => "any",
         }
     }
 }
@@ -477,22 +407,6 @@ pub enum Modality {
     Audio,
 }
 
-impl Modality {
-    /// The catalog's spelling.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::Modality::Image.as_str(), "image");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Modality::Text => "text",
-            Modality::Image => "image",
-            Modality::Video => "video",
-            Modality::Audio => "audio",
-        }
-    }
-}
-
 /// Whether and how a model thinks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -528,20 +442,6 @@ impl ThinkingClass {
     /// ```
     pub fn thinks_by_default(self) -> bool {
         matches!(self, Self::HybridOn | Self::Only)
-    }
-
-    /// The kebab-case name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::ThinkingClass::Only.as_str(), "only");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::HybridOn => "hybrid-on",
-            Self::HybridOff => "hybrid-off",
-            Self::Only => "only",
-        }
     }
 }
 
@@ -599,20 +499,6 @@ pub enum CodingTier {
     Lite,
     /// Pro tier.
     Pro,
-}
-
-impl CodingTier {
-    /// The kebab-case name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::CodingTier::Pro.as_str(), "pro");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Lite => "lite",
-            Self::Pro => "pro",
-        }
-    }
 }
 
 /// A model id and what requests to it must look like.
@@ -1010,22 +896,6 @@ pub enum Favours {
     Depends,
     /// Decided per route from the data (e.g. the models' input modalities).
     Computed,
-}
-
-impl Favours {
-    /// The JSON name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::catalog::Favours::SelfHosted.as_str(), "self-hosted");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Favours::Hosted => "hosted",
-            Favours::SelfHosted => "self-hosted",
-            Favours::Depends => "depends",
-            Favours::Computed => "computed",
-        }
-    }
 }
 
 /// One aspect of the hosted-versus-self-hosted comparison (`catalog/routing.toml`,

@@ -71,40 +71,6 @@ pub enum TransportFailure {
     MixedContent,
 }
 
-impl TransportFailure {
-    /// The kebab-case name.
-    ///
-    /// ```
-    /// assert_eq!(qwen_route::diagnose::TransportFailure::MixedContent.as_str(), "mixed-content");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Cors => "cors",
-            Self::Network => "network",
-            Self::Timeout => "timeout",
-            Self::Aborted => "aborted",
-            Self::MixedContent => "mixed-content",
-        }
-    }
-}
-
-impl std::str::FromStr for TransportFailure {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "cors" => Ok(Self::Cors),
-            "network" => Ok(Self::Network),
-            "timeout" => Ok(Self::Timeout),
-            "aborted" => Ok(Self::Aborted),
-            "mixed-content" => Ok(Self::MixedContent),
-            _ => Err(Error::InvalidValue {
-                field: "transport".into(),
-                reason: format!("{s:?} is not cors, network, timeout, aborted or mixed-content"),
-            }),
-        }
-    }
-}
-
 /// Input of [`diagnose`]: the surface, what is known about the request, and how the call
 /// ended — an HTTP answer (`status`, `headers`, `body`), a stream's error frame (`error`), or a
 /// failure with no answer (`transport`). Exactly one of the three is used, in that order of

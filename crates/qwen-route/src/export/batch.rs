@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn drops_streaming_and_warns_about_thinking() {
         let mut req = ShapeRequest::new("dashscope-intl", "qwen3.5-plus");
-        req.thinking = Some(crate::vocab::ThinkingSetting::Low);
+        req.thinking = Some(crate::settings::ThinkingSetting::Low);
         req.payload = json!({"messages": [{"role": "user", "content": "x"}]})
             .as_object()
             .cloned()

@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::plan::{probe_schema, LeftOut, ProbePlan, ProbeStep, StepId};
 use crate::assemble::{assemble_auto, looks_like_sse, AssembleOptions, Assembled};
 use crate::catalog::{self, Model, Surface, SurfaceFamily, ThinkingClass, ToolFormat};
-use crate::check::check_structured;
 use crate::models::read_listing;
+use crate::schema_check::check_structured;
 
 /// What came back for one step. `failure` is set when there was no HTTP answer (`cors`,
 /// `network`, `timeout`).

@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 
 use crate::catalog::{self, KeyRequirement, Model, Surface, ThinkingClass, ToolChoiceSupport};
 use crate::error::Error;
+use crate::settings::ThinkingSetting;
 use crate::shape::{shape, ShapeRequest};
-use crate::vocab::ThinkingSetting;
 
 /// The most requests a plan holds.
 pub const MAX_STEPS: usize = 8;

@@ -1,4 +1,4 @@
-//! The minimal-repro reducer (seed 000 rule 5: "reproduce with one minimal payload"): it proposes
+//! The minimal-repro reducer (the design brief: "reproduce with one minimal payload"): it proposes
 //! one smaller payload at a time — history dropped, the system message, tools, images,
 //! structured output, each optional parameter, a shorter message — the caller re-sends it and
 //! reports what came back, and a reduction is kept only if the same problem class (the diagnosis

@@ -5,7 +5,7 @@ use crate::catalog::{
     WorkloadProfile,
 };
 use crate::error::Error;
-use crate::vocab::{Needs, Preference, Scope, ThinkingSetting};
+use crate::settings::{Needs, Preference, Scope, ThinkingSetting};
 
 use super::{lane, Reason, RouteRequest, RouteWarning};
 

@@ -3,7 +3,7 @@
 //! reasoning and strict JSON.
 //!
 //! Candidates come from the routing matrix (`catalog/routing.toml`), ordered smallest first:
-//! the default preference is the smallest model that can reliably do the job (seed 000).
+//! the default preference is the smallest model that can reliably do the job (the design brief).
 //!
 //! ```
 //! use qwen_route::route::{route, RouteRequest};
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, CodingTier, Plan, Surface};
 use crate::error::Error;
-use crate::vocab::{Needs, Preference, Scope, ThinkingSetting};
+use crate::settings::{Needs, Preference, Scope, ThinkingSetting};
 
 pub use plan::{PassPlan, TwoPass, Verify};
 pub use tradeoff::{Side, Tradeoff, TradeoffRow};

@@ -7,7 +7,7 @@ use crate::catalog::{
     self, CodingTier, CorsPolicy, Dialect, KeyRequirement, Model, Surface, SurfaceFamily,
     ThinkingClass, WorkloadProfile,
 };
-use crate::vocab::{Needs, Preference, ThinkingSetting};
+use crate::settings::{Needs, Preference, ThinkingSetting};
 
 use super::candidates::is_self_hosted;
 use super::{lane, Fallback, Reason, Route, RouteParams, RouteRequest, RouteWarning};
@@ -42,7 +42,7 @@ pub struct PassPlan {
     pub role: &'static str,
 }
 
-/// Reason first, then normalise to strict JSON with a deterministic pass (seed 000: "add a
+/// Reason first, then normalise to strict JSON with a deterministic pass (the design brief: "add a
 /// second deterministic normalization pass instead of forcing one prompt to do both").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TwoPass {
@@ -420,7 +420,7 @@ fn fallbacks(
             && !(s.family == SurfaceFamily::Ollama && needs.video)
     };
     if is_self_hosted(surface) {
-        if req.scope != crate::vocab::Scope::SelfHosted {
+        if req.scope != crate::settings::Scope::SelfHosted {
             if let Some(h) = catalog::surface("dashscope-intl") {
                 if let Some(m) = lane(profile, h)
                     .iter()

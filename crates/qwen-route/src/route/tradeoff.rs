@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::catalog::{self, Favours, Hosting, Modality, Model};
-use crate::vocab::Scope;
+use crate::settings::Scope;
 
 use super::{decide, Route, RouteRequest};
 

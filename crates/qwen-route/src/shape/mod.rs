@@ -38,12 +38,12 @@ use crate::catalog::{
 };
 use crate::error::Error;
 use crate::lint::{Finding, Note, Patch, Severity};
-use crate::vocab::{ThinkingSetting, ToolStreamMode};
+use crate::settings::{ThinkingSetting, ToolStreamMode};
 
 pub use checks::JSON_SENTENCE;
 pub use url::is_foreign_base_url;
 
-/// Fields only DashScope understands; never sent to other servers (research §8.4).
+/// Fields only DashScope understands; never sent to other servers.
 pub const DASHSCOPE_ONLY_FIELDS: &[&str] = &[
     "enable_thinking",
     "thinking_budget",
@@ -316,7 +316,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     };
 
     let decision = thinking::decide(
-        &thinking::Ctx {
+        &thinking::ThinkingInputs {
             dialect: surface.dialect,
             model,
             requested,
@@ -462,7 +462,7 @@ fn resolve(
                     if alias.removed_surface.is_some() {
                         lint.push(
                             Finding::new(
-                                "model-unknown",
+                                "model-alias-removed",
                                 Severity::Warning,
                                 format!("{} {}", alias.alias, alias.note),
                             )
@@ -486,7 +486,7 @@ fn resolve(
         {
             lint.push(
                 Finding::new(
-                    "model-unknown",
+                    "model-alias-removed",
                     Severity::Warning,
                     format!("{} {}", alias.alias, alias.note),
                 )

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::catalog::{Model, ThinkingClass, ThinkingControl};
 use crate::lint::{Finding, Note, Severity};
 use crate::refusals::DASHSCOPE_EFFORTS;
-use crate::vocab::ThinkingSetting;
+use crate::settings::ThinkingSetting;
 
 /// What the payload (or the flag) asked of thinking.
 #[derive(Debug, Clone, Default, PartialEq)]

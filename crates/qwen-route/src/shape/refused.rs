@@ -8,7 +8,7 @@ use super::checks::JSON_SENTENCE;
 use crate::catalog::{Model, Surface};
 use crate::lint::{Finding, Patch, Severity};
 use crate::refusals::{Refusal, Rule};
-use crate::vocab::ThinkingSetting;
+use crate::settings::ThinkingSetting;
 
 /// The error finding for one refusal.
 pub(crate) fn finding(

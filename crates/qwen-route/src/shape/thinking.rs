@@ -19,10 +19,10 @@ use serde_json::{Map, Value};
 use super::payload::Requested;
 use crate::catalog::{Dialect, Model, ThinkingClass, ThinkingControl};
 use crate::lint::{Finding, Note, Patch, Severity};
-use crate::vocab::{ThinkingSetting, ToolStreamMode};
+use crate::settings::{ThinkingSetting, ToolStreamMode};
 
 /// Inputs of the decision.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct ThinkingInputs<'a> {
     pub dialect: Dialect,
     pub model: Option<&'a Model>,
     pub requested: Requested,
@@ -55,7 +55,7 @@ pub(crate) struct Decision {
 }
 
 pub(crate) fn decide(
-    ctx: &Ctx<'_>,
+    ctx: &ThinkingInputs<'_>,
     notes: &mut Vec<Note>,
     findings: &mut Vec<Finding>,
 ) -> Decision {
@@ -400,8 +400,8 @@ mod tests {
         dialect: Dialect,
         setting: Option<ThinkingSetting>,
         stream: Option<bool>,
-    ) -> Ctx<'a> {
-        Ctx {
+    ) -> ThinkingInputs<'a> {
+        ThinkingInputs {
             dialect,
             model: catalog::model(model),
             requested: Requested { setting, effort: None, budget: None },

@@ -44,7 +44,7 @@ impl ThinkingSetting {
         self != Self::Off
     }
 
-    /// The DashScope `thinking_budget` for this level (seed 003: low 4096 / medium 16384 /
+    /// The DashScope `thinking_budget` for this level (the design brief: low 4096 / medium 16384 /
     /// high 32768), or the explicit budget.
     ///
     /// ```
@@ -83,11 +83,11 @@ impl ThinkingSetting {
 impl fmt::Display for ThinkingSetting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Off => f.write_str("off"),
-            Self::Low => f.write_str("low"),
-            Self::Medium => f.write_str("medium"),
-            Self::High => f.write_str("high"),
             Self::Budget(n) => write!(f, "{n}"),
+            level => {
+                let words = Self::LEVELS.iter().find(|(l, _)| l == level).map(|(_, w)| *w);
+                f.write_str(words.and_then(|w| w.first()).copied().unwrap_or("off"))
+            }
         }
     }
 }
@@ -95,19 +95,17 @@ impl fmt::Display for ThinkingSetting {
 impl FromStr for ThinkingSetting {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "off" | "none" | "false" => Ok(Self::Off),
-            "low" => Ok(Self::Low),
-            "medium" | "on" | "true" => Ok(Self::Medium),
-            "high" => Ok(Self::High),
-            other => match other.parse::<u32>() {
-                Ok(0) => Ok(Self::Off),
-                Ok(n) => Ok(Self::Budget(n)),
-                Err(_) => Err(Error::InvalidValue {
-                    field: "thinking".into(),
-                    reason: format!("{s:?} is not off, low, medium, high or a token budget"),
-                }),
-            },
+        let word = s.trim().to_ascii_lowercase();
+        if let Some((level, _)) = Self::LEVELS.iter().find(|(_, w)| w.contains(&word.as_str())) {
+            return Ok(*level);
+        }
+        match word.parse::<u32>() {
+            Ok(0) => Ok(Self::Off),
+            Ok(n) => Ok(Self::Budget(n)),
+            Err(_) => Err(Error::InvalidValue {
+                field: "thinking".into(),
+                reason: format!("{s:?} is not off, low, medium, high or a token budget"),
+            }),
         }
     }
 }
@@ -161,28 +159,13 @@ impl<'de> Deserialize<'de> for ThinkingSetting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
-    /// Hosted or self-hosted; routing prefers hosted (faster to first success, seed 000).
+    /// Hosted or self-hosted; routing prefers hosted (faster to first success, the design brief).
     #[default]
     Any,
     /// Alibaba-hosted surfaces only.
     Hosted,
     /// The user's own servers only.
     SelfHosted,
-}
-
-impl FromStr for Scope {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "any" => Ok(Self::Any),
-            "hosted" => Ok(Self::Hosted),
-            "self-hosted" => Ok(Self::SelfHosted),
-            _ => Err(Error::InvalidValue {
-                field: "scope".into(),
-                reason: format!("{s:?} is not any, hosted or self-hosted"),
-            }),
-        }
-    }
 }
 
 /// What to optimise when several candidates qualify.
@@ -193,28 +176,13 @@ impl FromStr for Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preference {
-    /// The smallest model that can reliably do the job (seed 000's default).
+    /// The smallest model that can reliably do the job (the design brief's default).
     #[default]
     Smallest,
     /// Latency first: smallest model, thinking kept low.
     Speed,
     /// The largest qualifying model.
     Quality,
-}
-
-impl FromStr for Preference {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "smallest" => Ok(Self::Smallest),
-            "speed" => Ok(Self::Speed),
-            "quality" => Ok(Self::Quality),
-            _ => Err(Error::InvalidValue {
-                field: "prefer".into(),
-                reason: format!("{s:?} is not smallest, speed or quality"),
-            }),
-        }
-    }
 }
 
 /// Capabilities a job needs from the model.
@@ -259,10 +227,10 @@ impl FromStr for Needs {
     }
 }
 
-/// How tool calls are requested when the caller wants a stream (seed 003).
+/// How tool calls are requested when the caller wants a stream (the design brief).
 ///
 /// `native` streams tool-call deltas (what current DashScope does: a real qwen-max stream
-/// carries `delta.tool_calls`, research §3.3). `buffered` sends a non-streaming request and
+/// carries `delta.tool_calls`). `buffered` sends a non-streaming request and
 /// lets the assembler replay it as frames, as GoClaw does.
 ///
 /// ```
@@ -276,20 +244,6 @@ pub enum ToolStreamMode {
     Native,
     /// Non-streaming request when tools are present; frames are synthesised afterwards.
     Buffered,
-}
-
-impl FromStr for ToolStreamMode {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        match s {
-            "native" => Ok(Self::Native),
-            "buffered" => Ok(Self::Buffered),
-            _ => Err(Error::InvalidValue {
-                field: "tool-stream".into(),
-                reason: format!("{s:?} is not native or buffered"),
-            }),
-        }
-    }
 }
 
 #[cfg(test)]
