@@ -240,6 +240,63 @@ struct ProbeFixRow {
     checked: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnthropicFile {
+    endpoint: Vec<AnthropicEndpointRow>,
+    fact: Vec<AnthropicFactRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnthropicEndpointRow {
+    surface: String,
+    base_url: String,
+    messages_path: String,
+    auth: Vec<String>,
+    auth_status: u16,
+    models: Vec<String>,
+    #[serde(default)]
+    unconfirmed: Vec<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    source: String,
+    checked: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnthropicFactRow {
+    id: String,
+    text: String,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    unconfirmed: bool,
+    source: String,
+    checked: String,
+}
+
+/// The `[[fact]]` ids `src/shape/anthropic.rs`, the reader and the simulator look up.
+const ANTHROPIC_FACTS: &[&str] = &[
+    "anthropic-version",
+    "max-tokens",
+    "thinking",
+    "thinking-history",
+    "signature-empty",
+    "system",
+    "tool-choice",
+    "tool-result-is-error",
+    "image-sources",
+    "unsupported-blocks",
+    "unsupported-fields",
+    "stop-sequence",
+    "temperature",
+    "error-types",
+    "agent-gate",
+    "claude-code",
+];
+
 /// Capabilities `qwen-route probe` reports on, in `src/probe/judge.rs`.
 const PROBE_CAPABILITIES: &[&str] = &[
     "reachable",
@@ -597,6 +654,7 @@ struct Catalog {
     disputes: DisputesFile,
     prices: PricesFile,
     probe: ProbeFile,
+    anthropic: AnthropicFile,
     /// Row → its disputed fields.
     disputed: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -612,12 +670,24 @@ impl Catalog {
         disputes: DisputesFile,
         prices: PricesFile,
         probe: ProbeFile,
+        anthropic: AnthropicFile,
     ) -> Catalog {
         let mut disputed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         for d in &disputes.dispute {
             disputed.entry(d.row.clone()).or_default().push(d.field.clone());
         }
-        Catalog { surfaces, models, aliases, routing, errors, disputes, prices, probe, disputed }
+        Catalog {
+            surfaces,
+            models,
+            aliases,
+            routing,
+            errors,
+            disputes,
+            prices,
+            probe,
+            anthropic,
+            disputed,
+        }
     }
 
     fn region_ids(&self) -> HashSet<&str> {
@@ -1347,6 +1417,98 @@ fn gen_probe(g: &mut Gen, o: &mut String, c: &Catalog) {
     o.push_str("];\n\n");
 }
 
+/// `anthropic.toml` → `ANTHROPIC_ENDPOINTS` and `ANTHROPIC_FACTS`.
+fn gen_anthropic(g: &mut Gen, o: &mut String, c: &Catalog) {
+    o.push_str("pub(crate) static ANTHROPIC_ENDPOINTS: &[AnthropicEndpoint] = &[\n");
+    let mut seen = HashSet::new();
+    for e in &c.anthropic.endpoint {
+        let row = format!("anthropic endpoint {}", e.surface);
+        g.provenance(&row, &e.source, &e.checked);
+        g.note_checked(&e.checked);
+        g.unconfirmed(&row, &e.unconfirmed, &["base_url", "auth", "auth_status", "models"]);
+        if !seen.insert(e.surface.clone()) {
+            g.fail(format!("{row}: duplicate surface"));
+        }
+        match c.surfaces.surface.iter().find(|s| s.id == e.surface) {
+            None => g.fail(format!("{row}: no such surface")),
+            Some(s) => {
+                let mut want: Vec<&str> = placeholders(&s.base_url);
+                let mut got: Vec<&str> = placeholders(&e.base_url);
+                want.sort();
+                got.sort();
+                if want != got {
+                    g.fail(format!("{row}: base_url placeholders {got:?} differ from the surface's {want:?}"));
+                }
+                let host = |u: &str| u.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("").to_string();
+                if host(&s.base_url) != host(&e.base_url) {
+                    g.fail(format!("{row}: base_url host differs from the surface's (the shaper swaps only the path)"));
+                }
+            }
+        }
+        if !e.base_url.starts_with("https://") || e.base_url.ends_with('/') {
+            g.fail(format!("{row}: base_url must be https:// without a trailing slash"));
+        }
+        if !e.messages_path.starts_with('/') {
+            g.fail(format!("{row}: messages_path must start with /"));
+        }
+        if e.auth.is_empty() || e.auth.iter().any(|a| a != "bearer" && a != "x-api-key") {
+            g.fail(format!("{row}: auth must list bearer and/or x-api-key"));
+        }
+        if !(400..500).contains(&e.auth_status) {
+            g.fail(format!("{row}: auth_status must be a 4xx status"));
+        }
+        let all = e.models.len() == 1 && e.models[0] == "*";
+        if !all {
+            for m in &e.models {
+                if !c.models.model.iter().any(|x| &x.id == m) {
+                    g.fail(format!("{row}: model {m:?} is not in models.toml"));
+                }
+            }
+        }
+        let models = if all { "None".to_string() } else { format!("Some({})", str_slice(&e.models)) };
+        let _ = writeln!(
+            o,
+            "    AnthropicEndpoint {{ surface: {}, base_url: {}, messages_path: {}, bearer: {}, x_api_key: {}, auth_status: {}, models: {models}, unconfirmed: {}, notes: {}, source: {}, checked: {} }},",
+            lit(&e.surface),
+            lit(&e.base_url),
+            lit(&e.messages_path),
+            e.auth.iter().any(|a| a == "bearer"),
+            e.auth.iter().any(|a| a == "x-api-key"),
+            e.auth_status,
+            str_slice(&e.unconfirmed),
+            str_slice(&e.notes),
+            lit(&e.source),
+            lit(&e.checked)
+        );
+    }
+    o.push_str("];\n\n");
+    o.push_str("pub(crate) static ANTHROPIC_FACTS: &[AnthropicFact] = &[\n");
+    for f in &c.anthropic.fact {
+        let row = format!("anthropic fact {}", f.id);
+        g.provenance(&row, &f.source, &f.checked);
+        g.note_checked(&f.checked);
+        if !ANTHROPIC_FACTS.contains(&f.id.as_str()) {
+            g.fail(format!("{row}: no code reads this id; known ids are {ANTHROPIC_FACTS:?}"));
+        }
+        let _ = writeln!(
+            o,
+            "    AnthropicFact {{ id: {}, text: {}, values: {}, unconfirmed: {}, source: {}, checked: {} }},",
+            lit(&f.id),
+            lit(&f.text),
+            str_slice(&f.values),
+            f.unconfirmed,
+            lit(&f.source),
+            lit(&f.checked)
+        );
+    }
+    for id in ANTHROPIC_FACTS {
+        if !c.anthropic.fact.iter().any(|f| f.id == *id) {
+            g.fail(format!("anthropic.toml: fact {id:?} is missing"));
+        }
+    }
+    o.push_str("];\n\n");
+}
+
 fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR")
         .unwrap_or_else(|_| panic!("cargo sets CARGO_MANIFEST_DIR"));
@@ -1360,6 +1522,7 @@ fn main() {
         ("disputes.toml", read(&dir, "disputes.toml")),
         ("prices.toml", read(&dir, "prices.toml")),
         ("probe.toml", read(&dir, "probe.toml")),
+        ("anthropic.toml", read(&dir, "anthropic.toml")),
     ];
     let surfaces: SurfacesFile = parse(texts[0].0, &texts[0].1);
     let models: ModelsFile = parse(texts[1].0, &texts[1].1);
@@ -1369,9 +1532,12 @@ fn main() {
     let disputes: DisputesFile = parse(texts[5].0, &texts[5].1);
     let prices: PricesFile = parse(texts[6].0, &texts[6].1);
     let probe: ProbeFile = parse(texts[7].0, &texts[7].1);
+    let anthropic: AnthropicFile = parse(texts[8].0, &texts[8].1);
 
     let mut g = Gen { out: String::new(), errors: Vec::new(), newest: String::new() };
-    let c = Catalog::new(surfaces, models, aliases, routing, errors, disputes, prices, probe);
+    let c = Catalog::new(
+        surfaces, models, aliases, routing, errors, disputes, prices, probe, anthropic,
+    );
     check_disputes(&mut g, &c);
     let mut o = String::new();
     gen_regions(&mut g, &mut o, &c);
@@ -1384,6 +1550,7 @@ fn main() {
     gen_disputes(&mut o, &c);
     gen_prices(&mut g, &mut o, &c);
     gen_probe(&mut g, &mut o, &c);
+    gen_anthropic(&mut g, &mut o, &c);
 
     let mut all = Vec::new();
     for (_, t) in &texts {

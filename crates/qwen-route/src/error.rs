@@ -52,6 +52,14 @@ pub enum Error {
         /// The base URL template.
         template: String,
     },
+    /// `--dialect anthropic` on a surface without an Anthropic Messages endpoint.
+    #[error("surface {surface} has no Anthropic Messages endpoint (surfaces with one: {with})")]
+    NoAnthropicEndpoint {
+        /// The surface.
+        surface: String,
+        /// The surfaces that have one.
+        with: String,
+    },
     /// A value is out of its domain.
     #[error("invalid {field}: {reason}")]
     InvalidValue {

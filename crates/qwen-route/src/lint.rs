@@ -200,6 +200,10 @@ pub const CODES: &[(&str, Option<&str>)] = &[
     ("translation-single-turn", Some("invalid-parameter")),
     ("buffered-tools-streaming-only", None),
     ("unconfirmed-fact", None),
+    ("anthropic-not-carried", None),
+    ("anthropic-model-unlisted", Some("model-not-found")),
+    ("anthropic-base-url-v1", None),
+    ("anthropic-tool-arguments-invalid", None),
 ];
 
 /// Codes whose cited row depends on the server: besides their `CODES` row they may cite these

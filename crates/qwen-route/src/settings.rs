@@ -246,6 +246,25 @@ pub enum ToolStreamMode {
     Buffered,
 }
 
+/// The wire protocol a request is written in: OpenAI chat completions (the default, every
+/// surface) or Anthropic Messages (the surfaces with an `/apps/anthropic` endpoint,
+/// `catalog/anthropic.toml`).
+///
+/// ```
+/// use qwen_route::vocab::WireDialect;
+/// assert_eq!("anthropic".parse::<WireDialect>().unwrap(), WireDialect::Anthropic);
+/// assert_eq!(WireDialect::default().as_str(), "openai");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WireDialect {
+    /// `POST …/chat/completions`.
+    #[default]
+    Openai,
+    /// `POST …/v1/messages`.
+    Anthropic,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

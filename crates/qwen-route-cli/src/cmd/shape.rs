@@ -3,7 +3,7 @@
 use qwen_route::catalog::KeyClass;
 use qwen_route::export::{export, Format};
 use qwen_route::shape::{shape, ShapeRequest, Shaped};
-use qwen_route::vocab::{ThinkingSetting, ToolStreamMode};
+use qwen_route::vocab::{ThinkingSetting, ToolStreamMode, WireDialect};
 
 use super::route::parse_tier;
 use crate::{input, text, Failure};
@@ -45,6 +45,10 @@ pub(crate) struct ShapeArgs {
     /// Shape a hosted request even if the model id is not catalogued.
     #[arg(long)]
     unlisted_model: bool,
+    /// Wire protocol: openai (chat completions, the default) or anthropic (Messages, on
+    /// surfaces with an /apps/anthropic endpoint).
+    #[arg(long)]
+    dialect: Option<String>,
     /// JSON file with { "messages": [...], "tools"?, "response_format"?, ... }, or - for stdin.
     #[arg(long)]
     payload: String,
@@ -68,7 +72,8 @@ pub(crate) struct Args {
 pub(crate) struct ExportArgs {
     #[command(flatten)]
     shape: ShapeArgs,
-    /// curl, js or python.
+    /// curl, js, python or claude-code (the ~/.claude/settings.json block; surfaces with an
+    /// Anthropic endpoint).
     #[arg(long)]
     format: String,
 }
@@ -101,6 +106,7 @@ fn build(a: ShapeArgs) -> Result<Shaped, Failure> {
     req.tool_stream =
         a.tool_stream.as_deref().map(str::parse::<ToolStreamMode>).transpose()?.unwrap_or_default();
     req.allow_unlisted_model = a.unlisted_model;
+    req.dialect = a.dialect.as_deref().map(str::parse::<WireDialect>).transpose()?.unwrap_or_default();
     req.payload = payload;
     Ok(shape(&req)?)
 }
@@ -122,5 +128,12 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
 pub(crate) fn run_export(a: ExportArgs) -> Result<String, Failure> {
     let format: Format = a.format.parse()?;
     let shaped = build(a.shape)?;
+    if format == Format::ClaudeCode {
+        let block = qwen_route::export::claude_code(&shaped)?;
+        for note in qwen_route::export::claude_code_notes(shaped.effective.surface) {
+            eprintln!("note: {note}");
+        }
+        return Ok(block);
+    }
     Ok(export(&shaped, format))
 }

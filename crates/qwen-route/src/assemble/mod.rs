@@ -29,6 +29,7 @@
 
 mod detect;
 mod frames;
+mod messages;
 mod output;
 mod replay;
 mod scan;
@@ -43,6 +44,7 @@ use crate::diagnose::{self, Diagnosis, RequestSummary};
 use crate::sse::{SseEnd, SseEvent, SseEventRef};
 
 pub use detect::Detection;
+pub use messages::finish_reason_of_stop_reason;
 pub use output::{Assembled, AssembledChoice, End, StreamDelta, ToolCall, Usage};
 pub use replay::{replay_frames, replay_sse};
 pub use stream::StreamAssembler;
@@ -94,6 +96,8 @@ pub struct Assembler {
     /// continue it: text of the same lane and choice, argument fragments of the same tool call
     /// (set for the duration of one [`StreamAssembler::push`]).
     merge_from: Option<usize>,
+    /// Anthropic Messages: what each content block index holds.
+    message_blocks: Vec<(u32, messages::Block)>,
 }
 
 fn fallback_surface() -> &'static Surface {
@@ -129,6 +133,7 @@ impl Assembler {
             fast_repeats: true,
             repeats: 0,
             merge_from: None,
+            message_blocks: Vec::new(),
         }
     }
 
@@ -173,6 +178,13 @@ impl Assembler {
                 _ => serde_json::json!({ "message": ev.data }),
             };
             self.fail(err, out);
+            return;
+        }
+        if messages::is_event(ev.event, ev.data) {
+            self.frames += 1;
+            if self.error.is_none() {
+                self.push_messages_event(ev.data, at_ms, out);
+            }
             return;
         }
         self.push_data(ev.data, at_ms, out);
@@ -503,6 +515,9 @@ pub fn assemble_body(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
             };
             a.frames += 1;
             a.fail(err, &mut out);
+        }
+        Ok(v) if v.get("type").and_then(|t| t.as_str()) == Some("message") => {
+            a.push_messages_body(&v, &mut out);
         }
         _ => a.push_data(&text, None, &mut out),
     }

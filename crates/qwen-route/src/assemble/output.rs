@@ -79,7 +79,7 @@ pub struct AssembledChoice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum End {
-    /// `data: [DONE]` arrived.
+    /// `data: [DONE]` (or a Messages `message_stop`) arrived.
     Done,
     /// No `[DONE]`, but every choice has a finish reason.
     Finished,

@@ -102,6 +102,34 @@ pub fn probe_fix(capability: &str, family: SurfaceFamily) -> Option<&'static Pro
     data::PROBE_FIXES.iter().find(|f| f.capability == capability && f.families.contains(&family))
 }
 
+/// A surface's Anthropic Messages endpoint, when it has one.
+///
+/// ```
+/// use qwen_route::catalog;
+/// let e = catalog::anthropic_endpoint("coding-plan-intl").unwrap();
+/// assert_eq!(e.base_url, "https://coding-intl.dashscope.aliyuncs.com/apps/anthropic");
+/// assert!(catalog::anthropic_endpoint("vllm").is_none());
+/// ```
+pub fn anthropic_endpoint(surface: &str) -> Option<&'static AnthropicEndpoint> {
+    data::ANTHROPIC_ENDPOINTS.iter().find(|e| e.surface == surface)
+}
+
+/// Every Anthropic Messages endpoint.
+pub fn anthropic_endpoints() -> &'static [AnthropicEndpoint] {
+    data::ANTHROPIC_ENDPOINTS
+}
+
+/// A sourced fact about the Anthropic dialect, by id (`catalog/anthropic.toml`; the build
+/// fails when an id the code reads is missing).
+///
+/// ```
+/// let f = qwen_route::catalog::anthropic_fact("unsupported-fields").unwrap();
+/// assert!(f.values.contains(&"metadata"));
+/// ```
+pub fn anthropic_fact(id: &str) -> Option<&'static AnthropicFact> {
+    data::ANTHROPIC_FACTS.iter().find(|f| f.id == id)
+}
+
 /// Every region.
 ///
 /// ```

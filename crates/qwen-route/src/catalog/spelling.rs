@@ -13,7 +13,7 @@
 use super::types::*;
 use crate::diagnose::TransportFailure;
 use crate::lint::Severity;
-use crate::settings::{Preference, Scope, ThinkingSetting, ToolStreamMode};
+use crate::settings::{Preference, Scope, ThinkingSetting, ToolStreamMode, WireDialect};
 
 /// A word that is not one of an enum's spellings.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -115,7 +115,8 @@ mod tests {
             Severity,
             Scope,
             Preference,
-            ToolStreamMode
+            ToolStreamMode,
+            WireDialect
         );
     }
 }

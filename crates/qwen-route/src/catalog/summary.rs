@@ -279,6 +279,12 @@ pub fn facts_age() -> FactsAge {
             .map(|a| (format!("alias:{}", a.alias), a.checked, NONE, a.disputed)),
     );
     rows.extend(prices().iter().map(|p| (format!("price:{}", p.model), p.checked, NONE, NONE)));
+    rows.extend(super::anthropic_endpoints().iter().map(|e| {
+        (format!("anthropic:{}", e.surface), e.checked, e.unconfirmed, NONE)
+    }));
+    rows.extend(super::data::ANTHROPIC_FACTS.iter().map(|f| {
+        (format!("anthropic-fact:{}", f.id), f.checked, if f.unconfirmed { UNCONFIRMED } else { NONE }, NONE)
+    }));
     let mut a = FactsAge::of(&rows);
     // Disputes about upstream error texts belong to no row above.
     a.disputed_facts.extend(
@@ -325,6 +331,8 @@ pub fn facts_of(surface: Option<&Surface>, model: Option<&str>, alias: Option<&s
 }
 
 const NONE: &[&str] = &[];
+/// A fact that is unconfirmed as a whole.
+const UNCONFIRMED: &[&str] = &["fact"];
 
 /// The whole catalog as text, one fact per column; `?` marks unconfirmed facts.
 ///
@@ -348,6 +356,33 @@ pub fn render_summary() -> String {
     let _ = writeln!(o, "\nSurfaces ({})", surfaces().len());
     for s in surfaces() {
         let _ = writeln!(o, "  {}", summary_line_surface(s));
+    }
+    let endpoints = super::anthropic_endpoints();
+    let _ = writeln!(o, "\nAnthropic Messages endpoints ({}; requests go to the base + /v1/messages)", endpoints.len());
+    for e in endpoints {
+        let u = |f: &str| if e.unconfirmed.contains(&f) { "?" } else { "" };
+        let auth: Vec<&str> = [(e.bearer, "bearer"), (e.x_api_key, "x-api-key")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, a)| *a)
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {:<20} {}{} | auth {}{} | bad key {}{} | models {}{} | checked {}",
+            e.surface,
+            e.base_url,
+            u("base_url"),
+            auth.join("+"),
+            u("auth"),
+            e.auth_status,
+            u("auth_status"),
+            e.models.map_or("as the surface".to_string(), |m| m.len().to_string()),
+            u("models"),
+            e.checked
+        );
+    }
+    for f in super::data::ANTHROPIC_FACTS {
+        let _ = writeln!(o, "  fact {}{}: {} | checked {}", f.id, if f.unconfirmed { "?" } else { "" }, f.text, f.checked);
     }
     let _ = writeln!(o, "\nModels ({})", models().len());
     for m in models() {

@@ -1010,3 +1010,61 @@ pub struct ProbeFix {
     /// When it was last read.
     pub checked: &'static str,
 }
+
+/// A surface's Anthropic Messages endpoint (`catalog/anthropic.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AnthropicEndpoint {
+    /// The surface it belongs to.
+    pub surface: &'static str,
+    /// The base an Anthropic SDK or Claude Code takes (`ANTHROPIC_BASE_URL`); may hold the
+    /// surface's `{placeholders}`.
+    pub base_url: &'static str,
+    /// Appended to the base: `/v1/messages`.
+    pub messages_path: &'static str,
+    /// Accepts `Authorization: Bearer`.
+    pub bearer: bool,
+    /// Accepts `x-api-key`.
+    pub x_api_key: bool,
+    /// The HTTP status of a refused key here.
+    pub auth_status: u16,
+    /// The models a source names for this path; `None`: the surface's own models.
+    pub models: Option<&'static [&'static str]>,
+    /// Fields no source confirms (`base_url`, `auth`, `auth_status`, `models`).
+    pub unconfirmed: &'static [&'static str],
+    /// What a user of this endpoint should know.
+    pub notes: &'static [&'static str],
+    /// Where the facts came from.
+    pub source: &'static str,
+    /// When they were last read.
+    pub checked: &'static str,
+}
+
+impl AnthropicEndpoint {
+    /// Whether a catalog model is served on this path, as far as the sources say.
+    ///
+    /// ```
+    /// let e = qwen_route::catalog::anthropic_endpoint("dashscope-cn").unwrap();
+    /// assert!(e.serves("qwen3.5-plus"));
+    /// assert!(!e.serves("qwen-mt-plus"));
+    /// ```
+    pub fn serves(&self, model: &str) -> bool {
+        self.models.is_none_or(|m| m.contains(&model))
+    }
+}
+
+/// One sourced fact about the Anthropic dialect as Model Studio serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AnthropicFact {
+    /// Stable id the code reads it by.
+    pub id: &'static str,
+    /// The fact, in a sentence.
+    pub text: &'static str,
+    /// Its list, where it has one.
+    pub values: &'static [&'static str],
+    /// No source confirms it: the code takes the safe side.
+    pub unconfirmed: bool,
+    /// Where it came from.
+    pub source: &'static str,
+    /// When it was last read.
+    pub checked: &'static str,
+}

@@ -4,7 +4,8 @@
 //! "request_id"}` (also llama.cpp, Ollama `/v1` and LiteLLM, whose `code` may be a number or a
 //! numeric string); DashScope native `{"code", "message", "request_id"}`; the DashScope Java SDK
 //! wrapper `{"statusCode", "message", "code"}`; vLLM `{"object": "error", "message", "type",
-//! "code"}`; Ollama native `{"error": "…"}`; FastAPI `{"detail": "…"}`; and plain text or HTML.
+//! "code"}`; Anthropic Messages `{"type": "error", "error": {type, message}, "request_id"}`;
+//! Ollama native `{"error": "…"}`; FastAPI `{"detail": "…"}`; and plain text or HTML.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -73,7 +74,9 @@ pub fn parse_error_body(body: &[u8], status: Option<u16>) -> ParsedError {
         Some(obj @ Value::Object(_)) => {
             let mut e = parse_error_object(obj, status);
             e.request_id = request_id;
-            e.envelope = "openai";
+            // Anthropic Messages: {"type":"error","error":{"type","message"},"request_id"}.
+            e.envelope =
+                if v.get("type").and_then(Value::as_str) == Some("error") { "anthropic" } else { "openai" };
             return e;
         }
         Some(Value::String(s)) => {

@@ -199,8 +199,12 @@ fn row(id: &str) -> &'static UpstreamError {
 fn infer_status(e: &ParsedError) -> u16 {
     let code = e.code.as_deref().or(e.kind.as_deref()).unwrap_or("");
     match code {
-        "limit_requests" | "rate_limit_exceeded" => 429,
+        "limit_requests" | "rate_limit_exceeded" | "rate_limit_error" => 429,
         "invalid_api_key" | "InvalidApiKey" | "authentication_error" => 401,
+        "permission_error" => 403,
+        "not_found_error" => 404,
+        "request_too_large" => 413,
+        "overloaded_error" => 529,
         "api_error" | "server_error" | "InternalServerError" | "internal_server_error" => 500,
         c if c.parse::<u16>().is_ok_and(|n| (400..600).contains(&n)) => c.parse().unwrap_or(400),
         _ => 400,
@@ -271,7 +275,10 @@ fn classify(
     transport: Option<TransportFailure>,
 ) -> Diagnosis {
     let status = match e.status {
-        Some(s) if (200..300).contains(&s) => 400,
+        Some(s) if (200..300).contains(&s) => infer_status(&e),
+        // Model Studio's Anthropic endpoint answers a refused key with 403
+        // authentication_error (catalog/anthropic.toml, fact error-types), where others say 401.
+        Some(403) if e.kind.as_deref() == Some("authentication_error") => 401,
         Some(s) => s,
         None => infer_status(&e),
     };

@@ -66,7 +66,7 @@ for (;;) {
 }
 "#;
 
-fn js_string(s: &str) -> String {
+pub(super) fn js_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
 }
 

@@ -13,11 +13,13 @@
 //! assert!(py.contains("extra_body={\"enable_thinking\": False}"));
 //! ```
 
+mod anthropic;
 mod batch;
 mod curl;
 mod js;
 mod python;
 
+pub use anthropic::{claude_code, claude_code_notes};
 pub use batch::{batch, BatchExport};
 
 use std::str::FromStr;
@@ -35,8 +37,12 @@ pub enum Format {
     Curl,
     /// JavaScript with `fetch` (Node 18+ or a browser build step).
     Js,
-    /// Python with the `openai` package; DashScope extensions in `extra_body`.
+    /// Python with the `openai` package (the `anthropic` package on the Anthropic dialect);
+    /// DashScope extensions in `extra_body`.
     Python,
+    /// The `~/.claude/settings.json` block for Claude Code (surfaces with an Anthropic
+    /// endpoint).
+    ClaudeCode,
 }
 
 impl FromStr for Format {
@@ -46,9 +52,10 @@ impl FromStr for Format {
             "curl" => Ok(Self::Curl),
             "js" | "javascript" => Ok(Self::Js),
             "python" | "py" => Ok(Self::Python),
+            "claude-code" => Ok(Self::ClaudeCode),
             _ => Err(Error::InvalidValue {
                 field: "format".into(),
-                reason: format!("{s:?} is not curl, js or python"),
+                reason: format!("{s:?} is not curl, js, python or claude-code"),
             }),
         }
     }
@@ -65,14 +72,23 @@ impl FromStr for Format {
 /// assert!(js.contains("process.env.VLLM_API_KEY"));
 /// ```
 pub fn export(shaped: &Shaped, format: Format) -> String {
+    let anthropic = shaped.effective.wire_dialect == crate::vocab::WireDialect::Anthropic;
     match format {
         Format::Curl => curl::render(shaped),
+        Format::Js if anthropic => anthropic::js(shaped),
         Format::Js => js::render(shaped),
+        Format::Python if anthropic => anthropic::python(shaped),
         Format::Python => python::render(shaped),
+        // Surfaces without an Anthropic endpoint: `claude_code` is the fallible form.
+        Format::ClaudeCode => claude_code(shaped).unwrap_or_else(|e| format!("# {e}\n")),
     }
 }
 
-/// The environment variable named by the `Authorization` placeholder, if the request has one.
+/// The environment variable named by the key placeholder (`Authorization: Bearer $X` or
+/// `x-api-key: $X`), if the request has one.
 pub(crate) fn key_env(shaped: &Shaped) -> Option<&str> {
-    shaped.request.headers.get("Authorization").and_then(|v| v.strip_prefix("Bearer $"))
+    let h = &shaped.request.headers;
+    h.get("Authorization")
+        .and_then(|v| v.strip_prefix("Bearer $"))
+        .or_else(|| h.get("x-api-key").and_then(|v| v.strip_prefix('$')))
 }

@@ -20,6 +20,7 @@
 //! assert_eq!(out.request.body["stream"], true); // thinking needs a stream on DashScope
 //! ```
 
+pub(crate) mod anthropic;
 mod checks;
 pub(crate) mod messages;
 mod payload;
@@ -38,7 +39,7 @@ use crate::catalog::{
 };
 use crate::error::Error;
 use crate::lint::{Finding, Note, Patch, Severity};
-use crate::settings::{ThinkingSetting, ToolStreamMode};
+use crate::settings::{ThinkingSetting, ToolStreamMode, WireDialect};
 
 pub use checks::JSON_SENTENCE;
 pub use url::is_foreign_base_url;
@@ -94,6 +95,10 @@ pub struct ShapeRequest {
     /// Shape a hosted request even when the model id is not catalogued.
     #[serde(default)]
     pub allow_unlisted_model: bool,
+    /// The wire protocol: OpenAI chat completions (default) or Anthropic Messages, on surfaces
+    /// with an `/apps/anthropic` endpoint. The payload is OpenAI-shaped either way.
+    #[serde(default)]
+    pub dialect: WireDialect,
     /// The OpenAI-style body: `messages` plus any other fields.
     #[serde(default)]
     pub payload: Map<String, Value>,
@@ -118,6 +123,7 @@ impl ShapeRequest {
             coding_tier: None,
             tool_stream: ToolStreamMode::Native,
             allow_unlisted_model: false,
+            dialect: WireDialect::Openai,
             payload: Map::new(),
         }
     }
@@ -182,8 +188,11 @@ pub struct WireRequest {
 pub struct Effective {
     /// Surface id.
     pub surface: &'static str,
-    /// Dialect used.
+    /// How the server spells thinking and Qwen extensions (of the OpenAI-shaped request the
+    /// Anthropic one is translated from, on that dialect).
     pub dialect: Dialect,
+    /// The wire protocol: `openai` or `anthropic`.
+    pub wire_dialect: WireDialect,
     /// Wire model id.
     pub model: String,
     /// Catalog row used for the model's facts, if any.
@@ -251,6 +260,15 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
         suggestion: catalog::suggest(&req.surface, catalog::surfaces().iter().map(|s| s.id))
             .map(str::to_string),
     })?;
+    let anthropic_endpoint = match req.dialect {
+        WireDialect::Openai => None,
+        WireDialect::Anthropic => Some(catalog::anthropic_endpoint(surface.id).ok_or_else(|| {
+            Error::NoAnthropicEndpoint {
+                surface: surface.id.into(),
+                with: catalog::anthropic_endpoints().iter().map(|e| e.surface).collect::<Vec<_>>().join(", "),
+            }
+        })?),
+    };
     let mut lint = Vec::new();
     let mut notes = Vec::new();
 
@@ -303,6 +321,13 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
         (None, None) => None,
     };
 
+    if anthropic_endpoint.is_some() {
+        // Messages has no JSON mode: said once here, so no JSON-mode rule fires on a field
+        // that is not sent.
+        if let Some(rf) = payload.shift_remove("response_format").filter(|v| !v.is_null()) {
+            lint.push(anthropic::response_format_not_carried(&rf));
+        }
+    }
     let json_mode = payload
         .get("response_format")
         .and_then(|r| r.get("type"))
@@ -325,6 +350,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
             forced_tool,
             tools: has_tools,
             tool_stream: req.tool_stream,
+            anthropic: anthropic_endpoint.is_some(),
         },
         &mut notes,
         &mut lint,
@@ -409,6 +435,11 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
 
     // What the server will refuse in this body: the same rules the simulator answers with.
     for r in crate::refusals::check(surface, model, &body) {
+        // The Anthropic path answers thinking without a stream (its reference shows a
+        // non-streamed thinking block).
+        if anthropic_endpoint.is_some() && r.rule == crate::refusals::Rule::ThinkingOnNonStreaming {
+            continue;
+        }
         lint.push(refused::finding(&r, surface, model, &body));
     }
 
@@ -421,14 +452,30 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     }
     headers.insert("Content-Type".to_string(), "application/json".to_string());
 
+    let (full_url, headers, body, base) = match anthropic_endpoint {
+        None => (full_url, headers, Value::Object(body), base),
+        Some(endpoint) => {
+            let ctx = anthropic::Context {
+                surface,
+                endpoint,
+                model,
+                openai_base: &base,
+                overridden: req.base_url.as_deref().is_some_and(|u| !u.trim().is_empty()),
+            };
+            let t = anthropic::translate(&ctx, &body, surface.env_var(), &mut notes, &mut lint);
+            (t.url, t.headers, t.body, t.base)
+        }
+    };
+
     lint.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(Shaped {
-        request: WireRequest { method: "POST", url: full_url, headers, body: Value::Object(body) },
+        request: WireRequest { method: "POST", url: full_url, headers, body },
         lint,
         notes,
         effective: Effective {
             surface: surface.id,
             dialect: surface.dialect,
+            wire_dialect: req.dialect,
             model: wire_id,
             catalog_model: model.map(|m| m.id),
             stream: decision.stream,

@@ -31,6 +31,8 @@ pub(crate) struct ThinkingInputs<'a> {
     pub forced_tool: bool,
     pub tools: bool,
     pub tool_stream: ToolStreamMode,
+    /// The request goes out as Anthropic Messages (thinking needs no stream there).
+    pub anthropic: bool,
 }
 
 /// The outcome: whether the model thinks, what goes on the wire, and how to stream.
@@ -184,7 +186,7 @@ pub(crate) fn decide(
     }
 
     // 5. Thinking with a non-streaming call (DashScope refuses it).
-    if dashscope && on == Some(true) && !stream && hybrid {
+    if dashscope && !ctx.anthropic && on == Some(true) && !stream && hybrid {
         if !explicit {
             on = Some(false);
             send = true;
@@ -410,6 +412,7 @@ mod tests {
             forced_tool: false,
             tools: false,
             tool_stream: ToolStreamMode::Native,
+            anthropic: false,
         }
     }
 
