@@ -1437,9 +1437,17 @@ fn gen_anthropic(g: &mut Gen, o: &mut String, c: &Catalog) {
                 want.sort();
                 got.sort();
                 if want != got {
-                    g.fail(format!("{row}: base_url placeholders {got:?} differ from the surface's {want:?}"));
+                    g.fail(format!(
+                        "{row}: base_url placeholders {got:?} differ from the surface's {want:?}"
+                    ));
                 }
-                let host = |u: &str| u.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("").to_string();
+                let host = |u: &str| {
+                    u.split("://")
+                        .nth(1)
+                        .and_then(|r| r.split('/').next())
+                        .unwrap_or("")
+                        .to_string()
+                };
                 if host(&s.base_url) != host(&e.base_url) {
                     g.fail(format!("{row}: base_url host differs from the surface's (the shaper swaps only the path)"));
                 }
@@ -1465,7 +1473,8 @@ fn gen_anthropic(g: &mut Gen, o: &mut String, c: &Catalog) {
                 }
             }
         }
-        let models = if all { "None".to_string() } else { format!("Some({})", str_slice(&e.models)) };
+        let models =
+            if all { "None".to_string() } else { format!("Some({})", str_slice(&e.models)) };
         let _ = writeln!(
             o,
             "    AnthropicEndpoint {{ surface: {}, base_url: {}, messages_path: {}, bearer: {}, x_api_key: {}, auth_status: {}, models: {models}, unconfirmed: {}, notes: {}, source: {}, checked: {} }},",

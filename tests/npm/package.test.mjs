@@ -70,6 +70,45 @@ test("exportSnippet renders curl, js and python with the key as a placeholder", 
   expectError(() => qr.exportSnippet(req, "cobol"), "invalid-value");
 });
 
+test("shape and exportSnippet take dialect: anthropic (Messages), and refuse it where there is no endpoint", () => {
+  const req = { surface: "coding-plan-intl", model: "qwen3.5-plus", dialect: "anthropic", thinking: 2048,
+    payload: { messages: [{ role: "system", content: "Be brief." }, ...HI.messages] } };
+  const s = qr.shape(req);
+  assert.equal(s.request.url, "https://coding-intl.dashscope.aliyuncs.com/apps/anthropic/v1/messages");
+  assert.equal(s.request.body.system, "Be brief.");
+  assert.deepEqual(s.request.body.thinking, { type: "enabled", budget_tokens: 2048 });
+  assert.equal(s.effective.wire_dialect, "anthropic");
+  assert.match(qr.exportSnippet(req, "python"), /anthropic\.Anthropic\(/);
+  assert.match(qr.exportSnippet(req, "js"), /@anthropic-ai\/sdk/);
+  const block = JSON.parse(qr.exportSnippet(req, "claude-code"));
+  assert.equal(block.env.ANTHROPIC_BASE_URL, "https://coding-intl.dashscope.aliyuncs.com/apps/anthropic");
+  assert.equal(block.env.ANTHROPIC_AUTH_TOKEN, "YOUR_API_KEY");
+  expectError(() => qr.shape({ ...req, surface: "vllm", model: "Qwen/Qwen3-8B" }), "no-anthropic-endpoint");
+  expectError(() => qr.exportSnippet({ surface: "vllm", model: "Qwen/Qwen3-8B", payload: HI }, "claude-code"), "no-anthropic-endpoint");
+});
+
+test("StreamDecoder reads an Anthropic Messages stream into the same Assembled shape", () => {
+  const ev = (name, obj) => `event: ${name}\ndata: ${JSON.stringify(obj)}\n\n`;
+  const sse = ev("message_start", { type: "message_start", message: { id: "msg_1", model: "qwen3.5-plus", role: "assistant", content: [], usage: { input_tokens: 7, output_tokens: 0 } } })
+    + ev("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "" } })
+    + ev("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "Hmm." } })
+    + ev("content_block_start", { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: "toolu_1", name: "f", input: {} } })
+    + ev("content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"a":' } })
+    + ev("content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: "1}" } })
+    + ev("message_delta", { type: "message_delta", delta: { stop_reason: "tool_use" }, usage: { output_tokens: 9 } })
+    + ev("message_stop", { type: "message_stop" });
+  const b = new TextEncoder().encode(sse);
+  for (const chunks of [[b], [...b].map((x) => new Uint8Array([x]))]) {
+    const { assembled } = decodeIn(chunks);
+    assert.equal(assembled.end, "done");
+    assert.equal(assembled.reasoning_field, "thinking");
+    assert.equal(assembled.choices[0].reasoning, "Hmm.");
+    assert.equal(assembled.choices[0].finish_reason, "tool_calls");
+    assert.deepEqual(assembled.choices[0].tool_calls.map((t) => [t.id, t.name, t.arguments]), [["toolu_1", "f", '{"a":1}']]);
+    assert.equal(assembled.usage.total_tokens, 16);
+  }
+});
+
 test("diagnose classifies on code, with Retry-After", () => {
   const d = qr.diagnose({
     surface: "dashscope-intl",

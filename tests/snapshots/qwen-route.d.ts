@@ -9,6 +9,125 @@ export type ThinkingSetting = "off" | "low" | "medium" | "high" | number;
 export type AliasWire = "target" | "keep";
 
 /**
+ * A surface's Anthropic Messages endpoint (`catalog/anthropic.toml`).
+ */
+export interface AnthropicEndpoint {
+  /**
+   * The surface it belongs to.
+   */
+  surface: string;
+  /**
+   * The base an Anthropic SDK or Claude Code takes (`ANTHROPIC_BASE_URL`); may hold the
+   * surface's `{placeholders}`.
+   */
+  base_url: string;
+  /**
+   * Appended to the base: `/v1/messages`.
+   */
+  messages_path: string;
+  /**
+   * Accepts `Authorization: Bearer`.
+   */
+  bearer: boolean;
+  /**
+   * Accepts `x-api-key`.
+   */
+  x_api_key: boolean;
+  /**
+   * The HTTP status of a refused key here.
+   */
+  auth_status: number;
+  /**
+   * The models a source names for this path; `None`: the surface's own models.
+   */
+  models: string[] | null;
+  /**
+   * Fields no source confirms (`base_url`, `auth`, `auth_status`, `models`).
+   */
+  unconfirmed: string[];
+  /**
+   * What a user of this endpoint should know.
+   */
+  notes: string[];
+  /**
+   * Where the facts came from.
+   */
+  source: string;
+  /**
+   * When they were last read.
+   */
+  checked: string;
+}
+
+/**
+ * One sourced fact about the Anthropic dialect as Model Studio serves it.
+ */
+export interface AnthropicFact {
+  /**
+   * Stable id the code reads it by.
+   */
+  id: string;
+  /**
+   * The fact, in a sentence.
+   */
+  text: string;
+  /**
+   * Its list, where it has one.
+   */
+  values: string[];
+  /**
+   * No source confirms it: the code takes the safe side.
+   */
+  unconfirmed: boolean;
+  /**
+   * Where it came from.
+   */
+  source: string;
+  /**
+   * When it was last read.
+   */
+  checked: string;
+}
+
+/**
+ * The Anthropic Messages side of a route.
+ */
+export interface AnthropicRoute {
+  /**
+   * The base URL (`ANTHROPIC_BASE_URL`); clients append `/v1/messages`.
+   */
+  base_url: string;
+  /**
+   * The full request URL.
+   */
+  messages_url: string;
+  /**
+   * The key header to send (`Authorization: Bearer` where the endpoint takes it).
+   */
+  auth_header: string;
+  /**
+   * Whether a source lists the route's model for this path.
+   */
+  model_listed: boolean;
+  /**
+   * The `~/.claude/settings.json` block, the key as `YOUR_API_KEY`.
+   */
+  claude_code: string;
+  /**
+   * What a user of the endpoint should know.
+   */
+  notes: string[];
+  /**
+   * Where the endpoint facts came from.
+   */
+  source: string;
+  /**
+   * When they were checked.
+   */
+  checked: string;
+}
+
+/**
  * Context for assembly: which surface answered, what was asked, and when it was sent.
  */
 export interface AssembleOptions {
@@ -426,6 +545,20 @@ export type CoreError =
     template: string;
   }
   /**
+   * `--dialect anthropic` on a surface without an Anthropic Messages endpoint.
+   */
+  | {
+    kind: "no-anthropic-endpoint";
+    /**
+     * The surface.
+     */
+    surface: string;
+    /**
+     * The surfaces that have one.
+     */
+    with: string;
+  }
+  /**
    * A value is out of its domain.
    */
   | {
@@ -706,9 +839,14 @@ export interface Effective {
    */
   surface: string;
   /**
-   * Dialect used.
+   * How the server spells thinking and Qwen extensions (of the OpenAI-shaped request the
+   * Anthropic one is translated from, on that dialect).
    */
   dialect: Dialect;
+  /**
+   * The wire protocol: `openai` or `anthropic`.
+   */
+  wire_dialect: WireDialect;
   /**
    * Wire model id.
    */
@@ -904,7 +1042,7 @@ export interface Finding {
 /**
  * A snippet language.
  */
-export type Format = "curl" | "js" | "python";
+export type Format = "curl" | "js" | "python" | "claude-code";
 
 /**
  * Who runs the server.
@@ -2149,6 +2287,11 @@ export interface Route {
    */
   facts: FactsAge;
   /**
+   * The surface's Anthropic Messages endpoint, when it has one (Coding Plan, Token Plan
+   * and the pay-as-you-go hosts): what Claude Code and the Anthropic SDKs take.
+   */
+  anthropic: AnthropicRoute | null;
+  /**
    * Catalog version the decision was made with.
    */
   catalog_version: string;
@@ -2372,6 +2515,11 @@ export interface ShapeRequest {
    * Shape a hosted request even when the model id is not catalogued.
    */
   allow_unlisted_model?: boolean;
+  /**
+   * The wire protocol: OpenAI chat completions (default) or Anthropic Messages, on surfaces
+   * with an `/apps/anthropic` endpoint. The payload is OpenAI-shaped either way.
+   */
+  dialect?: WireDialect;
   /**
    * The OpenAI-style body: `messages` plus any other fields.
    */
@@ -3121,6 +3269,13 @@ export interface Verify {
    */
   expect: string;
 }
+
+/**
+ * The wire protocol a request is written in: OpenAI chat completions (the default, every
+ * surface) or Anthropic Messages (the surfaces with an `/apps/anthropic` endpoint,
+ * `catalog/anthropic.toml`).
+ */
+export type WireDialect = "openai" | "anthropic";
 
 /**
  * The HTTP request to send.

@@ -119,7 +119,7 @@ pub(crate) fn chromium() -> Result<(), String> {
     ])
 }
 
-/// The Python peers (`tests/peers/requirements.txt`: the official `openai` package) in
+/// The Python peers (`tests/peers/requirements.txt`: the official `openai` and `anthropic` packages) in
 /// `target/peers-venv`, from PyPI; reinstalled only when the requirements change.
 pub(crate) fn peers_venv() -> Result<PathBuf, String> {
     let root = run::workspace_root();

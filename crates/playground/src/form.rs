@@ -66,6 +66,9 @@ pub struct Form {
     pub schema: String,
     /// Any other top-level fields, a JSON object as typed.
     pub extra: String,
+    /// The wire dialect: `""` (OpenAI chat completions) or `anthropic` (Messages, on surfaces
+    /// with an `/apps/anthropic` endpoint).
+    pub dialect: String,
 }
 
 impl Default for Form {
@@ -90,6 +93,7 @@ impl Default for Form {
             format: String::new(),
             schema: String::new(),
             extra: String::new(),
+            dialect: String::new(),
         }
     }
 }
@@ -187,6 +191,7 @@ impl Form {
             format,
             schema,
             extra,
+            dialect,
         } = self;
         for s in [
             surface,
@@ -203,6 +208,7 @@ impl Form {
             format,
             schema,
             extra,
+            dialect,
         ] {
             f(s);
         }
@@ -368,8 +374,30 @@ impl Form {
         req.base_url = (!self.is_sandbox() && !self.base_url.trim().is_empty())
             .then(|| self.base_url.trim().to_string());
         req.allow_unlisted_model = true;
+        req.dialect = self.wire_dialect();
         req.payload = payload;
         Ok(req)
+    }
+
+    /// The wire dialect asked for: Anthropic only where the surface has that endpoint (a
+    /// link or memory that asks for it elsewhere falls back to OpenAI).
+    ///
+    /// ```
+    /// use qwen_route::vocab::WireDialect;
+    /// let mut f = qwen_route_playground::form::Form::default();
+    /// f.dialect = "anthropic".into();
+    /// assert_eq!(f.wire_dialect(), WireDialect::Anthropic); // the Sandbox simulates dashscope-intl
+    /// f.surface = "vllm".into();
+    /// assert_eq!(f.wire_dialect(), WireDialect::Openai);
+    /// ```
+    pub fn wire_dialect(&self) -> qwen_route::vocab::WireDialect {
+        use qwen_route::vocab::WireDialect;
+        let has = qwen_route::catalog::anthropic_endpoint(self.shape_surface()).is_some();
+        if self.dialect == "anthropic" && has {
+            WireDialect::Anthropic
+        } else {
+            WireDialect::Openai
+        }
     }
 
     /// The form for a (patched) shaping request; `self` supplies what the request does not say.
@@ -382,6 +410,10 @@ impl Form {
         f.base_url =
             if f.is_sandbox() { String::new() } else { req.base_url.clone().unwrap_or_default() };
         f.thinking = req.thinking.map(|t| t.to_string()).unwrap_or_default();
+        f.dialect = match req.dialect {
+            qwen_route::vocab::WireDialect::Anthropic => "anthropic".into(),
+            qwen_route::vocab::WireDialect::Openai => String::new(),
+        };
         f.stream = match req.stream {
             Some(true) => "on".into(),
             Some(false) => "off".into(),

@@ -227,10 +227,15 @@ pub async fn sandbox(
 ) {
     let abort = AbortHandle::default();
     started(abort.clone());
+    let mut headers = with_key(&out.headers, &key);
+    // A browser sends its User-Agent with every call (Coding Plan's agent gate reads it).
+    if let Some(ua) = web_sys::window().and_then(|w| w.navigator().user_agent().ok()) {
+        headers.push(("User-Agent".into(), ua));
+    }
     let req = SimRequest {
         method: out.method.clone(),
         path: sim_path,
-        headers: with_key(&out.headers, &key),
+        headers,
         body: out.body.into_bytes(),
     };
     let res = Sim::new(pace_ms).handle(&req);

@@ -11,6 +11,15 @@ pub(crate) fn route(r: &Route) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{} → {} · {} ({})", r.workload, r.surface, r.model, r.model_name);
     let _ = writeln!(o, "  base URL  {}", r.base_url);
+    if let Some(a) = &r.anthropic {
+        let _ = writeln!(
+            o,
+            "  anthropic {} ({}; Claude Code: qwen-route export --format claude-code){}",
+            a.base_url,
+            a.auth_header,
+            if a.model_listed { "" } else { " · model not on the sourced list for this path" }
+        );
+    }
     let _ = writeln!(o, "  key       ${}", r.env_var);
     let p = &r.params;
     let mut params = vec![

@@ -40,7 +40,7 @@ export interface QwenRouteError extends Error {
   detail: CoreError | BindingError;
 }
 /** A snippet language for `exportSnippet`. */
-export type SnippetFormat = "curl" | "js" | "python";
+export type SnippetFormat = "curl" | "js" | "python" | "claude-code";
 "#;
 
 /// Everything the catalog knows, with the version it was built from.
@@ -97,6 +97,10 @@ pub fn export_snippet(
     let format: Format = format.parse().map_err(fail)?;
     let req: ShapeRequest = from_js(&request, "ShapeRequest")?;
     let shaped = qwen_route::shape::shape(&req).map_err(fail)?;
+    if format == Format::ClaudeCode {
+        // A surface without an Anthropic endpoint is an error, not a snippet.
+        return qwen_route::export::claude_code(&shaped).map_err(fail);
+    }
     Ok(qwen_route::export::export(&shaped, format))
 }
 

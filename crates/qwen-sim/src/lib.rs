@@ -29,6 +29,7 @@ mod envelope;
 mod frames;
 mod ids;
 mod info;
+mod messages;
 pub mod mount;
 mod request;
 mod rules;
@@ -135,13 +136,16 @@ impl Sim {
         let personality = mount.personality.as_deref().and_then(Scenario::parse);
         match (endpoint, req.method.as_str()) {
             (Endpoint::Chat, "POST") => self.chat(surface, req, &ids, mount.personality.as_deref()),
+            (Endpoint::Messages, "POST") => {
+                messages::answer(surface, req, &ids, mount.personality.as_deref(), self.pace_ms)
+            }
             (Endpoint::Models, "GET") => {
                 (models(surface, req, &ids, personality), mount.personality.clone())
             }
             (Endpoint::Info, "GET" | "POST") => {
                 (info::answer(surface, req, personality), mount.personality.clone())
             }
-            (Endpoint::Chat | Endpoint::Models | Endpoint::Info, _) => {
+            (Endpoint::Chat | Endpoint::Models | Endpoint::Info | Endpoint::Messages, _) => {
                 (SimResponse::full(405, b"qwen-sim: method not allowed".to_vec()), None)
             }
             (Endpoint::Other, _) => {
@@ -261,7 +265,7 @@ impl Sim {
     }
 }
 
-fn scenario_name(s: Scenario) -> String {
+pub(crate) fn scenario_name(s: Scenario) -> String {
     match s {
         Scenario::Long(n) => format!("long-{n}"),
         other => scenarios()

@@ -26,6 +26,9 @@ pub enum Endpoint {
     /// The family's own info endpoint at the server's root (llama.cpp `GET /props`, Ollama
     /// `POST /api/show`).
     Info,
+    /// `POST /<surface>/apps/anthropic/v1/messages`: Anthropic Messages, on the surfaces
+    /// `catalog/anthropic.toml` lists.
+    Messages,
     /// Anything else under the surface.
     Other,
 }
@@ -69,6 +72,7 @@ pub fn mounts() -> Vec<Mount> {
 /// let (m, e) = locate("/vllm@no-reasoning-parser/v1/chat/completions").unwrap();
 /// assert_eq!((m.personality.as_deref(), e), (Some("no-reasoning-parser"), Endpoint::Chat));
 /// assert_eq!(locate("/llama-cpp/props").unwrap().1, Endpoint::Info);
+/// assert_eq!(locate("/coding-plan-intl/apps/anthropic/v1/messages").unwrap().1, Endpoint::Messages);
 /// ```
 pub fn locate(path: &str) -> Option<(Mount, Endpoint)> {
     let path = path.split('?').next().unwrap_or(path);
@@ -84,9 +88,13 @@ pub fn locate(path: &str) -> Option<(Mount, Endpoint)> {
     }
     let root = format!("/{first}");
     let info = qwen_route::catalog::server_info(mount.surface.family);
+    // `/<surface>/apps/anthropic/v1/messages` on the surfaces with an Anthropic endpoint.
+    let anthropic = qwen_route::catalog::anthropic_endpoint(mount.surface.id)
+        .map(|e| format!("{root}{}{}", url_path(e.base_url), e.messages_path));
     let endpoint = match path.strip_prefix(mount.base_path.as_str()) {
         Some(rest) if rest == mount.surface.chat_path => Endpoint::Chat,
         Some(rest) if Some(rest) == mount.surface.models_path => Endpoint::Models,
+        _ if anthropic.as_deref() == Some(path) => Endpoint::Messages,
         _ if info.is_some_and(|i| path.strip_prefix(root.as_str()) == Some(i.path)) => {
             Endpoint::Info
         }

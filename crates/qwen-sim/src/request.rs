@@ -18,6 +18,8 @@ pub(crate) struct ChatCall {
     pub tool_choice: Option<Value>,
     pub response_format: Option<Value>,
     pub max_tokens: Option<u64>,
+    /// Sent to the Anthropic Messages endpoint (which answers thinking without a stream).
+    pub anthropic: bool,
 }
 
 fn flag(v: Option<&Value>) -> Option<bool> {
@@ -57,6 +59,7 @@ impl ChatCall {
                 .get("max_tokens")
                 .or_else(|| o.get("max_completion_tokens"))
                 .and_then(Value::as_u64),
+            anthropic: false,
         })
     }
 

@@ -170,7 +170,13 @@ pub(crate) fn plan(
         _ => {}
     }
     // The body rules, shared with the shaper's lint: the first refusal is the answer.
-    if let Some(r) = refusals::check(surface, model, &call.body).first() {
+    // The Anthropic path answers thinking without a stream (its reference shows a non-streamed
+    // thinking block); the shaper skips the same rule there.
+    let skip =
+        |r: &refusals::Refusal| call.anthropic && r.rule == refusals::Rule::ThinkingOnNonStreaming;
+    if let Some(r) =
+        refusals::check(surface, model, &call.body).into_iter().find(|r| !skip(r)).as_ref()
+    {
         return Err(failure(r, model_id));
     }
     let thinking = refusals::read_thinking(surface, model, &call.body).0.on.unwrap_or(false);

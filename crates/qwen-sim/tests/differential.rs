@@ -48,6 +48,9 @@ fn answer(
     if let Some(key) = key {
         req = req.with_header("Authorization", &format!("Bearer {key}"));
     }
+    // Coding Plan's Anthropic endpoint turns away callers without a User-Agent (a body rule
+    // is what this test compares, not the agent gate).
+    req = req.with_header("User-Agent", "qwen-route-differential/1 (coding agent stand-in)");
     let res = sim.handle(&req);
     let id = res
         .headers
@@ -231,6 +234,13 @@ fn matrix() -> Vec<(String, ShapeRequest)> {
                                 req.stream = stream;
                                 req.payload = p;
                                 let name = format!("{sid} {model} thinking={tname} stream={stream:?} tools={tool} json={json_mode} images={images}");
+                                // The same request over Anthropic Messages, where the surface
+                                // has that endpoint.
+                                if catalog::anthropic_endpoint(sid).is_some() {
+                                    let mut a = req.clone();
+                                    a.dialect = qwen_route::vocab::WireDialect::Anthropic;
+                                    out.push((format!("{name} dialect=anthropic"), a));
+                                }
                                 out.push((name, req));
                             }
                         }

@@ -39,10 +39,15 @@ fn request(input: &Value) -> SimRequest {
     let path = match endpoint {
         "chat" | "preflight" => format!("{}{}", mount.base_path, mount.surface.chat_path),
         "models" => format!("{}{}", mount.base_path, mount.surface.models_path.unwrap()),
+        "messages" => {
+            let e = qwen_route::catalog::anthropic_endpoint(surface).unwrap();
+            let path = e.base_url.split_once("://").unwrap().1;
+            format!("/{surface}{}{}", &path[path.find('/').unwrap()..], e.messages_path)
+        }
         suffix => format!("{}{suffix}", mount.base_path),
     };
     let method = match endpoint {
-        "chat" => "POST",
+        "chat" | "messages" => "POST",
         "preflight" => "OPTIONS",
         _ => "GET",
     };
@@ -52,6 +57,9 @@ fn request(input: &Value) -> SimRequest {
     }
     if let Some(s) = input["scenario"].as_str() {
         req = req.with_header(SCENARIO_HEADER, s);
+    }
+    for (k, v) in input.get("headers").and_then(Value::as_object).into_iter().flatten() {
+        req = req.with_header(k, v.as_str().unwrap());
     }
     if let Some(o) = input["origin"].as_str() {
         req = req.with_header("Origin", o);
@@ -115,7 +123,7 @@ fn run(name: &str, case: &Value) -> Result<(), String> {
     };
     check(res.status == expect["status"].as_u64().unwrap() as u16, "status")?;
     let streamed = matches!(res.body, SimBody::Stream { .. }) && res.status == 200;
-    let a = (res.status == 200 && input["endpoint"] == "chat")
+    let a = (res.status == 200 && (input["endpoint"] == "chat" || input["endpoint"] == "messages"))
         .then(|| assembled(input, &res.bytes(), streamed));
     for (key, want) in expect {
         match key.as_str() {

@@ -63,6 +63,7 @@ pub fn Compare() -> impl IntoView {
     let surface_b = RwSignal::new("vllm".to_string());
     let model_b = RwSignal::new("Qwen/Qwen3-8B".to_string());
     let base_b = RwSignal::new(String::new());
+    let dialect_b = RwSignal::new(String::new());
     let key_b = KeyCell::new();
     let run_a = Run::new();
     let run_b = Run::new();
@@ -71,8 +72,24 @@ pub fn Compare() -> impl IntoView {
         f.surface = surface_b.get();
         f.model = model_b.get();
         f.base_url = base_b.get();
+        f.dialect = dialect_b.get();
         f
     });
+    let b_has_anthropic = Memo::new(move |_| {
+        form_b.with(|f| catalog::anthropic_endpoint(f.shape_surface()).is_some())
+    });
+    // B = A's surface and model over the other wire dialect.
+    let other_dialect = move |_| {
+        let a = ctx.form.get_untracked();
+        surface_b.set(a.surface.clone());
+        model_b.set(a.model.clone());
+        base_b.set(String::new());
+        dialect_b.set(if a.wire_dialect() == qwen_route::vocab::WireDialect::Anthropic {
+            String::new()
+        } else {
+            "anthropic".into()
+        });
+    };
     let diff = Memo::new(move |_| {
         let a = ctx.form.with(|f| shaped(f, ctx.key.class()));
         let b = form_b.with(|f| shaped(f, key_b.class()));
@@ -146,10 +163,19 @@ pub fn Compare() -> impl IntoView {
                     <input id="b-base" type="url" spellcheck="false" placeholder=move || catalog::surface(&surface_b.get()).map(|s| s.base_url).unwrap_or("")
                         prop:value=move || base_b.get() on:input=move |ev| base_b.set(event_target_value(&ev))/>
                 </label>
+                <label class="field" for="b-dialect"><span>"B dialect"</span>
+                    <select id="b-dialect" disabled=move || !b_has_anthropic.get() on:change=move |ev| dialect_b.set(event_target_value(&ev))>
+                        <option value="" selected=move || dialect_b.get().is_empty()>"OpenAI chat completions"</option>
+                        <option value="anthropic" selected=move || dialect_b.get() == "anthropic">"Anthropic Messages"</option>
+                    </select>
+                </label>
                 <label class="field" for="b-key"><span>"B key (memory only)"</span>
                     {key_b.field("b-key", Signal::derive(|| "memory only".to_string()))}
                 </label>
             </div>
+            <Show when=move || ctx.form.with(|f| catalog::anthropic_endpoint(f.shape_surface()).is_some())>
+                <button type="button" class="secondary" id="compare-dialects" on:click=other_dialect>"B: same model, other dialect"</button>
+            </Show>
             <details class="wire-diff" open>
                 <summary>"Wire difference"</summary>
                 {move || match diff.get() {

@@ -146,6 +146,20 @@ pub fn Endpoint() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <Show when=move || form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).is_some())>
+                <div class="row dialect" role="radiogroup" aria-label="Wire dialect">
+                    <span class="muted">"Dialect"</span>
+                    {[("", "OpenAI chat completions"), ("anthropic", "Anthropic Messages")].into_iter().map(|(v, name)| view! {
+                        <label class="check"><input type="radio" name="dialect" id=format!("dialect-{}", if v.is_empty() { "openai" } else { v })
+                            prop:checked=move || form.with(|f| f.dialect == v)
+                            on:change=move |_| form.update(|f| f.dialect = v.to_string()) />{format!(" {name}")}</label>
+                    }).collect_view()}
+                </div>
+                <Show when=move || form.with(|f| f.dialect == "anthropic")>
+                    <p class="muted dialect-note">{move || form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).map(|e| format!(
+                        "Sent as Anthropic Messages to {}/v1/messages (the base Claude Code and the Anthropic SDKs take). The pre-flight lists what this dialect cannot carry.", e.base_url)).unwrap_or_default())}</p>
+                </Show>
+            </Show>
             <Show when=move || surface.get() == SANDBOX>
                 <p class="note sandbox-note">"Sandbox: qwen-sim answers inside this page with DashScope's real rules, envelopes and stream framing. Nothing leaves the browser; no key is needed."</p>
             </Show>

@@ -3,7 +3,7 @@
 //! fragment and never the key, and Batch API JSONL for jobs that outgrow a browser.
 
 use leptos::prelude::*;
-use qwen_route::export::{batch, export, Format};
+use qwen_route::export::{batch, claude_code_notes, export, Format};
 use wasm_bindgen::JsCast;
 
 use crate::key::SealedKey;
@@ -17,8 +17,13 @@ pub fn with_literal_key(snippet: &str, env_var: &str, key: &SealedKey, format: F
     let quoted = serde_json::to_string(key).unwrap_or_default();
     match format {
         Format::Curl => snippet.replace(&format!("${env_var}"), key),
-        Format::Js => snippet.replace(&format!("${{process.env.{env_var}}}"), key),
+        // `Bearer ${process.env.K}` in fetch code, `authToken: process.env.K` for the
+        // Anthropic SDK.
+        Format::Js => snippet
+            .replace(&format!("${{process.env.{env_var}}}"), key)
+            .replace(&format!("process.env.{env_var}"), &quoted),
         Format::Python => snippet.replace(&format!("os.environ[\"{env_var}\"]"), &quoted),
+        Format::ClaudeCode => snippet.replace("\"YOUR_API_KEY\"", &quoted),
     }
 }
 
@@ -45,6 +50,15 @@ pub fn ExportPanel() -> impl IntoView {
     let tab = RwSignal::new("code");
     let format = RwSignal::new(Format::Curl);
     let include_key = RwSignal::new(false);
+    let has_anthropic = Memo::new(move |_| {
+        ctx.form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).is_some())
+    });
+    // Claude Code is offered only where the surface has an Anthropic endpoint.
+    Effect::new(move |_| {
+        if !has_anthropic.get() && format.get_untracked() == Format::ClaudeCode {
+            format.set(Format::Curl);
+        }
+    });
     let inputs = RwSignal::new(String::new());
     let result = Memo::new(move |_| {
         let class = ctx.key.class();
@@ -99,6 +113,10 @@ pub fn ExportPanel() -> impl IntoView {
                     {[(Format::Curl, "curl"), (Format::Js, "JavaScript"), (Format::Python, "Python")].into_iter().map(|(f, name)| view! {
                         <button type="button" class=format!("tab fmt-{name}") class:active=move || format.get() == f on:click=move |_| format.set(f)>{name}</button>
                     }).collect_view()}
+                    <Show when=move || has_anthropic.get()>
+                        <button type="button" class="tab fmt-claude-code" class:active=move || format.get() == Format::ClaudeCode
+                            on:click=move |_| format.set(Format::ClaudeCode)>"Claude Code"</button>
+                    </Show>
                     <label class="check"><input type="checkbox" id="include-key" prop:checked=move || include_key.get()
                         on:change=move |ev| include_key.set(event_target_checked(&ev)) />" include key"</label>
                     <CopyButton text=snippet label="Copy" aria="Copy the snippet" keep_key=keep_key/>
@@ -106,7 +124,11 @@ pub fn ExportPanel() -> impl IntoView {
                 <Show when=move || include_key.get()>
                     <p class="warn">"The snippet now contains your key. Do not paste it anywhere public."</p>
                 </Show>
-                <pre class="code snippet">{move || snippet.get()}</pre>
+                <Show when=move || format.get() == Format::ClaudeCode && has_anthropic.get()>
+                    <p class="muted claude-code-where">"Paste into ~/.claude/settings.json (or merge its env block), then start claude."</p>
+                    <ul class="notes claude-code-notes">{move || ctx.form.with(|f| claude_code_notes(f.shape_surface())).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </Show>
+                <pre class="code snippet" tabindex="0">{move || snippet.get()}</pre>
             </Show>
             <Show when=move || tab.get() == "share">
                 <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers). It never carries the key: keys typed into a prompt or a field are replaced too."</p>
@@ -162,6 +184,20 @@ mod tests {
                 Format::Python
             ),
             "api_key=\"sk-\\\"1\","
+        );
+        // The Anthropic SDK's authToken and Claude Code's settings block.
+        assert_eq!(
+            with_literal_key("authToken: process.env.K, //", "K", &k, Format::Js),
+            "authToken: \"sk-1\", //"
+        );
+        assert_eq!(
+            with_literal_key(
+                "\"ANTHROPIC_AUTH_TOKEN\": \"YOUR_API_KEY\",",
+                "K",
+                &k,
+                Format::ClaudeCode
+            ),
+            "\"ANTHROPIC_AUTH_TOKEN\": \"sk-1\","
         );
     }
 }

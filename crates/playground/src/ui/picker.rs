@@ -288,6 +288,22 @@ pub fn RoutePicker(
                                     </details>
                                 }
                             })}
+                            {r.anthropic.clone().map(|a| {
+                                let block = a.claude_code.clone();
+                                let block_text = Signal::derive(move || block.clone());
+                                view! {
+                                    <details class="pk-anthropic">
+                                        <summary>{format!("Anthropic Messages: {} · Claude Code", a.base_url)}</summary>
+                                        <p class="muted">{format!("POST {} with {}. {}", a.messages_url, a.auth_header,
+                                            if a.model_listed { "The sources list this model for that path." } else { "No source lists this model for that path yet." })}</p>
+                                        <p class="muted">"~/.claude/settings.json (replace YOUR_API_KEY):"</p>
+                                        <pre class="code pk-claude-code" tabindex="0">{a.claude_code.clone()}</pre>
+                                        <CopyButton text=block_text label="Copy" aria="Copy the Claude Code settings block"/>
+                                        <ul class="notes">{a.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                                        <p class="muted source">{format!("Source: {} (checked {})", a.source, a.checked)}</p>
+                                    </details>
+                                }
+                            })}
                             <div class="verify"><span class="muted">{format!("Verify ({}): ", r.verify.method)}</span>
                                 <code class="pk-verify">{r.verify.command.clone()}</code>
                                 <CopyButton text=verify_text label="Copy" aria="Copy the verify command"/>

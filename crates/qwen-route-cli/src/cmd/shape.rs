@@ -106,7 +106,8 @@ fn build(a: ShapeArgs) -> Result<Shaped, Failure> {
     req.tool_stream =
         a.tool_stream.as_deref().map(str::parse::<ToolStreamMode>).transpose()?.unwrap_or_default();
     req.allow_unlisted_model = a.unlisted_model;
-    req.dialect = a.dialect.as_deref().map(str::parse::<WireDialect>).transpose()?.unwrap_or_default();
+    req.dialect =
+        a.dialect.as_deref().map(str::parse::<WireDialect>).transpose()?.unwrap_or_default();
     req.payload = payload;
     Ok(shape(&req)?)
 }

@@ -210,7 +210,12 @@ pub(crate) fn forward_request_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     matches!(
         n.as_str(),
-        "authorization" | "content-type" | "accept" | "cache-control" | "x-qwen-sim-scenario"
+        "authorization"
+            | "content-type"
+            | "accept"
+            | "cache-control"
+            | "x-qwen-sim-scenario"
+            | "anthropic-version"
     ) || n.starts_with("x-dashscope-")
 }
 
@@ -219,17 +224,23 @@ pub(crate) fn forward_response_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     matches!(
         n.as_str(),
-        "content-type" | "cache-control" | "retry-after" | "x-request-id" | "date" | "x-qwen-sim"
+        "content-type"
+            | "cache-control"
+            | "retry-after"
+            | "x-request-id"
+            | "request-id"
+            | "date"
+            | "x-qwen-sim"
     ) || n.starts_with("x-dashscope-")
         || n.starts_with("x-ratelimit-")
 }
 
 /// Headers a browser may send through the relay (answered in preflight).
 pub(crate) const ALLOWED_REQUEST_HEADERS: &str =
-    "authorization, content-type, accept, cache-control, x-dashscope-sse, x-qwen-sim-scenario";
+    "authorization, content-type, accept, cache-control, x-dashscope-sse, x-qwen-sim-scenario, anthropic-version";
 
 /// Headers the browser may read from relayed answers.
-pub(crate) const EXPOSED_HEADERS: &str = "retry-after, x-request-id, date, x-qwen-sim";
+pub(crate) const EXPOSED_HEADERS: &str = "retry-after, x-request-id, request-id, date, x-qwen-sim";
 
 #[cfg(test)]
 mod tests {

@@ -183,11 +183,15 @@ impl Assembler {
 
     fn start_message(&mut self, m: &Value) {
         if self.id.is_none() {
-            self.id = m.get("id").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+            self.id =
+                m.get("id").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
         }
         if self.model.is_none() {
-            self.model =
-                m.get("model").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+            self.model = m
+                .get("model")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
         }
         let role = m.get("role").and_then(Value::as_str).unwrap_or("assistant").to_string();
         let c = self.choice(0);
@@ -199,7 +203,14 @@ impl Assembler {
     }
 
     /// A content block starts (in a stream) or arrives whole (in a body).
-    fn block_start(&mut self, idx: u32, b: &Value, streamed: bool, at: Option<f64>, out: &mut Vec<StreamDelta>) {
+    fn block_start(
+        &mut self,
+        idx: u32,
+        b: &Value,
+        streamed: bool,
+        at: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+    ) {
         let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("");
         let kind = match s("type") {
             "text" => {
@@ -234,7 +245,9 @@ impl Assembler {
                 });
                 // A stream starts a tool block with `input: {}` and sends the input as
                 // input_json_delta; a body carries it whole.
-                let input = b.get("input").filter(|i| !streamed || i.as_object().is_some_and(|o| !o.is_empty()));
+                let input = b
+                    .get("input")
+                    .filter(|i| !streamed || i.as_object().is_some_and(|o| !o.is_empty()));
                 if let Some(i) = input {
                     self.tool_arguments(t, &i.to_string(), at, out);
                 }
@@ -256,7 +269,9 @@ impl Assembler {
         }
         let merge = self.merging(out);
         match out.last_mut() {
-            Some(StreamDelta::ToolCall { choice: 0, index, arguments, .. }) if merge && *index == t => {
+            Some(StreamDelta::ToolCall { choice: 0, index, arguments, .. })
+                if merge && *index == t =>
+            {
                 arguments.push_str(part)
             }
             _ => out.push(StreamDelta::ToolCall {

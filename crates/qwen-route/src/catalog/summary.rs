@@ -279,11 +279,18 @@ pub fn facts_age() -> FactsAge {
             .map(|a| (format!("alias:{}", a.alias), a.checked, NONE, a.disputed)),
     );
     rows.extend(prices().iter().map(|p| (format!("price:{}", p.model), p.checked, NONE, NONE)));
-    rows.extend(super::anthropic_endpoints().iter().map(|e| {
-        (format!("anthropic:{}", e.surface), e.checked, e.unconfirmed, NONE)
-    }));
+    rows.extend(
+        super::anthropic_endpoints()
+            .iter()
+            .map(|e| (format!("anthropic:{}", e.surface), e.checked, e.unconfirmed, NONE)),
+    );
     rows.extend(super::data::ANTHROPIC_FACTS.iter().map(|f| {
-        (format!("anthropic-fact:{}", f.id), f.checked, if f.unconfirmed { UNCONFIRMED } else { NONE }, NONE)
+        (
+            format!("anthropic-fact:{}", f.id),
+            f.checked,
+            if f.unconfirmed { UNCONFIRMED } else { NONE },
+            NONE,
+        )
     }));
     let mut a = FactsAge::of(&rows);
     // Disputes about upstream error texts belong to no row above.
@@ -358,7 +365,11 @@ pub fn render_summary() -> String {
         let _ = writeln!(o, "  {}", summary_line_surface(s));
     }
     let endpoints = super::anthropic_endpoints();
-    let _ = writeln!(o, "\nAnthropic Messages endpoints ({}; requests go to the base + /v1/messages)", endpoints.len());
+    let _ = writeln!(
+        o,
+        "\nAnthropic Messages endpoints ({}; requests go to the base + /v1/messages)",
+        endpoints.len()
+    );
     for e in endpoints {
         let u = |f: &str| if e.unconfirmed.contains(&f) { "?" } else { "" };
         let auth: Vec<&str> = [(e.bearer, "bearer"), (e.x_api_key, "x-api-key")]
@@ -382,7 +393,14 @@ pub fn render_summary() -> String {
         );
     }
     for f in super::data::ANTHROPIC_FACTS {
-        let _ = writeln!(o, "  fact {}{}: {} | checked {}", f.id, if f.unconfirmed { "?" } else { "" }, f.text, f.checked);
+        let _ = writeln!(
+            o,
+            "  fact {}{}: {} | checked {}",
+            f.id,
+            if f.unconfirmed { "?" } else { "" },
+            f.text,
+            f.checked
+        );
     }
     let _ = writeln!(o, "\nModels ({})", models().len());
     for m in models() {

@@ -75,8 +75,11 @@ pub fn parse_error_body(body: &[u8], status: Option<u16>) -> ParsedError {
             let mut e = parse_error_object(obj, status);
             e.request_id = request_id;
             // Anthropic Messages: {"type":"error","error":{"type","message"},"request_id"}.
-            e.envelope =
-                if v.get("type").and_then(Value::as_str) == Some("error") { "anthropic" } else { "openai" };
+            e.envelope = if v.get("type").and_then(Value::as_str) == Some("error") {
+                "anthropic"
+            } else {
+                "openai"
+            };
             return e;
         }
         Some(Value::String(s)) => {

@@ -71,7 +71,9 @@ pub(super) fn python(shaped: &Shaped) -> String {
     } else {
         out.push_str(&format!("message = client.messages.create(\n{args}\n)\n"));
         out.push_str("for block in message.content:\n");
-        out.push_str("    if block.type == \"thinking\":\n        print(\"[thinking]\", block.thinking)\n");
+        out.push_str(
+            "    if block.type == \"thinking\":\n        print(\"[thinking]\", block.thinking)\n",
+        );
         out.push_str("    elif block.type == \"text\":\n        print(block.text)\n");
         out.push_str("    elif block.type == \"tool_use\":\n        print(\"[tool_use]\", block.name, block.input)\n");
         out.push_str("print(\"[usage]\", message.usage)\n");
@@ -116,22 +118,41 @@ pub(super) fn js(shaped: &Shaped) -> String {
 /// ```
 pub fn claude_code(shaped: &Shaped) -> Result<String, Error> {
     let eff = &shaped.effective;
-    let endpoint = catalog::anthropic_endpoint(eff.surface).ok_or_else(|| Error::NoAnthropicEndpoint {
-        surface: eff.surface.into(),
-        with: catalog::anthropic_endpoints().iter().map(|e| e.surface).collect::<Vec<_>>().join(", "),
-    })?;
+    let endpoint =
+        catalog::anthropic_endpoint(eff.surface).ok_or_else(|| Error::NoAnthropicEndpoint {
+            surface: eff.surface.into(),
+            with: catalog::anthropic_endpoints()
+                .iter()
+                .map(|e| e.surface)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
     let base_url = match eff.wire_dialect {
         crate::vocab::WireDialect::Anthropic => base(shaped).to_string(),
-        crate::vocab::WireDialect::Openai => anthropic_base_of(&eff.base_url, eff.surface, endpoint),
+        crate::vocab::WireDialect::Openai => {
+            anthropic_base_of(&eff.base_url, eff.surface, endpoint)
+        }
     };
+    Ok(claude_code_block(&base_url, &eff.model))
+}
+
+/// The `~/.claude/settings.json` block for an Anthropic base URL and a model (the key as the
+/// placeholder `YOUR_API_KEY`, as the official setup page writes it).
+///
+/// ```
+/// let b = qwen_route::export::claude_code_block("https://coding-intl.dashscope.aliyuncs.com/apps/anthropic", "qwen3.6-plus");
+/// let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+/// assert_eq!(v["env"]["ANTHROPIC_MODEL"], "qwen3.6-plus");
+/// ```
+pub fn claude_code_block(base_url: &str, model: &str) -> String {
     let block = json!({
         "env": {
             "ANTHROPIC_BASE_URL": base_url,
             "ANTHROPIC_AUTH_TOKEN": "YOUR_API_KEY",
-            "ANTHROPIC_MODEL": eff.model,
+            "ANTHROPIC_MODEL": model,
         }
     });
-    Ok(format!("{}\n", serde_json::to_string_pretty(&block).unwrap_or_default()))
+    format!("{}\n", serde_json::to_string_pretty(&block).unwrap_or_default())
 }
 
 /// What a user should know with the Claude Code block, each a sentence with its source.
@@ -154,7 +175,11 @@ pub fn claude_code_notes(surface: &str) -> Vec<String> {
 
 /// The Anthropic base for an OpenAI-dialect base URL on this surface: the same origin with the
 /// endpoint's path (`…/compatible-mode/v1` → `…/apps/anthropic`).
-fn anthropic_base_of(openai_base: &str, surface: &str, endpoint: &catalog::AnthropicEndpoint) -> String {
+fn anthropic_base_of(
+    openai_base: &str,
+    surface: &str,
+    endpoint: &catalog::AnthropicEndpoint,
+) -> String {
     let path = |u: &str| -> String {
         let rest = u.split_once("://").map_or(u, |(_, r)| r);
         rest.find('/').map_or(String::new(), |i| rest[i..].to_string())

@@ -19,7 +19,7 @@ mod curl;
 mod js;
 mod python;
 
-pub use anthropic::{claude_code, claude_code_notes};
+pub use anthropic::{claude_code, claude_code_block, claude_code_notes};
 pub use batch::{batch, BatchExport};
 
 use std::str::FromStr;

@@ -153,8 +153,32 @@ pub struct Route {
     /// How old the surface and model facts behind this decision are, and which of them are
     /// unconfirmed or disputed.
     pub facts: catalog::FactsAge,
+    /// The surface's Anthropic Messages endpoint, when it has one (Coding Plan, Token Plan
+    /// and the pay-as-you-go hosts): what Claude Code and the Anthropic SDKs take.
+    pub anthropic: Option<AnthropicRoute>,
     /// Catalog version the decision was made with.
     pub catalog_version: &'static str,
+}
+
+/// The Anthropic Messages side of a route.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnthropicRoute {
+    /// The base URL (`ANTHROPIC_BASE_URL`); clients append `/v1/messages`.
+    pub base_url: String,
+    /// The full request URL.
+    pub messages_url: String,
+    /// The key header to send (`Authorization: Bearer` where the endpoint takes it).
+    pub auth_header: &'static str,
+    /// Whether a source lists the route's model for this path.
+    pub model_listed: bool,
+    /// The `~/.claude/settings.json` block, the key as `YOUR_API_KEY`.
+    pub claude_code: String,
+    /// What a user of the endpoint should know.
+    pub notes: Vec<String>,
+    /// Where the endpoint facts came from.
+    pub source: &'static str,
+    /// When they were checked.
+    pub checked: &'static str,
 }
 
 /// Decide a route.

@@ -198,8 +198,34 @@ pub(super) fn build(
         two_pass,
         tradeoff: None,
         facts: catalog::facts_of(Some(surface), Some(model.id), None),
+        anthropic: anthropic_route(surface, req, model.id),
         catalog_version: catalog::CATALOG_VERSION,
     }
+}
+
+/// The surface's Anthropic endpoint for this route (placeholders filled as for the base URL).
+fn anthropic_route(
+    surface: &Surface,
+    req: &RouteRequest,
+    model: &str,
+) -> Option<super::AnthropicRoute> {
+    let e = catalog::anthropic_endpoint(surface.id)?;
+    let mut base = e.base_url.to_string();
+    if surface.family == SurfaceFamily::Workspace {
+        if let Some(r) = req.region.as_deref().and_then(catalog::region) {
+            base = base.replace("{region}", r.cloud_region);
+        }
+    }
+    Some(super::AnthropicRoute {
+        messages_url: format!("{base}{}", e.messages_path),
+        auth_header: if e.bearer { "Authorization: Bearer" } else { "x-api-key" },
+        model_listed: e.serves(model),
+        claude_code: crate::export::claude_code_block(&base, model),
+        notes: crate::export::claude_code_notes(surface.id),
+        source: e.source,
+        checked: e.checked,
+        base_url: base,
+    })
 }
 
 fn surface_base(surface: &Surface, req: &RouteRequest) -> String {

@@ -104,12 +104,20 @@ pub(crate) fn response_format_not_carried(rf: &Value) -> Finding {
 /// The Anthropic base URL: the endpoint's own, with the surface's placeholders filled, or the
 /// caller's OpenAI base URL with its path swapped (`…/compatible-mode/v1` → `…/apps/anthropic`),
 /// so relays, proxies and the simulator keep working.
-pub(crate) fn base_url(ctx: &Context<'_>, notes: &mut Vec<Note>, lint: &mut Vec<Finding>) -> String {
+pub(crate) fn base_url(
+    ctx: &Context<'_>,
+    notes: &mut Vec<Note>,
+    lint: &mut Vec<Finding>,
+) -> String {
     let anthropic_path = path_of(ctx.endpoint.base_url);
     if !ctx.overridden {
         // The endpoint shares the surface's host (build.rs checks it), so the filled OpenAI
         // base gives the host with every placeholder resolved.
-        return format!("{}://{}{anthropic_path}", scheme_of(ctx.openai_base), host_of(ctx.openai_base));
+        return format!(
+            "{}://{}{anthropic_path}",
+            scheme_of(ctx.openai_base),
+            host_of(ctx.openai_base)
+        );
     }
     let given = ctx.openai_base.trim_end_matches('/');
     if let Some(stem) = given.strip_suffix("/v1").filter(|s| s.ends_with(anthropic_path)) {
@@ -200,7 +208,8 @@ pub(crate) fn translate(
     }
 
     // max_tokens: required by Anthropic, always sent here (fact max-tokens).
-    let max = rest.shift_remove("max_tokens").or_else(|| rest.shift_remove("max_completion_tokens"));
+    let max =
+        rest.shift_remove("max_tokens").or_else(|| rest.shift_remove("max_completion_tokens"));
     let max = match max {
         Some(v) => v,
         None => {
@@ -297,7 +306,10 @@ pub(crate) fn translate(
                 }
                 body.insert("tool_choice".into(), x);
             }
-            None => lint.push(not_carried(format!("tool_choice {}", compact(&tc, 80)), "it has no Messages form")),
+            None => lint.push(not_carried(
+                format!("tool_choice {}", compact(&tc, 80)),
+                "it has no Messages form",
+            )),
         }
     } else if parallel.as_ref().and_then(Value::as_bool) == Some(false) {
         lint.push(not_carried(
@@ -326,7 +338,10 @@ pub(crate) fn translate(
         };
         if !list.is_empty() {
             body.insert("stop_sequences".into(), Value::Array(list));
-            notes.push(Note::new("anthropic-stop-sequences", format!("stop was sent as stop_sequences. {}", fact_text("stop-sequence"))));
+            notes.push(Note::new(
+                "anthropic-stop-sequences",
+                format!("stop was sent as stop_sequences. {}", fact_text("stop-sequence")),
+            ));
         }
     }
 
@@ -342,7 +357,9 @@ pub(crate) fn translate(
         } else {
             notes.push(Note::new(
                 "anthropic-field-as-given",
-                format!("{k} was sent as given; the Anthropic endpoint's field table does not list it."),
+                format!(
+                    "{k} was sent as given; the Anthropic endpoint's field table does not list it."
+                ),
             ));
             body.insert(k, v);
         }
@@ -455,7 +472,10 @@ fn messages(
     if moved_late_system {
         notes.push(Note::new(
             "anthropic-system-moved",
-            format!("A system message after the first turn was moved to the top-level system text: {}", fact_text("system")),
+            format!(
+                "A system message after the first turn was moved to the top-level system text: {}",
+                fact_text("system")
+            ),
         ));
     }
     if dropped_reasoning {
@@ -504,12 +524,7 @@ fn result_content(content: Option<&Value>, i: usize, lint: &mut Vec<Finding>) ->
         Some(Value::String(s)) => Value::String(s.clone()),
         Some(Value::Array(parts)) => {
             let mut dropped = false;
-            Value::Array(
-                parts
-                    .iter()
-                    .filter_map(|p| block(p, i, &mut dropped, lint))
-                    .collect(),
-            )
+            Value::Array(parts.iter().filter_map(|p| block(p, i, &mut dropped, lint)).collect())
         }
         Some(Value::Null) | None => Value::String(String::new()),
         Some(other) => Value::String(other.to_string()),
@@ -534,7 +549,12 @@ fn content_blocks(
 }
 
 /// One OpenAI content part (or a Messages block given as is) → a Messages block.
-fn block(p: &Value, i: usize, dropped_reasoning: &mut bool, lint: &mut Vec<Finding>) -> Option<Value> {
+fn block(
+    p: &Value,
+    i: usize,
+    dropped_reasoning: &mut bool,
+    lint: &mut Vec<Finding>,
+) -> Option<Value> {
     let kind = p.get("type").and_then(Value::as_str).unwrap_or("");
     match kind {
         "text" => Some(json!({"type": "text", "text": p.get("text").cloned().unwrap_or_default()})),
@@ -573,7 +593,10 @@ fn block(p: &Value, i: usize, dropped_reasoning: &mut bool, lint: &mut Vec<Findi
             None
         }
         "input_audio" => {
-            lint.push(not_carried(format!("messages[{i}] input_audio part"), "Messages has no audio input"));
+            lint.push(not_carried(
+                format!("messages[{i}] input_audio part"),
+                "Messages has no audio input",
+            ));
             None
         }
         other => {

@@ -262,12 +262,18 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     })?;
     let anthropic_endpoint = match req.dialect {
         WireDialect::Openai => None,
-        WireDialect::Anthropic => Some(catalog::anthropic_endpoint(surface.id).ok_or_else(|| {
-            Error::NoAnthropicEndpoint {
-                surface: surface.id.into(),
-                with: catalog::anthropic_endpoints().iter().map(|e| e.surface).collect::<Vec<_>>().join(", "),
-            }
-        })?),
+        WireDialect::Anthropic => {
+            Some(catalog::anthropic_endpoint(surface.id).ok_or_else(|| {
+                Error::NoAnthropicEndpoint {
+                    surface: surface.id.into(),
+                    with: catalog::anthropic_endpoints()
+                        .iter()
+                        .map(|e| e.surface)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+            })?)
+        }
     };
     let mut lint = Vec::new();
     let mut notes = Vec::new();
