@@ -1,5 +1,5 @@
 //! `cargo xtask fuzz [SECONDS]`: cargo-fuzz on the decoder, assembler, diagnosis, schema check
-//! shaper and simulator, each for a bounded time, seeded from the fixtures.
+//! shaper, simulator and curl import, each for a bounded time, seeded from the fixtures.
 
 use std::path::Path;
 use std::process::Command;
@@ -13,6 +13,7 @@ const TARGETS: &[(&str, &[&str])] = &[
     ("schema_check", &["schema"]),
     ("shape", &["shape"]),
     ("simulator", &["sim"]),
+    ("curl_import", &["curl"]),
 ];
 
 /// Write each fixture's interesting bytes as a seed file.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use qwen_route::assemble::{
-    assemble_body, AssembleOptions, Assembled, StreamAssembler, StreamDelta, Usage,
+    assemble_body_at, AssembleOptions, Assembled, StreamAssembler, StreamDelta, Usage,
 };
 use qwen_route::check::{check_structured, CheckResult};
 use qwen_route::diagnose::{
@@ -101,6 +101,8 @@ struct Inner {
     headers: Vec<(String, String)>,
     is_sse: bool,
     body: Vec<u8>,
+    /// When the first byte of the answer arrived (a body's time to first byte).
+    first_byte_at: Option<f64>,
     frame_n: usize,
     pending: Pending,
     flush_scheduled: bool,
@@ -365,6 +367,7 @@ impl Run {
                 let mut first_reasoning = None;
                 let mut first_answer = None;
                 self.inner.update_value(|i| {
+                    i.first_byte_at.get_or_insert(at_ms);
                     if i.body.len() < BODY_CAP {
                         i.body.extend_from_slice(&bytes);
                     }
@@ -486,7 +489,9 @@ impl Run {
                         assembled = Some(e.finish(Some(at_ms)));
                     }
                 }
-                None if ok => assembled = Some(assemble_body(&i.body, &opts)),
+                None if ok => {
+                    assembled = Some(assemble_body_at(&i.body, &opts, i.first_byte_at, Some(at_ms)))
+                }
                 None => {
                     let req = DiagnoseRequest {
                         surface: i.ctx.surface.clone(),

@@ -3,6 +3,40 @@
 
 use serde_json::{json, Map, Value};
 
+/// The schema the deterministic-json example asks for (`{"colours": [string]}`).
+fn colours_schema() -> Value {
+    json!({"type": "object", "properties": {"colours": {"type": "array", "items": {"type": "string"}}}, "required": ["colours"]})
+}
+
+/// The example payload with the `response_format` a route recommends (`json_schema` carries the
+/// example's schema), so the card and "Use this route" agree.
+///
+/// ```
+/// let p = qwen_route_playground::samples::payload_with_format("deterministic-json", Some("json_schema"));
+/// assert_eq!(p["response_format"]["type"], "json_schema");
+/// assert_eq!(p["response_format"]["json_schema"]["schema"]["required"][0], "colours");
+/// let p = qwen_route_playground::samples::payload_with_format("deterministic-json", Some("json_object"));
+/// assert_eq!(p["response_format"]["type"], "json_object");
+/// ```
+pub fn payload_with_format(workload: &str, format: Option<&str>) -> Map<String, Value> {
+    let mut p = payload(workload);
+    match format {
+        Some("json_schema") => {
+            p.insert(
+                "response_format".into(),
+                json!({"type": "json_schema", "json_schema": {"name": "colours", "schema": colours_schema()}}),
+            );
+        }
+        Some(f) => {
+            p.insert("response_format".into(), json!({"type": f}));
+        }
+        None => {
+            p.shift_remove("response_format");
+        }
+    }
+    p
+}
+
 /// A small payload that exercises what the workload needs.
 ///
 /// ```

@@ -13,6 +13,7 @@ use crate::key::Redactor;
 pub const MAX_LINK_CHARS: usize = 1_000_000;
 
 const PREFIX: &str = "#req=";
+const RELAY: &str = "&relay=1";
 
 fn unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
@@ -94,6 +95,21 @@ pub struct ShareLink {
 /// assert!(back.messages[0].images.is_empty());
 /// ```
 pub fn link(form: &Form, redactor: &Redactor) -> ShareLink {
+    link_with_relay(form, redactor, false)
+}
+
+/// The link, also saying whether the relay switch was on (`&relay=1`). The relay's address is
+/// not carried: a link must not choose where a key goes.
+///
+/// ```
+/// use qwen_route_playground::{form::Form, key::Redactor, share};
+/// let l = share::link_with_relay(&Form::default(), &Redactor::default(), true);
+/// let frag = l.fragment.unwrap();
+/// assert!(frag.ends_with("&relay=1"));
+/// assert!(share::relay_in(&frag));
+/// assert_eq!(share::parse(&frag), Some(Form::default()));
+/// ```
+pub fn link_with_relay(form: &Form, redactor: &Redactor, relay: bool) -> ShareLink {
     let mut f = form.clone();
     let mut omitted_images = 0;
     for m in &mut f.messages {
@@ -102,7 +118,10 @@ pub fn link(form: &Form, redactor: &Redactor) -> ShareLink {
         omitted_images += before - m.images.len();
     }
     f.for_each_text(|s| *s = redactor.text(s));
-    let fragment = fragment(&f);
+    let mut fragment = fragment(&f);
+    if relay {
+        fragment.push_str(RELAY);
+    }
     if fragment.len() > MAX_LINK_CHARS {
         ShareLink { fragment: None, omitted_images, too_long: Some(fragment.len()) }
     } else {
@@ -118,7 +137,14 @@ pub fn link(form: &Form, redactor: &Redactor) -> ShareLink {
 /// ```
 pub fn parse(fragment: &str) -> Option<Form> {
     let body = fragment.strip_prefix(PREFIX)?;
+    let body = body.strip_suffix(RELAY).unwrap_or(body);
     serde_json::from_str(&decode(body)?).ok()
+}
+
+/// Whether a link turned the relay switch on (the request itself is percent-encoded, so a raw
+/// `&` only ever starts this parameter).
+pub fn relay_in(fragment: &str) -> bool {
+    fragment.starts_with(PREFIX) && fragment.ends_with(RELAY)
 }
 
 #[cfg(test)]

@@ -176,3 +176,20 @@ pub(crate) fn model_detail(m: &Model) -> String {
     let _ = writeln!(o, "  checked: {}", m.checked);
     o
 }
+
+/// What a curl import read and left out, for `shape --from-curl --text`.
+pub(crate) fn curl_import(i: &qwen_route::curl::CurlImport) -> String {
+    let mut o = String::new();
+    let _ =
+        writeln!(o, "\nimported from curl: {} → {} ({})", i.url, i.request.surface, i.surface_via);
+    let key = match (&i.key_found, &i.key_env) {
+        (true, _) => "a key was in the command (used for its class only, not printed)".to_string(),
+        (false, Some(env)) => format!("the key is read from ${env}"),
+        (false, None) => "no key in the command".to_string(),
+    };
+    let _ = writeln!(o, "  {key}");
+    for n in &i.not_imported {
+        let _ = writeln!(o, "  not imported: {} — {}", n.what, n.why);
+    }
+    o
+}

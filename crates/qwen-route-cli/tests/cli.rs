@@ -512,3 +512,31 @@ fn assemble_json_carries_cost_when_priced() {
     ));
     assert!(v.get("cost").is_none());
 }
+
+#[test]
+fn shape_from_curl_imports_and_never_prints_the_key() {
+    let cmd = payload(
+        "from-curl.sh",
+        "curl https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions \\\n  -H 'Authorization: Bearer sk-sp-imported-key-123' -H 'Cookie: s=1' \\\n  -d '{\"model\": \"qwen3.5-plus\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}'\n",
+    );
+    let o = qr(&["shape", "--from-curl", cmd.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(!text.contains("imported-key"), "the key reached the output");
+    let v = json(&o);
+    assert_eq!(v["imported"]["surface"], "coding-plan-intl");
+    assert_eq!(v["imported"]["key_found"], true);
+    assert_eq!(v["imported"]["not_imported"][0]["what"], "header Cookie");
+    assert_eq!(v["effective"]["model"], "qwen3.5-plus");
+    // The key's class is used: a plan key on a plan host raises no key finding.
+    assert!(!v["lint"].as_array().unwrap().iter().any(|f| f["code"] == "key-plan-mismatch"));
+    // Flags still override what the command said.
+    let o = qr(&["shape", "--from-curl", cmd.to_str().unwrap(), "--dialect", "anthropic"]);
+    assert_eq!(
+        json(&o)["request"]["url"],
+        "https://coding-intl.dashscope.aliyuncs.com/apps/anthropic/v1/messages"
+    );
+    // A command that cannot be read is a one-line error with exit 2.
+    let bad = payload("bad-curl.sh", "curl 'https://x/v1/chat/completions");
+    one_line_failure(&qr(&["shape", "--from-curl", bad.to_str().unwrap()]), "not closed");
+}

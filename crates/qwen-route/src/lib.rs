@@ -39,6 +39,7 @@
 pub mod assemble;
 pub mod catalog;
 pub mod cost;
+pub mod curl;
 pub mod diagnose;
 pub mod error;
 pub mod export;

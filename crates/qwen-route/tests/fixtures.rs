@@ -240,6 +240,52 @@ fn shape_fixtures() {
     assert!(n >= 60, "only {n} shape fixtures");
 }
 
+/// A curl command read back: `expect` is a subset of `{ surface, model, dialect, base_url,
+/// key_found, key_env, surface_via, payload }`, plus `not_imported` (the exact list of `what`)
+/// and `error` (a part of the message).
+fn check_curl(case: &Value) -> Result<(), String> {
+    let cmd = case["input"]["command"].as_str().ok_or("input.command")?;
+    let expect = &case["expect"];
+    let result = qwen_route::curl::import_curl(cmd);
+    if let Some(err) = expect.get("error").and_then(Value::as_str) {
+        return match result {
+            Err(e) if e.to_string().contains(err) => Ok(()),
+            Err(e) => Err(format!("error {e:?} does not contain {err:?}")),
+            Ok(_) => Err(format!("expected an error containing {err:?}, got an import")),
+        };
+    }
+    let i = result.map_err(|e| format!("unexpected error: {e}"))?;
+    let actual = serde_json::json!({
+        "surface": i.request.surface,
+        "model": i.request.model,
+        "dialect": i.request.dialect,
+        "base_url": i.request.base_url,
+        "key_found": i.key_found,
+        "key_env": i.key_env,
+        "surface_via": i.surface_via,
+        "payload": i.request.payload,
+    });
+    let mut want = expect.clone();
+    let not_imported = want.as_object_mut().and_then(|o| o.remove("not_imported"));
+    subset(&want, &actual, "")?;
+    if let Some(Value::Array(list)) = not_imported {
+        let got: Vec<&str> = i.not_imported.iter().map(|n| n.what.as_str()).collect();
+        let want: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+        if got != want {
+            return Err(format!("not_imported: expected {want:?}, got {got:?}"));
+        }
+    }
+    // Whatever the command held, the import shapes (or says why not) without a panic.
+    let _ = shape(&i.request);
+    Ok(())
+}
+
+#[test]
+fn curl_fixtures() {
+    let n = run("curl", check_curl);
+    assert!(n >= 6, "only {n} curl fixtures");
+}
+
 #[test]
 fn route_fixtures() {
     let n = run("route", check_route);

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use qwen_route::lint::Severity;
 
 use crate::form::Form;
+use crate::form::{generated_result, ToolCallEntry};
 use crate::share;
 use crate::ui::builder::Builder;
 use crate::ui::common::CopyRedaction;
@@ -24,6 +25,21 @@ use crate::ui::wire::Wire;
 /// confirmation (see `trust`).
 fn initial_form() -> Option<Form> {
     web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|h| share::parse(&h))
+}
+
+/// Focus message `i`'s text once the builder has drawn it.
+fn focus_message(i: usize) {
+    leptos::prelude::request_animation_frame(move || {
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector(&format!("textarea[aria-label=\"Message {}\"]", i + 1)).ok().flatten()
+        });
+        if let Some(el) =
+            el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+            el.scroll_into_view();
+        }
+    });
 }
 
 fn toggle_theme() {
@@ -49,6 +65,11 @@ pub fn App() -> impl IntoView {
         Some(form) => Ctx::new(form, true),
         None => Ctx::new(Form::default(), false),
     };
+    // A link may say the relay switch was on; the relay's address stays this page's own.
+    if web_sys::window().and_then(|w| w.location().hash().ok()).is_some_and(|h| share::relay_in(&h))
+    {
+        ctx.relay_on.set(true);
+    }
     provide_context(ctx);
     provide_context(CopyRedaction(Callback::new(move |text: String| {
         ctx.key.redactor().text(&text)
@@ -56,8 +77,14 @@ pub fn App() -> impl IntoView {
     // Memory is on only if the user turned it on earlier on this device.
     let mem = RwSignal::new(crate::memory::load());
     log_runs(ctx, mem);
+    // A removed surface answers nothing: the page says so instead of sending.
+    let removed = Memo::new(move |_| {
+        ctx.form.with(|f| {
+            qwen_route::catalog::surface(f.shape_surface()).is_some_and(|s| s.is_removed())
+        })
+    });
     let send = move || {
-        if !ctx.run.busy() {
+        if !ctx.run.busy() && !removed.get_untracked() {
             ctx.send();
         }
     };
@@ -80,6 +107,29 @@ pub fn App() -> impl IntoView {
         ctx.form.set(c.form);
     });
     let retry = Callback::new(move |_| send());
+    let answered = move || {
+        let calls: Vec<ToolCallEntry> = ctx
+            .run
+            .tools
+            .get_untracked()
+            .into_iter()
+            .map(|t| ToolCallEntry { id: t.id, name: t.name, arguments: t.arguments })
+            .collect();
+        (ctx.run.answer.get_untracked(), calls)
+    };
+    let continue_cb = Callback::new(move |_| {
+        let (answer, calls) = answered();
+        let mut at = 0;
+        ctx.form.update(|f| at = f.continue_after(&answer, &calls));
+        focus_message(at);
+    });
+    let add_result = Callback::new(move |id: String| {
+        let (answer, calls) = answered();
+        let result = calls.iter().find(|c| c.id == id).map(generated_result).unwrap_or_default();
+        let mut at = 0;
+        ctx.form.update(|f| at = f.add_tool_result(&answer, &calls, &id, &result));
+        focus_message(at);
+    });
     view! {
         <header class="top">
             <h1>"qwen-route "<span class="muted">"playground"</span></h1>
@@ -102,7 +152,7 @@ pub fn App() -> impl IntoView {
                 <Wire/>
                 <div class="sendbar">
                     <button type="button" id="send" class="primary"
-                        disabled=move || shape_state.with(Result::is_err) || ctx.run.busy()
+                        disabled=move || shape_state.with(Result::is_err) || ctx.run.busy() || removed.get()
                         on:click=move |_| send()>"Send"</button>
                     <button type="button" id="abort" class="secondary" disabled=move || !ctx.run.busy() on:click=move |_| ctx.run.abort()>"Abort"</button>
                     <span class="muted kbd">"Ctrl/⌘ + Enter"</span>
@@ -111,8 +161,11 @@ pub fn App() -> impl IntoView {
                         _ => ().into_any(),
                     }}
                     {move || ctx.consent.refused.get().map(|e| view! { <span class="error send-refused" role="alert">{format!("Not sent: {e}")}</span> })}
+                    <Show when=move || removed.get()>
+                        <span class="error send-removed" role="status">"This surface was removed: nothing answers there. Pick another surface (the pre-flight names the replacement)."</span>
+                    </Show>
                 </div>
-                <Inspector run=ctx.run on_retry=retry/>
+                <Inspector run=ctx.run on_retry=retry on_continue=continue_cb on_add_result=add_result/>
                 <ReproPanel/>
                 <ExportPanel/>
             </div>

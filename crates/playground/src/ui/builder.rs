@@ -27,7 +27,7 @@ fn image_label(url: &str) -> String {
         Some(info) => {
             let dims =
                 info.width.zip(info.height).map(|(w, h)| format!(", {w}×{h}")).unwrap_or_default();
-            format!("{} ({:.0} KB{dims})", info.mime, info.bytes as f64 / 1024.0)
+            format!("{} ({}{dims})", info.mime, crate::ui::common::bytes(info.bytes))
         }
         None => url.chars().take(60).collect(),
     }
@@ -92,7 +92,7 @@ pub fn Builder() -> impl IntoView {
                         <div class="row">
                             <select class="role" aria-label=format!("Role of message {}", i + 1)
                                 on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.role = v; }); }>
-                                {["user", "assistant"].into_iter().map(|r| view! {
+                                {["user", "assistant", "tool"].into_iter().map(|r| view! {
                                     <option value=r selected=move || form.with(|f| f.messages.get(i).is_some_and(|m| m.role == r))>{r}</option>
                                 }).collect_view()}
                             </select>
@@ -106,6 +106,20 @@ pub fn Builder() -> impl IntoView {
                                 disabled=move || { form.with(|f| f.messages.len() <= 1) }
                                 on:click=move |_| form.update(|f| { if f.messages.len() > 1 { f.messages.remove(i); } })>"remove"</button>
                         </div>
+                        <Show when=move || form.with(|f| f.messages.get(i).is_some_and(|m| m.role == "tool"))>
+                            <label class="field tool-call-id"><span>"tool_call_id"</span>
+                                <input type="text" spellcheck="false" aria-label=format!("tool_call_id of message {}", i + 1)
+                                    prop:value=move || form.with(|f| f.messages.get(i).map(|m| m.tool_call_id.clone()).unwrap_or_default())
+                                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.tool_call_id = v; }); } />
+                            </label>
+                        </Show>
+                        {move || form.with(|f| f.messages.get(i).filter(|m| m.role == "assistant").map(|m| m.tool_calls.clone()).unwrap_or_default()).into_iter().enumerate().map(|(j, c)| view! {
+                            <div class="row turn-tool-call">
+                                <code class="grow">{format!("{}({}) · id {}", c.name, c.arguments, c.id)}</code>
+                                <button type="button" class="link danger" aria-label=format!("Remove tool call {} of message {}", c.id, i + 1)
+                                    on:click=move |_| form.update(|f| if let Some(m) = f.messages.get_mut(i) { if j < m.tool_calls.len() { m.tool_calls.remove(j); } })>"remove call"</button>
+                            </div>
+                        }).collect_view()}
                         <textarea class="message-text" rows="3" aria-label=format!("Message {}", i + 1) spellcheck="false"
                             prop:value=move || form.with(|f| f.messages.get(i).map(|m| m.text.clone()).unwrap_or_default())
                             on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.text = v; }); }></textarea>

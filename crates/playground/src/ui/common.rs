@@ -65,6 +65,25 @@ pub fn ms(v: Option<f64>) -> String {
     }
 }
 
+/// A size for display: bytes below 1 KB, then KB with one decimal below 10 KB, then MB.
+///
+/// ```
+/// use qwen_route_playground::ui::common::bytes;
+/// assert_eq!(bytes(334), "334 B");
+/// assert_eq!(bytes(1_536), "1.5 KB");
+/// assert_eq!(bytes(48_000), "47 KB");
+/// assert_eq!(bytes(3_500_000), "3.3 MB");
+/// ```
+pub fn bytes(n: u64) -> String {
+    let kb = n as f64 / 1024.0;
+    match n {
+        0..=1023 => format!("{n} B"),
+        _ if kb < 10.0 => format!("{kb:.1} KB"),
+        _ if kb < 1024.0 => format!("{kb:.0} KB"),
+        _ => format!("{:.1} MB", kb / 1024.0),
+    }
+}
+
 /// A labelled text input bound to a getter and a setter.
 #[component]
 pub fn TextField(

@@ -56,6 +56,15 @@ pub fn wire_diff(a: &Value, b: &Value) -> Vec<String> {
     out
 }
 
+/// The first catalog model a surface serves (for B when its surface changes).
+fn first_model(surface: &str) -> Option<&'static str> {
+    let s = catalog::surface(surface)?;
+    catalog::models()
+        .iter()
+        .find(|m| m.served_on(s.family) && s.region.is_none_or(|r| m.offered_in(s.family, r)))
+        .map(|m| m.id)
+}
+
 /// The compare panel.
 #[component]
 pub fn Compare() -> impl IntoView {
@@ -64,6 +73,8 @@ pub fn Compare() -> impl IntoView {
     let model_b = RwSignal::new("Qwen/Qwen3-8B".to_string());
     let base_b = RwSignal::new(String::new());
     let dialect_b = RwSignal::new(String::new());
+    // B's own relay switch (A's applies to A only).
+    let relay_b = RwSignal::new(false);
     let key_b = KeyCell::new();
     let run_a = Run::new();
     let run_b = Run::new();
@@ -96,9 +107,14 @@ pub fn Compare() -> impl IntoView {
         match (a, b) {
             (Ok(a), Ok(b)) => {
                 let mut lines = Vec::new();
-                if a.request.url != b.request.url {
-                    lines.push(format!("A url: {}", a.request.url));
-                    lines.push(format!("B url: {}", b.request.url));
+                // The URLs each side really calls (through its relay when it uses one).
+                let ua = ctx
+                    .form
+                    .with(|f| ctx.destination_with(f, &a.request.url, ctx.relay_on.get()).0);
+                let ub = form_b.with(|f| ctx.destination_with(f, &b.request.url, relay_b.get()).0);
+                if ua != ub {
+                    lines.push(format!("A url: {ua}"));
+                    lines.push(format!("B url: {ub}"));
                 }
                 lines.extend(wire_diff(&a.request.body, &b.request.body));
                 Ok(lines)
@@ -110,10 +126,11 @@ pub fn Compare() -> impl IntoView {
     let send_both = move |_| {
         let mut sends = Vec::new();
         let mut targets = Vec::new();
-        for (run, form, key) in
-            [(run_a, ctx.form.get_untracked(), ctx.key), (run_b, form_b.get_untracked(), key_b)]
-        {
-            if let Ok((out, rc, sandbox, url)) = ctx.prepare(&form, &key) {
+        for (run, form, key, relay) in [
+            (run_a, ctx.form.get_untracked(), ctx.key, ctx.relay_on.get_untracked()),
+            (run_b, form_b.get_untracked(), key_b, relay_b.get_untracked()),
+        ] {
+            if let Ok((out, rc, sandbox, url)) = ctx.prepare_with(&form, &key, relay) {
                 let sealed = key.sealed_for(&form);
                 targets.extend(ctx.target(&form, &url, &sealed));
                 sends.push((run, out, sealed, rc, sandbox));
@@ -149,7 +166,19 @@ pub fn Compare() -> impl IntoView {
             <p class="muted">"A is the request above. B sends the same payload to another surface and model."</p>
             <div class="grid3">
                 <label class="field" for="b-surface"><span>"B surface"</span>
-                    <select id="b-surface" on:change=move |ev| { surface_b.set(event_target_value(&ev)); base_b.set(String::new()); }>
+                    <select id="b-surface" on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        // A model B's new surface does not serve is replaced by its first one.
+                        let form = Form { surface: id.clone(), ..Form::default() };
+                        let serves = catalog::resolve_model(&model_b.get_untracked(), catalog::surface(form.shape_surface()).map_or(catalog::SurfaceFamily::OpenaiCompatible, |s| s.family));
+                        if !matches!(serves, catalog::ModelLookup::Found(_)) {
+                            if let Some(m) = first_model(form.shape_surface()) {
+                                model_b.set(m.to_string());
+                            }
+                        }
+                        surface_b.set(id);
+                        base_b.set(String::new());
+                    }>
                         <option value=SANDBOX selected=move || surface_b.get() == SANDBOX>"sandbox"</option>
                         {catalog::surfaces().iter().filter(|s| !s.is_removed() && !s.base_url.contains('{')).map(|s| view! {
                             <option value=s.id selected=move || surface_b.get() == s.id>{s.id}</option>
@@ -163,6 +192,8 @@ pub fn Compare() -> impl IntoView {
                     <input id="b-base" type="url" spellcheck="false" placeholder=move || catalog::surface(&surface_b.get()).map(|s| s.base_url).unwrap_or("")
                         prop:value=move || base_b.get() on:input=move |ev| base_b.set(event_target_value(&ev))/>
                 </label>
+                <label class="check b-relay"><input id="b-relay-on" type="checkbox" prop:checked=move || relay_b.get()
+                    on:change=move |ev| relay_b.set(event_target_checked(&ev)) />" B through the relay"</label>
                 <label class="field" for="b-dialect"><span>"B dialect"</span>
                     <select id="b-dialect" disabled=move || !b_has_anthropic.get() on:change=move |ev| dialect_b.set(event_target_value(&ev))>
                         <option value="" selected=move || dialect_b.get().is_empty()>"OpenAI chat completions"</option>

@@ -38,11 +38,15 @@ pub fn Endpoint() -> impl IntoView {
     });
     let hosted: Vec<_> = catalog::surfaces()
         .iter()
-        .filter(|s| s.hosting == Hosting::Hosted && !s.base_url.contains('{'))
+        .filter(|s| s.hosting == Hosting::Hosted && !s.base_url.contains('{') && !s.is_removed())
         .collect();
     let own: Vec<_> = catalog::surfaces()
         .iter()
-        .filter(|s| s.hosting != Hosting::Hosted && s.family != SurfaceFamily::OpenaiCompatible)
+        .filter(|s| {
+            s.hosting != Hosting::Hosted
+                && s.family != SurfaceFamily::OpenaiCompatible
+                && !s.is_removed()
+        })
         .collect();
     let removed: Vec<_> = catalog::surfaces().iter().filter(|s| s.is_removed()).collect();
     let option = move |id: &'static str, label: String| {
@@ -146,6 +150,7 @@ pub fn Endpoint() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <crate::ui::curl_import::CurlImport/>
             <Show when=move || form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).is_some())>
                 <div class="row dialect" role="radiogroup" aria-label="Wire dialect">
                     <span class="muted">"Dialect"</span>

@@ -84,7 +84,8 @@ pub fn ExportPanel() -> impl IntoView {
     });
     let share_link = Memo::new(move |_| {
         ctx.key.is_set();
-        ctx.form.with(|f| share::link(f, &ctx.key.redactor()))
+        let relay = ctx.relay_on.get();
+        ctx.form.with(|f| share::link_with_relay(f, &ctx.key.redactor(), relay))
     });
     let link = Signal::derive(move || {
         let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
@@ -131,7 +132,7 @@ pub fn ExportPanel() -> impl IntoView {
                 <pre class="code snippet" tabindex="0">{move || snippet.get()}</pre>
             </Show>
             <Show when=move || tab.get() == "share">
-                <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers). It never carries the key: keys typed into a prompt or a field are replaced too."</p>
+                <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers), and whether the relay switch is on (not the relay's address). It never carries the key: keys typed into a prompt or a field are replaced too."</p>
                 {move || share_link.with(|l| (l.omitted_images > 0).then(|| view! {
                     <p class="note share-omitted" role="status">{match l.omitted_images {
                         1 => "1 local image not included: local files stay on this device. Image URLs are kept.".to_string(),

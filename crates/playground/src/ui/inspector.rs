@@ -67,7 +67,13 @@ fn DiagnosisCard(run: Run, #[prop(optional)] on_retry: Option<Callback<()>>) -> 
                 <p class="cause">{d.cause.clone()}</p>
                 <ol class="fixes">{d.fix.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ol>
                 {d.upstream.as_ref().map(|u| view! { <p class="muted upstream">"Server said: "{u.message.clone()}</p> })}
-                <p class="muted">{format!("{} · source: {}", if retryable { "retryable" } else { "not retryable as is" }, d.source)}</p>
+                <p class="muted">{if retryable { "retryable" } else { "not retryable as is" }}</p>
+                <details class="sources">
+                    <summary>"source"</summary>
+                    <ul>{crate::ui::sources::citations(d.source).into_iter().map(|c| view! {
+                        <li><a href=c.href.clone() target="_blank" rel="noopener noreferrer">{c.label}</a></li>
+                    }).collect_view()}</ul>
+                </details>
                 {(retryable && on_retry.is_some()).then(|| view! {
                     <button type="button" class="secondary retry" disabled=move || { remaining.get() > 0 }
                         on:click=move |_| if let Some(cb) = on_retry { cb.run(()) }>
@@ -100,8 +106,15 @@ pub fn Inspector(
     /// Send again (the diagnosis card's retry button).
     #[prop(optional)]
     on_retry: Option<Callback<()>>,
+    /// Continue the conversation with this answer (the main inspector only).
+    #[prop(optional)]
+    on_continue: Option<Callback<()>>,
+    /// Answer one tool call by its id (the main inspector only).
+    #[prop(optional)]
+    on_add_result: Option<Callback<String>>,
 ) -> impl IntoView {
     let tab = RwSignal::new("answer");
+    let done = move || run.phase.get() == crate::run::Phase::Done;
     let show_all = RwSignal::new(false);
     let timings = move || run.assembled.with(|a| a.as_ref().and_then(|a| a.timings.clone()));
     view! {
@@ -119,7 +132,7 @@ pub fn Inspector(
                 <span>"first reasoning "<strong class="t-reasoning">{move || ms(run.first_reasoning_ms.get())}</strong></span>
                 <span>"first answer "<strong class="t-answer">{move || ms(run.first_answer_ms.get())}</strong></span>
                 <span>"total "<strong>{move || ms(timings().and_then(|t| t.total_ms))}</strong></span>
-                <span>{move || timings().and_then(|t| t.answer).map(|l| format!("{:.0} tok/s{}", l.tokens_per_s.unwrap_or(0.0), if l.estimated { " (estimated)" } else { "" })).unwrap_or_default()}</span>
+                <span>{move || timings().and_then(|t| t.answer).and_then(|l| tok_per_s(&l)).unwrap_or_default()}</span>
                 <span>{move || run.usage.get().map(|u| format!("usage {} in / {} out{}", u.prompt_tokens.unwrap_or(0), u.completion_tokens.unwrap_or(0), u.reasoning_tokens.map(|r| format!(" ({r} reasoning)")).unwrap_or_default())).unwrap_or_default()}</span>
                 {move || run.assembled.with(|a| a.as_ref().and_then(|a| a.cost)).map(|c| view! {
                     <span class="cost" title=format!("{} Price row checked {}: {}", c.note, c.checked, c.source)>
@@ -143,10 +156,21 @@ pub fn Inspector(
                 </Show>
                 <div class=format!("{prefix}answer lane answer text") aria-label="Answer">{move || run.answer.get()}</div>
                 <Show when=move || !run.tools.with(Vec::is_empty)>
-                    <div class="tool-calls">{move || run.tools.get().into_iter().map(|t| view! {
-                        <div class="tool-call"><code>{format!("{}({})", t.name, t.arguments)}</code><span class="muted">{format!(" id {}", t.id)}</span></div>
+                    <div class="tool-calls">{move || run.tools.get().into_iter().map(|t| {
+                        let id = t.id.clone();
+                        view! {
+                            <div class="tool-call"><code>{format!("{}({})", t.name, t.arguments)}</code><span class="muted">{format!(" id {}", t.id)}</span>
+                                {on_add_result.filter(|_| done()).map(|cb| view! {
+                                    <button type="button" class="secondary add-result" aria-label=format!("Add a result for tool call {}", t.id)
+                                        on:click=move |_| cb.run(id.clone())>"Add result"</button>
+                                })}
+                            </div>
+                        }
                     }).collect_view()}</div>
                 </Show>
+                {move || on_continue.filter(|_| done() && !(run.answer.with(String::is_empty) && run.tools.with(Vec::is_empty))).map(|cb| view! {
+                    <button type="button" class="secondary" id="continue" on:click=move |_| cb.run(())>"Continue the conversation"</button>
+                })}
                 {move || run.check.get().map(|c| {
                     let ok = c.valid;
                     view! {
@@ -182,4 +206,12 @@ pub fn Inspector(
             </Show>
         </section>
     }
+}
+
+/// The answer's rate, when it has one: a lane that arrived in one chunk (a body, a one-token
+/// answer) has no rate, so nothing is shown rather than "0 tok/s".
+pub fn tok_per_s(l: &qwen_route::assemble::LaneRate) -> Option<String> {
+    let r = l.tokens_per_s.filter(|r| r.is_finite() && *r > 0.0)?;
+    let r = if r >= 10.0 { format!("{r:.0}") } else { format!("{r:.1}") };
+    Some(format!("{r} tok/s{}", if l.estimated { " (estimated)" } else { "" }))
 }

@@ -76,7 +76,7 @@ fn choice_for(r: Route) -> Choice {
     let mut req = ShapeRequest::new(r.surface, r.model);
     req.thinking = Some(r.params.thinking);
     req.stream = Some(r.params.stream);
-    req.payload = samples::payload(r.workload);
+    req.payload = samples::payload_with_format(r.workload, r.params.response_format);
     if let Some(t) = r.params.temperature {
         req.payload.insert("temperature".into(), t.into());
     }

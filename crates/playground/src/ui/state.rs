@@ -257,14 +257,21 @@ impl Ctx {
     /// Where a shaped URL is sent from this page: through the relay when it is on, or, for the
     /// Sandbox, the path the in-page simulator answers.
     pub fn destination(&self, form: &Form, url: &str) -> (String, Option<String>) {
+        self.destination_with(form, url, self.relay_on.get_untracked())
+    }
+
+    /// [`Ctx::destination`] with a relay switch of its own (Compare's side B has one).
+    pub fn destination_with(
+        &self,
+        form: &Form,
+        url: &str,
+        relay_on: bool,
+    ) -> (String, Option<String>) {
         if form.is_sandbox() {
             let path = parse_target(url).map_or("/".to_string(), |t| t.rest);
             (url.to_string(), Some(format!("/{SANDBOX_SURFACE}{path}")))
         } else {
-            (
-                effective_url(url, self.relay_on.get_untracked(), &self.relay_url.get_untracked()),
-                None,
-            )
+            (effective_url(url, relay_on, &self.relay_url.get_untracked()), None)
         }
     }
 
@@ -285,9 +292,19 @@ impl Ctx {
         form: &Form,
         key: &KeyCell,
     ) -> Result<(Outgoing, RunContext, Option<String>, String), String> {
+        self.prepare_with(form, key, self.relay_on.get_untracked())
+    }
+
+    /// [`Ctx::prepare`] with a relay switch of its own.
+    pub fn prepare_with(
+        &self,
+        form: &Form,
+        key: &KeyCell,
+        relay_on: bool,
+    ) -> Result<(Outgoing, RunContext, Option<String>, String), String> {
         let class = key.class();
         let s = shaped(form, class)?;
-        let (url, sandbox_path) = self.destination(form, &s.request.url);
+        let (url, sandbox_path) = self.destination_with(form, &s.request.url, relay_on);
         let out = Outgoing {
             url,
             method: s.request.method.to_string(),
@@ -314,7 +331,7 @@ impl Ctx {
             schema: (!schema.is_null()).then_some(schema).filter(|s: &Value| s.is_object()),
             expect_json,
             cors_refused: !form.is_sandbox()
-                && !self.relay_on.get_untracked()
+                && !relay_on
                 && catalog::surface(s.effective.surface)
                     .is_some_and(|x| x.cors != CorsPolicy::Permissive),
         };

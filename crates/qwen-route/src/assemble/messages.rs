@@ -165,11 +165,16 @@ impl Assembler {
     }
 
     /// A whole Messages body (`"type": "message"`).
-    pub(crate) fn push_messages_body(&mut self, v: &Value, out: &mut Vec<StreamDelta>) {
+    pub(crate) fn push_messages_body(
+        &mut self,
+        v: &Value,
+        at: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+    ) {
         self.frames += 1;
         self.start_message(v);
         for (i, b) in v.get("content").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            self.block_start(i as u32, b, false, None, out);
+            self.block_start(i as u32, b, false, at, out);
         }
         if let Some(r) = v.get("stop_reason").and_then(Value::as_str) {
             let reason = finish_reason_of_stop_reason(r).to_string();

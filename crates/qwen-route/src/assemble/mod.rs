@@ -498,9 +498,29 @@ fn flat_error(data: &str) -> Option<serde_json::Value> {
 /// assert_eq!(a.usage.unwrap().reasoning_tokens, Some(1));
 /// ```
 pub fn assemble_body(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
+    assemble_body_at(bytes, opts, None, None)
+}
+
+/// Assemble a non-streaming body with its arrival times (in the clock of
+/// `opts.sent_at_ms`): the first byte, and the body's end, when the whole answer became
+/// readable. A body's answer arrives at once, so its first answer and total are both the end.
+///
+/// ```
+/// use qwen_route::assemble::{assemble_body_at, AssembleOptions};
+/// let body = br#"{"choices":[{"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop","index":0}]}"#;
+/// let opts = AssembleOptions { sent_at_ms: Some(100.0), ..Default::default() };
+/// let t = assemble_body_at(body, &opts, Some(340.0), Some(352.0)).timings.unwrap();
+/// assert_eq!((t.ttfb_ms, t.first_answer_ms, t.total_ms), (Some(240.0), Some(252.0), Some(252.0)));
+/// ```
+pub fn assemble_body_at(
+    bytes: &[u8],
+    opts: &AssembleOptions,
+    first_byte_ms: Option<f64>,
+    end_ms: Option<f64>,
+) -> Assembled {
     let mut a = Assembler::new(opts.clone());
     a.streamed = false;
-    a.chunk_arrived(None);
+    a.chunk_arrived(first_byte_ms.or(end_ms));
     let mut out = Vec::new();
     let text = String::from_utf8_lossy(bytes);
     match serde_json::from_str::<serde_json::Value>(&text) {
@@ -517,11 +537,11 @@ pub fn assemble_body(bytes: &[u8], opts: &AssembleOptions) -> Assembled {
             a.fail(err, &mut out);
         }
         Ok(v) if v.get("type").and_then(|t| t.as_str()) == Some("message") => {
-            a.push_messages_body(&v, &mut out);
+            a.push_messages_body(&v, end_ms, &mut out);
         }
-        _ => a.push_data(&text, None, &mut out),
+        _ => a.push_data(&text, end_ms, &mut out),
     }
-    a.finish(None)
+    a.finish(end_ms)
 }
 
 /// Whether bytes look like an SSE stream rather than a JSON body.

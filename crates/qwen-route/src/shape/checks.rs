@@ -285,6 +285,17 @@ pub(crate) fn tools(body: &Map<String, Value>, model: Option<&Model>, out: &mut 
     }
 }
 
+/// Whether a media URL can be fetched at all: a `data:` URL with a payload, or an http(s) link
+/// with a host (an untouched `https://` field is not).
+fn fetchable(url: &str) -> bool {
+    let url = url.trim();
+    if let Some(rest) = url.strip_prefix("data:") {
+        return rest.split_once(',').is_some_and(|(_, data)| !data.is_empty());
+    }
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| r.split(['/', '?', '#']).next().is_some_and(|host| !host.is_empty()))
+}
+
 pub(crate) fn media(
     messages_in: &[Value],
     surface: &Surface,
@@ -333,6 +344,20 @@ pub(crate) fn media(
                     ),
                 )
                 .fix("Download the image and send it as data:image/…;base64,…"),
+            );
+        }
+        if !reported[4] && r.kind != MediaKind::Audio && !r.url.is_empty() && !fetchable(r.url) {
+            reported[4] = true;
+            out.push(
+                Finding::new(
+                    "media-url-invalid",
+                    Severity::Error,
+                    format!(
+                        "The media URL {:?} is neither a data: URL nor a link with a host: the server cannot fetch it.",
+                        short(r.url)
+                    ),
+                )
+                .fix("Fill in the whole URL (https://host/path.png), attach the file as a data: URL, or remove the part."),
             );
         }
         if r.kind == MediaKind::Video && surface.family == SurfaceFamily::Ollama && !reported[1] {

@@ -26,6 +26,7 @@ pub(crate) mod messages;
 mod payload;
 mod refused;
 mod thinking;
+mod tool_loop;
 mod url;
 
 use std::collections::BTreeMap;
@@ -396,6 +397,7 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     checks::max_tokens(&payload, surface.dialect, model, &mut lint);
     checks::response_format(&payload, surface.dialect, model, &mut lint);
     checks::tools(&payload, model, &mut lint);
+    tool_loop::check(&msgs, surface, &mut lint);
     checks::media(&msgs, surface, model, &mut lint);
     checks::input_size(&msgs, surface, model, &mut lint);
 
