@@ -180,3 +180,18 @@ test("on a 420 px screen the send bar stays in view", async () => {
   assert.ok(await page.locator("#send").isVisible());
   await context.close();
 });
+
+test("? lists the keyboard shortcuts; Esc closes the list", async () => {
+  const { page } = await openPage(browser, site.url);
+  await page.click("h1");
+  await page.keyboard.press("?");
+  await page.waitForSelector(".shortcuts-overlay");
+  assert.match(await page.textContent(".shortcuts"), /Ctrl\/⌘ \+ Enter/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "shortcuts-close");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.$(".shortcuts-overlay"), null);
+  // Typing a ? in a message is text, not a shortcut.
+  await page.focus('textarea[aria-label="Message 1"]');
+  await page.keyboard.press("?");
+  assert.equal(await page.$(".shortcuts-overlay"), null);
+});

@@ -61,6 +61,7 @@ fn run_filtered(package: &Path, filters: &[String]) -> Result<(), String> {
         ("QR_EMBED", root.join("web/embed").to_string_lossy().into_owned()),
         ("QR_PNGJS", tools.join("pngjs/lib/png.js").to_string_lossy().into_owned()),
         ("QR_PIXELMATCH", tools.join("pixelmatch/index.js").to_string_lossy().into_owned()),
+        ("QR_AXE", tools.join("axe-core/axe.min.js").to_string_lossy().into_owned()),
     ]);
     let mut args = vec!["--test", "--test-concurrency=1", "--test-reporter=spec"];
     args.extend(files.iter().map(String::as_str));

@@ -88,13 +88,46 @@ pub fn App() -> impl IntoView {
             ctx.send();
         }
     };
+    let shortcuts_open = RwSignal::new(false);
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
             ev.prevent_default();
             send();
+            return;
+        }
+        // Single keys only where typing is not going on.
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|e| {
+                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || e.has_attribute("contenteditable")
+            });
+        match ev.key().as_str() {
+            "?" if !typing => {
+                ev.prevent_default();
+                shortcuts_open.update(|o| *o = !*o);
+            }
+            "Escape" if shortcuts_open.get_untracked() => shortcuts_open.set(false),
+            "Escape" if ctx.run.busy() => ctx.run.abort(),
+            _ => {}
         }
     });
     on_cleanup(move || handle.remove());
+    // The overlay takes the focus when it opens.
+    Effect::new(move |_| {
+        if shortcuts_open.get() {
+            request_animation_frame(|| {
+                let el = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("shortcuts-close"))
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+                if let Some(el) = el {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
     let shape_state = Memo::new(move |_| {
         let class = ctx.key.class();
         ctx.form.with(|f| {
@@ -138,6 +171,21 @@ pub fn App() -> impl IntoView {
         </header>
         <LinkEndpointBanner/>
         <ConsentDialog/>
+        <Show when=move || shortcuts_open.get()>
+            <div class="shortcuts-overlay" role="dialog" aria-modal="true" aria-labelledby="shortcuts-h" on:click=move |_| shortcuts_open.set(false)>
+                <div class="card shortcuts" on:click=|ev| ev.stop_propagation()>
+                    <h2 id="shortcuts-h">"Keyboard shortcuts"</h2>
+                    <table>
+                        <tbody>
+                            <tr><th scope="row"><kbd>"Ctrl/⌘ + Enter"</kbd></th><td>"Send the request"</td></tr>
+                            <tr><th scope="row"><kbd>"Esc"</kbd></th><td>"Stop a running request (keeps the partial answer); close this list"</td></tr>
+                            <tr><th scope="row"><kbd>"?"</kbd></th><td>"Show or hide this list (outside text fields)"</td></tr>
+                        </tbody>
+                    </table>
+                    <button type="button" class="secondary" id="shortcuts-close" on:click=move |_| shortcuts_open.set(false)>"Close"</button>
+                </div>
+            </div>
+        </Show>
         <main class="layout">
             <div class="col">
                 <details class="card picker-card">
@@ -155,7 +203,7 @@ pub fn App() -> impl IntoView {
                         disabled=move || shape_state.with(Result::is_err) || ctx.run.busy() || removed.get()
                         on:click=move |_| send()>"Send"</button>
                     <button type="button" id="abort" class="secondary" disabled=move || !ctx.run.busy() on:click=move |_| ctx.run.abort()>"Abort"</button>
-                    <span class="muted kbd">"Ctrl/⌘ + Enter"</span>
+                    <span class="muted kbd">"Ctrl/⌘ + Enter · ? for shortcuts"</span>
                     {move || match shape_state.get() {
                         Ok(n) if n > 0 => view! { <span class="warn-text">{format!("{n} pre-flight error(s): the server will likely refuse this")}</span> }.into_any(),
                         _ => ().into_any(),

@@ -45,7 +45,10 @@ pub fn CopyButton(
         });
     };
     view! {
-        <button type="button" class="copy" aria-label=aria.unwrap_or(label) on:click=on_click>
+        // The accessible name starts with the visible words (WCAG 2.5.3, label in name).
+        <button type="button" class="copy"
+            aria-label=aria.map_or_else(|| label.clone(), |a| if a.starts_with(label.as_str()) { a } else { format!("{label}: {a}") })
+            on:click=on_click>
             {move || if copied.get() { "Copied".to_string() } else { label_shown.clone() }}
         </button>
     }

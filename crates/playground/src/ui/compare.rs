@@ -211,7 +211,7 @@ pub fn Compare() -> impl IntoView {
                 <summary>"Wire difference"</summary>
                 {move || match diff.get() {
                     Ok(lines) if lines.is_empty() => view! { <p class="muted">"Identical bodies."</p> }.into_any(),
-                    Ok(lines) => view! { <pre class="code diff">{lines.join("\n")}</pre> }.into_any(),
+                    Ok(lines) => view! { <pre class="code diff" tabindex="0">{lines.join("\n")}</pre> }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 }}
             </details>

@@ -226,7 +226,7 @@ pub fn Endpoint() -> impl IntoView {
                             <summary>"Proposed catalog patch"</summary>
                             <p class="muted">"What this listing says that the catalog does not, as TOML for catalog/*.toml, each entry sourced to this listing and dated today. Review before sending it upstream."</p>
                             <CopyButton text=Signal::derive({ let p = patch.clone(); move || p.clone() }) label="Copy patch" aria="Copy the proposed catalog patch" />
-                            <pre class="models-patch">{patch}</pre>
+                            <pre class="models-patch" tabindex="0">{patch}</pre>
                         </details>
                     </div>
                 }.into_any(),

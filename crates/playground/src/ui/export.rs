@@ -106,9 +106,11 @@ pub fn ExportPanel() -> impl IntoView {
             <h2 id="export-h">"Take it elsewhere"</h2>
             <div class="tabs" role="tablist">
                 {[("code", "Code"), ("share", "Share link"), ("batch", "Batch JSONL")].into_iter().map(|(id, name)| view! {
-                    <button type="button" role="tab" class=format!("tab tab-{id}") class:active=move || tab.get() == id on:click=move |_| tab.set(id)>{name}</button>
+                    <button type="button" role="tab" id=format!("export-tab-{id}") aria-controls="export-panel" class=format!("tab tab-{id}")
+                        class:active=move || tab.get() == id aria-selected=move || (tab.get() == id).to_string() on:click=move |_| tab.set(id)>{name}</button>
                 }).collect_view()}
             </div>
+            <div role="tabpanel" id="export-panel" aria-labelledby=move || format!("export-tab-{}", tab.get())>
             <Show when=move || tab.get() == "code">
                 <div class="row">
                     {[(Format::Curl, "curl"), (Format::Js, "JavaScript"), (Format::Python, "Python")].into_iter().map(|(f, name)| view! {
@@ -159,8 +161,9 @@ pub fn ExportPanel() -> impl IntoView {
                     <CopyButton text=jsonl_text label="Copy JSONL"/>
                     <button type="button" class="secondary" on:click=move |_| download("batch.jsonl", &jsonl_text.get_untracked())>"Download batch.jsonl"</button>
                 </div>
-                <pre class="code batch">{move || jsonl_text.get()}</pre>
+                <pre class="code batch" tabindex="0">{move || jsonl_text.get()}</pre>
             </Show>
+            </div>
         </section>
     }
 }

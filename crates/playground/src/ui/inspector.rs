@@ -143,10 +143,15 @@ pub fn Inspector(
             </div>
             <DiagnosisCard run=run on_retry=on_retry.unwrap_or_else(|| Callback::new(|_| ()))/>
             <div class="tabs" role="tablist">
-                <button type="button" role="tab" class="tab" class:active=move || tab.get() == "answer" on:click=move |_| tab.set("answer")>"Assembled"</button>
-                <button type="button" role="tab" class="tab" class:active=move || tab.get() == "raw" on:click=move |_| tab.set("raw")>
+                <button type="button" role="tab" class="tab" id=format!("{prefix}tab-answer") aria-controls=format!("{prefix}tabpanel")
+                    aria-selected=move || (tab.get() == "answer").to_string()
+                    class:active=move || tab.get() == "answer" on:click=move |_| tab.set("answer")>"Assembled"</button>
+                <button type="button" role="tab" class="tab" id=format!("{prefix}tab-raw") aria-controls=format!("{prefix}tabpanel")
+                    aria-selected=move || (tab.get() == "raw").to_string()
+                    class:active=move || tab.get() == "raw" on:click=move |_| tab.set("raw")>
                     {move || format!("Raw ({} frames)", run.frame_total.get())}</button>
             </div>
+            <div role="tabpanel" id=format!("{prefix}tabpanel") aria-labelledby=move || format!("{prefix}tab-{}", tab.get())>
             <Show when=move || tab.get() == "answer">
                 <Show when=move || !run.reasoning.with(String::is_empty)>
                     <details class="lane reasoning" open>
@@ -154,7 +159,7 @@ pub fn Inspector(
                         <div class=format!("{prefix}reasoning text")>{move || run.reasoning.get()}</div>
                     </details>
                 </Show>
-                <div class=format!("{prefix}answer lane answer text") aria-label="Answer">{move || run.answer.get()}</div>
+                <div class=format!("{prefix}answer lane answer text") role="region" aria-label="Answer">{move || run.answer.get()}</div>
                 <Show when=move || !run.tools.with(Vec::is_empty)>
                     <div class="tool-calls">{move || run.tools.get().into_iter().map(|t| {
                         let id = t.id.clone();
@@ -185,13 +190,13 @@ pub fn Inspector(
                 }).collect_view()))}
             </Show>
             <Show when=move || tab.get() == "raw">
-                <pre class="code raw-head">{move || {
+                <pre class="code raw-head" tabindex="0">{move || {
                     let mut s = run.status.get().map(|s| format!("HTTP {s}\n")).unwrap_or_default();
                     for (k, v) in run.headers.get() { s.push_str(&format!("{k}: {v}\n")); }
                     s
                 }}</pre>
                 <Show when=move || !run.body.with(String::is_empty)>
-                    <pre class="code raw-body">{move || run.body.get()}</pre>
+                    <pre class="code raw-body" tabindex="0">{move || run.body.get()}</pre>
                 </Show>
                 <Show when=move || { run.frame_total.get() > FRAME_ROWS && !show_all.get() }>
                     <p class="muted">{move || format!("Showing the last {FRAME_ROWS} of {} frames.", run.frame_total.get())}</p>
@@ -204,6 +209,7 @@ pub fn Inspector(
                     </For>
                 </ol>
             </Show>
+            </div>
         </section>
     }
 }

@@ -317,15 +317,19 @@ pub fn RoutePicker(
             }}
             {snippets.then(|| view! {
                 <div class="snippets">
-                    <div class="tabs" role="tablist">
-                        {[(Format::Curl, "curl"), (Format::Python, "Python"), (Format::Js, "JavaScript")].into_iter().map(|(f, name)| view! {
-                            <button type="button" role="tab" class="tab" class:active=move || snippet_tab.get() == f
-                                aria-selected=move || (snippet_tab.get() == f).to_string()
-                                on:click=move |_| snippet_tab.set(f)>{name}</button>
-                        }).collect_view()}
+                    <div class="row pk-snippet-bar">
+                        <div class="tabs" role="tablist" aria-label="Snippet language">
+                            {[(Format::Curl, "curl"), (Format::Python, "Python"), (Format::Js, "JavaScript")].into_iter().map(|(f, name)| view! {
+                                <button type="button" role="tab" class="tab" class:active=move || snippet_tab.get() == f
+                                    id=format!("pk-tab-{name}") aria-controls="pk-snippet"
+                                    aria-selected=move || (snippet_tab.get() == f).to_string()
+                                    on:click=move |_| snippet_tab.set(f)>{name}</button>
+                            }).collect_view()}
+                        </div>
                         <CopyButton text=snippet_text label="Copy" aria="Copy the snippet"/>
                     </div>
-                    <pre class="code pk-snippet">{move || snippet_text.get()}</pre>
+                    <pre class="code pk-snippet" id="pk-snippet" role="tabpanel" tabindex="0"
+                        aria-labelledby=move || format!("pk-tab-{}", match snippet_tab.get() { Format::Python => "Python", Format::Js => "JavaScript", _ => "curl" })>{move || snippet_text.get()}</pre>
                     <a class="pk-open" href=playground_href target="_blank" rel="noopener">"Open in playground ↗"</a>
                 </div>
             })}

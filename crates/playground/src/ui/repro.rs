@@ -115,7 +115,7 @@ pub fn ReproPanel() -> impl IntoView {
                     }.into_any(),
                     Progress::Done(r) => view! {
                         <p class="repro-done">{format!("Minimal payload for {}: {} field(s) and message(s) removed in {} step(s).", r.target, r.removed, r.steps.len())}</p>
-                        <pre class="code repro-body">{pretty(&r.body)}</pre>
+                        <pre class="code repro-body" tabindex="0">{pretty(&r.body)}</pre>
                     }.into_any(),
                 }}
             </section>

@@ -96,8 +96,8 @@ pub fn Wire() -> impl IntoView {
                     let headers = s.request.headers.iter().map(|(k, v)| format!("{k}: {}", shown_header(k, v, key_set.get()))).collect::<Vec<_>>().join("\n");
                     view! {
                         <p class="wire-line"><code class="method">{s.request.method}</code>" "<code class="wire-url">{url}</code></p>
-                        <pre class="code wire-headers">{headers}</pre>
-                        <pre class="code wire-body">{pretty(&s.request.body)}</pre>
+                        <pre class="code wire-headers" tabindex="0">{headers}</pre>
+                        <pre class="code wire-body" tabindex="0">{pretty(&s.request.body)}</pre>
                         {(!s.notes.is_empty()).then(|| view! {
                             <ul class="notes">{s.notes.iter().map(|n| view! { <li><code>{n.code}</code>" "{n.text.clone()}</li> }).collect_view()}</ul>
                         })}
