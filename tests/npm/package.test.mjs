@@ -109,6 +109,17 @@ test("StreamDecoder reads an Anthropic Messages stream into the same Assembled s
   }
 });
 
+test("importCurl reads a pasted command and never returns its key", () => {
+  const i = qr.importCurl(`curl https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions -H "Authorization: Bearer sk-secret-9" -H "Cookie: a=b" -d '{"model":"qwen-plus","messages":[{"role":"user","content":"hi"}]}'`);
+  assert.equal(i.request.surface, "dashscope-intl");
+  assert.equal(i.request.model, "qwen-plus");
+  assert.equal(i.key_found, true);
+  assert.ok(!JSON.stringify(i).includes("sk-secret-9"));
+  assert.deepEqual(i.not_imported.map((n) => n.what), ["header Cookie"]);
+  assert.equal(qr.shape(i.request).request.url, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1/chat/completions");
+  expectError(() => qr.importCurl("curl 'https://x"), "invalid-value");
+});
+
 test("diagnose classifies on code, with Retry-After", () => {
   const d = qr.diagnose({
     surface: "dashscope-intl",

@@ -657,6 +657,38 @@ export interface Cost {
 }
 
 /**
+ * What a curl command says, ready to shape.
+ */
+export interface CurlImport {
+  /**
+   * The shaping request: surface, model, base URL (when it is not the catalog's), dialect,
+   * payload (the body without `model`).
+   */
+  request: ShapeRequest;
+  /**
+   * The URL the command posts to.
+   */
+  url: string;
+  /**
+   * The environment variable the command reads the key from (`$DASHSCOPE_API_KEY`), when it
+   * does.
+   */
+  key_env: string | null;
+  /**
+   * Whether a literal key was found (the key itself is never part of the output).
+   */
+  key_found: boolean;
+  /**
+   * How the surface was chosen.
+   */
+  surface_via: string;
+  /**
+   * Everything left out.
+   */
+  not_imported: NotImported[];
+}
+
+/**
  * What a `data:` URL holds.
  */
 export interface DataUrlInfo {
@@ -1473,6 +1505,20 @@ export interface Needs {
    * `response_format: json_schema`.
    */
   json_schema?: boolean;
+}
+
+/**
+ * Something in the command that was not imported, and why.
+ */
+export interface NotImported {
+  /**
+   * The flag, header or argument (`header Cookie`, `-F`, `--user`).
+   */
+  what: string;
+  /**
+   * Why it was left out.
+   */
+  why: string;
 }
 
 /**

@@ -104,6 +104,14 @@ pub fn export_snippet(
     Ok(qwen_route::export::export(&shaped, format))
 }
 
+/// A pasted curl command read back into a shaping request (surface, base URL, model, dialect,
+/// payload), with everything left out listed. A key in the command is never returned:
+/// `key_found` says whether there was one.
+#[wasm_bindgen(js_name = importCurl, unchecked_return_type = "CurlImport")]
+pub fn import_curl(command: &str) -> Result<JsValue, JsValue> {
+    to_js(&qwen_route::curl::import_curl(command).map_err(fail)?)
+}
+
 /// Why a call failed: code, cause, fix, whether and when to retry.
 #[wasm_bindgen(js_name = diagnose, unchecked_return_type = "Diagnosis")]
 pub fn diagnose(

@@ -196,8 +196,8 @@ pub const CODES: &[(&str, Option<&str>)] = &[
     ("audio-unsupported", Some("invalid-parameter")),
     ("image-url-not-supported", None),
     ("media-url-invalid", None),
-    ("tool-call-unanswered", None),
-    ("tool-result-unknown-id", None),
+    ("tool-call-unanswered", Some("tool-calls-unanswered")),
+    ("tool-result-unknown-id", Some("tool-message-orphan")),
     ("tool-results-out-of-order", None),
     ("image-too-small", Some("image-too-small")),
     ("translation-options-missing", Some("invalid-parameter")),
@@ -225,6 +225,9 @@ pub const ALSO_CITES: &[(&str, Option<&str>)] = &[
     ("model-unlisted", Some("model-not-found")),
     // Ollama truncates a long input silently (no error); DashScope refuses it.
     ("input-may-exceed-context", None),
+    // DashScope refuses a broken tool loop; other servers render it without an error.
+    ("tool-call-unanswered", None),
+    ("tool-result-unknown-id", None),
 ];
 
 /// Whether a finding with `code` may cite `row`.

@@ -80,6 +80,10 @@ pub enum Rule {
     TranslationOptionsMissing,
     /// Qwen-MT with more than one turn.
     TranslationSingleTurn,
+    /// An assistant `tool_calls` turn not followed by a `tool` message for each id (DashScope).
+    ToolCallsUnanswered,
+    /// A `tool` message that follows no assistant `tool_calls` turn (DashScope).
+    ToolMessageOrphan,
 }
 
 impl Rule {
@@ -110,6 +114,8 @@ impl Rule {
         Rule::InputTooLong,
         Rule::TranslationOptionsMissing,
         Rule::TranslationSingleTurn,
+        Rule::ToolCallsUnanswered,
+        Rule::ToolMessageOrphan,
     ];
 
     /// The lint code the rule is reported under.
@@ -143,6 +149,8 @@ impl Rule {
             Rule::InputTooLong => "input-may-exceed-context",
             Rule::TranslationOptionsMissing => "translation-options-missing",
             Rule::TranslationSingleTurn => "translation-single-turn",
+            Rule::ToolCallsUnanswered => "tool-call-unanswered",
+            Rule::ToolMessageOrphan => "tool-result-unknown-id",
         }
     }
 
@@ -167,6 +175,8 @@ impl Rule {
             Rule::MaxTokensOverCeiling | Rule::MaxTokensInvalid => "max-tokens-range",
             Rule::ImageTooSmall => "image-too-small",
             Rule::InputTooLong => "input-too-long",
+            Rule::ToolCallsUnanswered => "tool-calls-unanswered",
+            Rule::ToolMessageOrphan => "tool-message-orphan",
             Rule::JsonModeUnsupported
             | Rule::JsonSchemaUnsupported
             | Rule::ResponseFormatInvalid
@@ -384,6 +394,9 @@ pub fn check(surface: &Surface, model: Option<&Model>, body: &Map<String, Value>
     let empty = Vec::new();
     let msgs = body.get("messages").and_then(Value::as_array).unwrap_or(&empty);
     let dashscope = surface.dialect == Dialect::Dashscope;
+    if dashscope {
+        tool_pairing(msgs, &mut out);
+    }
 
     let streaming_only_refused = dashscope && model.is_some_and(|m| m.streaming_only) && !stream;
     if let (true, Some(m)) = (streaming_only_refused, model) {
@@ -439,6 +452,44 @@ pub fn check(surface: &Surface, model: Option<&Model>, body: &Map<String, Value>
         }
     }
     out
+}
+
+/// DashScope pairs tool results with calls: every id of an assistant `tool_calls` turn needs a
+/// `tool` message before the conversation goes on, and a `tool` message must follow such a turn
+/// (errors.toml `tool-calls-unanswered`, `tool-message-orphan`).
+fn tool_pairing(msgs: &[Value], out: &mut Vec<Refusal>) {
+    let mut pending: Vec<&str> = Vec::new();
+    let mut after_calls = false;
+    for (i, m) in msgs.iter().enumerate() {
+        match messages::role(m) {
+            "tool" => {
+                let id = m.get("tool_call_id").and_then(Value::as_str).unwrap_or("");
+                if !after_calls {
+                    out.push(Refusal::new(Rule::ToolMessageOrphan, format!("messages[{i}] (tool_call_id {id:?})")));
+                    return;
+                }
+                pending.retain(|p| *p != id);
+            }
+            role => {
+                if !pending.is_empty() {
+                    out.push(Refusal::new(Rule::ToolCallsUnanswered, format!("messages[{i}]")));
+                    return;
+                }
+                let ids: Vec<&str> = m
+                    .get("tool_calls")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.get("id").and_then(Value::as_str))
+                    .collect();
+                after_calls = role == "assistant" && !ids.is_empty();
+                pending = if role == "assistant" { ids } else { Vec::new() };
+            }
+        }
+    }
+    if !pending.is_empty() {
+        out.push(Refusal::new(Rule::ToolCallsUnanswered, format!("{} unanswered at the end", pending.len())));
+    }
 }
 
 fn response_format(

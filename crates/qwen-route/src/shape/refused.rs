@@ -158,6 +158,16 @@ pub(crate) fn finding(
             "Send one user message with the text to translate.".into(),
             None,
         ),
+        Rule::ToolCallsUnanswered => (
+            format!("An assistant turn's tool calls are not all answered by tool messages before {}: {} refuses the conversation.", r.detail, surface.id),
+            "Add a tool message with each tool_call_id after the assistant turn (Add result), or remove the unanswered calls.".into(),
+            None,
+        ),
+        Rule::ToolMessageOrphan => (
+            format!("The tool message at {} follows no assistant turn with tool_calls: {} refuses it.", r.detail, surface.id),
+            "Put the assistant turn with its tool_calls before the tool messages, or remove the tool message.".into(),
+            None,
+        ),
     };
     let mut f = Finding::new(r.rule.code(), Severity::Error, message).prevents(r.error).fix(fix);
     if let Some(p) = patch {

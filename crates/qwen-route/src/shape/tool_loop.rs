@@ -22,6 +22,16 @@ fn ids_of(m: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Whether the `tool` message at `i` comes after an assistant `tool_calls` turn (other tool
+/// messages in between).
+fn follows_calls(msgs: &[Value], i: usize) -> bool {
+    msgs[..i]
+        .iter()
+        .rev()
+        .find(|m| m.get("role").and_then(Value::as_str) != Some("tool"))
+        .is_some_and(|m| !ids_of(m).is_empty())
+}
+
 /// Lint the tool loop of `msgs`.
 ///
 /// ```
@@ -39,12 +49,14 @@ fn ids_of(m: &Value) -> Vec<String> {
 /// assert!(out.lint.iter().any(|f| f.code == "tool-results-out-of-order"));
 /// ```
 pub(crate) fn check(msgs: &[Value], surface: &Surface, out: &mut Vec<Finding>) {
+    // DashScope refuses a broken loop: the refusal rules report it there, with its error.
+    let refused_by_rules = surface.dialect == crate::catalog::Dialect::Dashscope;
     let mut pending: Vec<String> = Vec::new();
     let mut asked: Vec<String> = Vec::new();
     let mut answered_order: Vec<String> = Vec::new();
     let mut reported_order = false;
     let close = |pending: &mut Vec<String>, at: usize, out: &mut Vec<Finding>| {
-        if !pending.is_empty() {
+        if !pending.is_empty() && !refused_by_rules {
             out.push(
                 Finding::new(
                     "tool-call-unanswered",
@@ -69,7 +81,7 @@ pub(crate) fn check(msgs: &[Value], surface: &Surface, out: &mut Vec<Finding>) {
                 if let Some(pos) = pending.iter().position(|p| p == id) {
                     pending.remove(pos);
                     answered_order.push(id.to_string());
-                } else {
+                } else if !(refused_by_rules && !follows_calls(msgs, i)) {
                     let why = if id.is_empty() {
                         "has no tool_call_id".to_string()
                     } else if asked.iter().any(|a| a == id) {
