@@ -62,6 +62,10 @@ pub struct Message {
     /// The call a `tool` turn answers.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub tool_call_id: String,
+    /// An assistant turn's reasoning (sent as `reasoning_content`; the shaper keeps, renames or
+    /// drops it per server).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reasoning: String,
 }
 
 /// Everything the request builder holds. The API key is not here: it never leaves its own
@@ -252,9 +256,10 @@ impl Form {
             f(s);
         }
         for m in messages {
-            let Message { role, text, images, tool_calls, tool_call_id } = m;
+            let Message { role, text, images, tool_calls, tool_call_id, reasoning } = m;
             f(role);
             f(text);
+            f(reasoning);
             images.iter_mut().for_each(&mut f);
             f(tool_call_id);
             for ToolCallEntry { id, name, arguments } in tool_calls {
@@ -275,7 +280,20 @@ impl Form {
     /// assert_eq!((i, f.messages[1].role.as_str(), f.messages[2].role.as_str()), (2, "assistant", "user"));
     /// ```
     pub fn continue_after(&mut self, answer: &str, calls: &[ToolCallEntry]) -> usize {
+        self.continue_with_reasoning(answer, "", calls)
+    }
+
+    /// [`Form::continue_after`], keeping the answer's reasoning on its assistant turn.
+    pub fn continue_with_reasoning(
+        &mut self,
+        answer: &str,
+        reasoning: &str,
+        calls: &[ToolCallEntry],
+    ) -> usize {
         self.push_answer(answer, calls);
+        if let Some(m) = self.messages.last_mut() {
+            m.reasoning = reasoning.to_string();
+        }
         self.messages.push(Message { role: "user".into(), ..Message::default() });
         self.messages.len() - 1
     }
@@ -303,6 +321,18 @@ impl Form {
         id: &str,
         result: &str,
     ) -> usize {
+        self.add_tool_result_with_reasoning(answer, "", calls, id, result)
+    }
+
+    /// [`Form::add_tool_result`], keeping the answer's reasoning on its assistant turn.
+    pub fn add_tool_result_with_reasoning(
+        &mut self,
+        answer: &str,
+        reasoning: &str,
+        calls: &[ToolCallEntry],
+        id: &str,
+        result: &str,
+    ) -> usize {
         let already = self
             .messages
             .iter()
@@ -314,6 +344,9 @@ impl Form {
             });
         if !already {
             self.push_answer(answer, calls);
+            if let Some(m) = self.messages.last_mut() {
+                m.reasoning = reasoning.to_string();
+            }
         }
         self.messages.push(Message {
             role: "tool".into(),
@@ -368,6 +401,9 @@ impl Form {
             let mut msg = json!({"role": m.role, "content": content});
             if m.role == "tool" {
                 msg["tool_call_id"] = json!(m.tool_call_id);
+            }
+            if m.role == "assistant" && !m.reasoning.is_empty() {
+                msg["reasoning_content"] = json!(m.reasoning);
             }
             if m.role == "assistant" && !m.tool_calls.is_empty() {
                 msg["tool_calls"] = Value::Array(
@@ -573,7 +609,19 @@ impl Form {
                         })
                         .collect();
                     let tool_call_id = m["tool_call_id"].as_str().unwrap_or("").to_string();
-                    f.messages.push(Message { role, text, images, tool_calls, tool_call_id });
+                    let reasoning = m["reasoning_content"]
+                        .as_str()
+                        .or_else(|| m["reasoning"].as_str())
+                        .unwrap_or("")
+                        .to_string();
+                    f.messages.push(Message {
+                        role,
+                        text,
+                        images,
+                        tool_calls,
+                        tool_call_id,
+                        reasoning,
+                    });
                 }
             }
         }

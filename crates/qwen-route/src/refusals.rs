@@ -465,7 +465,10 @@ fn tool_pairing(msgs: &[Value], out: &mut Vec<Refusal>) {
             "tool" => {
                 let id = m.get("tool_call_id").and_then(Value::as_str).unwrap_or("");
                 if !after_calls {
-                    out.push(Refusal::new(Rule::ToolMessageOrphan, format!("messages[{i}] (tool_call_id {id:?})")));
+                    out.push(Refusal::new(
+                        Rule::ToolMessageOrphan,
+                        format!("messages[{i}] (tool_call_id {id:?})"),
+                    ));
                     return;
                 }
                 pending.retain(|p| *p != id);
@@ -488,7 +491,10 @@ fn tool_pairing(msgs: &[Value], out: &mut Vec<Refusal>) {
         }
     }
     if !pending.is_empty() {
-        out.push(Refusal::new(Rule::ToolCallsUnanswered, format!("{} unanswered at the end", pending.len())));
+        out.push(Refusal::new(
+            Rule::ToolCallsUnanswered,
+            format!("{} unanswered at the end", pending.len()),
+        ));
     }
 }
 

@@ -148,19 +148,21 @@ pub fn App() -> impl IntoView {
             .into_iter()
             .map(|t| ToolCallEntry { id: t.id, name: t.name, arguments: t.arguments })
             .collect();
-        (ctx.run.answer.get_untracked(), calls)
+        (ctx.run.answer.get_untracked(), ctx.run.reasoning.get_untracked(), calls)
     };
     let continue_cb = Callback::new(move |_| {
-        let (answer, calls) = answered();
+        let (answer, reasoning, calls) = answered();
         let mut at = 0;
-        ctx.form.update(|f| at = f.continue_after(&answer, &calls));
+        ctx.form.update(|f| at = f.continue_with_reasoning(&answer, &reasoning, &calls));
         focus_message(at);
     });
     let add_result = Callback::new(move |id: String| {
-        let (answer, calls) = answered();
+        let (answer, reasoning, calls) = answered();
         let result = calls.iter().find(|c| c.id == id).map(generated_result).unwrap_or_default();
         let mut at = 0;
-        ctx.form.update(|f| at = f.add_tool_result(&answer, &calls, &id, &result));
+        ctx.form.update(|f| {
+            at = f.add_tool_result_with_reasoning(&answer, &reasoning, &calls, &id, &result)
+        });
         focus_message(at);
     });
     view! {

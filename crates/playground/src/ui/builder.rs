@@ -113,6 +113,9 @@ pub fn Builder() -> impl IntoView {
                                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.tool_call_id = v; }); } />
                             </label>
                         </Show>
+                        {move || form.with(|f| f.messages.get(i).filter(|m| m.role == "assistant" && !m.reasoning.is_empty()).map(|m| m.reasoning.chars().count())).map(|n| view! {
+                            <p class="muted turn-reasoning">{format!("reasoning ({n} chars): sent or left out per server, as the notes say")}</p>
+                        })}
                         {move || form.with(|f| f.messages.get(i).filter(|m| m.role == "assistant").map(|m| m.tool_calls.clone()).unwrap_or_default()).into_iter().enumerate().map(|(j, c)| view! {
                             <div class="row turn-tool-call">
                                 <code class="grow">{format!("{}({}) · id {}", c.name, c.arguments, c.id)}</code>

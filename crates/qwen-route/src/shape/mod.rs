@@ -22,6 +22,7 @@
 
 pub(crate) mod anthropic;
 mod checks;
+mod history;
 pub(crate) mod messages;
 mod payload;
 mod refused;
@@ -381,6 +382,11 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
             }
             _ => {}
         }
+    }
+
+    // Earlier reasoning, per server (the Anthropic translation drops it on its own).
+    if anthropic_endpoint.is_none() {
+        history::reasoning(&mut msgs, surface.dialect, model, &mut notes);
     }
 
     // Tool choice per server.

@@ -81,7 +81,7 @@ pub(crate) fn check(msgs: &[Value], surface: &Surface, out: &mut Vec<Finding>) {
                 if let Some(pos) = pending.iter().position(|p| p == id) {
                     pending.remove(pos);
                     answered_order.push(id.to_string());
-                } else if !(refused_by_rules && !follows_calls(msgs, i)) {
+                } else if !refused_by_rules || follows_calls(msgs, i) {
                     let why = if id.is_empty() {
                         "has no tool_call_id".to_string()
                     } else if asked.iter().any(|a| a == id) {
