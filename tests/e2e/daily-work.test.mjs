@@ -195,3 +195,19 @@ test("? lists the keyboard shortcuts; Esc closes the list", async () => {
   await page.keyboard.press("?");
   assert.equal(await page.$(".shortcuts-overlay"), null);
 });
+
+test("variables: {{name}} gets a value table, the wire view shows the filled request, Batch takes a CSV of values", async () => {
+  const { page } = await openPage(browser, site.url);
+  await page.fill('textarea[aria-label="Message 1"]', "Explain {{topic}} to {{who}}.");
+  await page.fill('input[aria-label="Value of topic"]', "rainbows");
+  await page.fill('input[aria-label="Value of who"]', "a child");
+  const body = JSON.parse(await page.textContent(".wire-body"));
+  assert.equal(body.messages.at(-1).content, "Explain rainbows to a child.");
+  // The editor keeps the placeholders.
+  assert.equal(await page.inputValue('textarea[aria-label="Message 1"]'), "Explain {{topic}} to {{who}}.");
+  assert.match(await page.textContent(".snippet"), /Explain rainbows to a child\./);
+  await page.click(".tab-batch");
+  await page.fill("#batch-inputs", "topic,who\ntides,an engineer\n\"clouds, briefly\",a poet");
+  const lines = (await page.textContent("pre.batch")).trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.body.messages.at(-1).content), ["Explain tides to an engineer.", "Explain clouds, briefly to a poet."]);
+});

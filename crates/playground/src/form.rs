@@ -1,6 +1,8 @@
 //! The request builder's state as plain data, and its two-way mapping to the core's
 //! `ShapeRequest` (so lint patches apply through the core and come back as form fields).
 
+use std::collections::BTreeMap;
+
 use qwen_route::shape::ShapeRequest;
 use qwen_route::vocab::ThinkingSetting;
 use serde::{Deserialize, Serialize};
@@ -112,6 +114,9 @@ pub struct Form {
     /// The wire dialect: `""` (OpenAI chat completions) or `anthropic` (Messages, on surfaces
     /// with an `/apps/anthropic` endpoint).
     pub dialect: String,
+    /// Values of the `{{name}}` variables in the system prompt and the messages.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub vars: BTreeMap<String, String>,
 }
 
 impl Default for Form {
@@ -137,6 +142,7 @@ impl Default for Form {
             schema: String::new(),
             extra: String::new(),
             dialect: String::new(),
+            vars: BTreeMap::new(),
         }
     }
 }
@@ -235,7 +241,9 @@ impl Form {
             schema,
             extra,
             dialect,
+            vars,
         } = self;
+        vars.values_mut().for_each(&mut f);
         for s in [
             surface,
             model,
@@ -385,14 +393,18 @@ impl Form {
         let mut errors = Vec::new();
         let mut p = Map::new();
         let mut messages = Vec::new();
+        // `{{name}}` variables are filled here, so the wire view and the exports show the
+        // filled request.
+        let fill = |t: &str| crate::vars::fill(t, &self.vars);
         if !self.system.trim().is_empty() {
-            messages.push(json!({"role": "system", "content": self.system}));
+            messages.push(json!({"role": "system", "content": fill(&self.system)}));
         }
         for m in &self.messages {
+            let text = fill(&m.text);
             let content = if m.images.is_empty() {
-                json!(m.text)
+                json!(text)
             } else {
-                let mut parts = vec![json!({"type": "text", "text": m.text})];
+                let mut parts = vec![json!({"type": "text", "text": text})];
                 parts.extend(
                     m.images.iter().map(|u| json!({"type": "image_url", "image_url": {"url": u}})),
                 );
@@ -541,6 +553,14 @@ impl Form {
         Ok(req)
     }
 
+    /// The `{{name}}` variables the system prompt and messages use, in order.
+    pub fn variables(&self) -> Vec<String> {
+        crate::vars::names(
+            std::iter::once(self.system.as_str())
+                .chain(self.messages.iter().map(|m| m.text.as_str())),
+        )
+    }
+
     /// The wire dialect asked for: Anthropic only where the surface has that endpoint (a
     /// link or memory that asks for it elsewhere falls back to OpenAI).
     ///
@@ -623,6 +643,15 @@ impl Form {
                         reasoning,
                     });
                 }
+            }
+        }
+        // Texts the request carries filled in keep their `{{name}}` placeholders here.
+        if crate::vars::fill(&self.system, &self.vars) == f.system {
+            f.system = self.system.clone();
+        }
+        for (new, old) in f.messages.iter_mut().zip(&self.messages) {
+            if crate::vars::fill(&old.text, &self.vars) == new.text {
+                new.text = old.text.clone();
             }
         }
         let num = |v: Option<Value>| {

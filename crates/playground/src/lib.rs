@@ -17,6 +17,7 @@ pub mod share;
 pub mod transport;
 pub mod trust;
 pub mod ui;
+pub mod vars;
 
 /// In a `--panic-messages` build (`cargo xtask serve --panic-messages`), a panic's message goes
 /// to the browser console; release builds compile panics to a bare trap (xtask/src/unstable.rs).

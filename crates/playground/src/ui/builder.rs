@@ -147,6 +147,26 @@ pub fn Builder() -> impl IntoView {
                     f.messages.push(Message { role: role.into(), ..Message::default() });
                 })>"+ message"</button>
             </div>
+            {move || {
+                let names = form.with(Form::variables);
+                (!names.is_empty()).then(|| view! {
+                    <fieldset class="variables">
+                        <legend>"Variables"</legend>
+                        <p class="muted">"Each {{name}} is filled in before sending; the wire view and exports show the filled request. Batch takes a CSV or JSONL table of values."</p>
+                        {names.into_iter().map(|n| {
+                            let key = n.clone();
+                            let key2 = n.clone();
+                            view! {
+                                <label class="field"><span>{format!("{{{{{n}}}}}")}</span>
+                                    <input type="text" class="var-value" spellcheck="false" aria-label=format!("Value of {n}")
+                                        prop:value=move || form.with(|f| f.vars.get(&key).cloned().unwrap_or_default())
+                                        on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| { f.vars.insert(key2.clone(), v); }); } />
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                })
+            }}
             <div class="grid3">
                 {select("thinking", "Thinking", |f| f.thinking.clone(), |f, v| f.thinking = v,
                     &[("", "model default"), ("off", "off"), ("low", "low"), ("medium", "medium"), ("high", "high")])}

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use qwen_route::export::{batch, claude_code_notes, export, Format};
 use wasm_bindgen::JsCast;
 
+use crate::form::Form;
 use crate::key::SealedKey;
 use crate::share;
 use crate::ui::common::CopyButton;
 use crate::ui::state::{shaped, Ctx};
+use crate::vars;
 
 /// Put the key in place of the snippet's environment variable (only when the user asks).
 pub fn with_literal_key(snippet: &str, env_var: &str, key: &SealedKey, format: Format) -> String {
@@ -25,6 +27,40 @@ pub fn with_literal_key(snippet: &str, env_var: &str, key: &SealedKey, format: F
         Format::Python => snippet.replace(&format!("os.environ[\"{env_var}\"]"), &quoted),
         Format::ClaudeCode => snippet.replace("\"YOUR_API_KEY\"", &quoted),
     }
+}
+
+/// Batch lines for rows of variable values: the form with each row's values, shaped, one line
+/// each (numbered in order; a row that cannot be shaped is reported in the notes).
+pub fn batch_rows(
+    form: &Form,
+    class: Option<qwen_route::catalog::KeyClass>,
+    rows: &[std::collections::BTreeMap<String, String>],
+) -> qwen_route::export::BatchExport {
+    let mut jsonl = String::new();
+    let mut notes = Vec::new();
+    let mut lines = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let mut f = form.clone();
+        f.vars.extend(row.iter().map(|(k, v)| (k.clone(), v.clone())));
+        match shaped(&f, class) {
+            Ok(s) => {
+                let one = batch(&s, &[]);
+                if i == 0 {
+                    notes.extend(one.notes);
+                }
+                for line in one.jsonl.lines() {
+                    let mut v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+                    lines += 1;
+                    v["custom_id"] = format!("request-{lines}").into();
+                    jsonl.push_str(&v.to_string());
+                    jsonl.push('\n');
+                }
+            }
+            Err(e) => notes.push(format!("row {} was left out: {e}", i + 1)),
+        }
+    }
+    notes.push(format!("{} row(s) of variable values, one request each.", rows.len()));
+    qwen_route::export::BatchExport { jsonl, lines, notes }
 }
 
 /// Offer `text` as a file download (a local blob URL; nothing leaves the page).
@@ -93,7 +129,14 @@ pub fn ExportPanel() -> impl IntoView {
         share_link.with(|l| l.fragment.as_ref().map(|f| format!("{base}{f}")).unwrap_or_default())
     });
     let jsonl = Memo::new(move |_| {
-        let lines: Vec<String> = inputs.with(|t| t.lines().map(str::to_string).collect());
+        let text = inputs.get();
+        let known = ctx.form.with(Form::variables);
+        // A CSV or JSONL table of variable values: one request per row.
+        if let Some(rows) = (!known.is_empty()).then(|| vars::rows(&text, &known)).flatten() {
+            let class = ctx.key.class();
+            return Some(batch_rows(&ctx.form.get(), class, &rows));
+        }
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
         result.with(|r| r.as_ref().ok().map(|s| batch(s, &lines)))
     });
     let jsonl_text = Signal::derive(move || {
@@ -150,7 +193,7 @@ pub fn ExportPanel() -> impl IntoView {
                     <CopyButton text=link label="Copy link"/></div>
             </Show>
             <Show when=move || tab.get() == "batch">
-                <label class="field" for="batch-inputs"><span>"Inputs, one per line (each replaces the last user message; empty: the request as it is)"</span>
+                <label class="field" for="batch-inputs"><span>"Inputs, one per line (each replaces the last user message; empty: the request as it is), or a CSV / JSONL table of variable values (one request per row)"</span>
                     <textarea id="batch-inputs" rows="4" prop:value=move || inputs.get() on:input=move |ev| inputs.set(event_target_value(&ev))></textarea>
                 </label>
                 {move || jsonl.get().map(|b| view! {
@@ -171,6 +214,20 @@ pub fn ExportPanel() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variable_rows_give_one_filled_request_each() {
+        let mut f = Form::default();
+        f.messages[0].text = "Explain {{topic}} to {{who}}.".into();
+        let rows = vars::rows("topic,who\nrainbows,a child\n\"tides, briefly\",an engineer", &f.variables()).unwrap();
+        let b = batch_rows(&f, None, &rows);
+        assert_eq!(b.lines, 2);
+        let second: serde_json::Value = serde_json::from_str(b.jsonl.lines().nth(1).unwrap()).unwrap();
+        assert_eq!(second["custom_id"], "request-2");
+        assert_eq!(second["body"]["messages"][0]["content"], "Explain tides, briefly to an engineer.");
+        // The form itself still holds the placeholders.
+        assert_eq!(f.messages[0].text, "Explain {{topic}} to {{who}}.");
+    }
 
     #[test]
     fn literal_key_only_where_the_env_var_was() {
