@@ -211,3 +211,23 @@ test("variables: {{name}} gets a value table, the wire view shows the filled req
   const lines = (await page.textContent("pre.batch")).trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.body.messages.at(-1).content), ["Explain tides to an engineer.", "Explain clouds, briefly to a poet."]);
 });
+
+test("turns: duplicate, insert, regenerate from a turn; the transcript shows each answer's timings and usage", async () => {
+  const { page } = await openPage(browser, site.url);
+  await page.selectOption("#thinking", "off");
+  await page.click("#send");
+  assert.match(await settled(page), /Done/);
+  await page.click("#continue");
+  await page.fill('textarea[aria-label="Message 3"]', "And at sunset?");
+  await page.click(".transcript summary");
+  assert.match(await page.textContent('.transcript .turn-assistant .turn-stats'), /first answer \d+ ms · total \d+ ms · usage \d+ in \/ \d+ out/);
+  await page.click('button[aria-label="Duplicate message 3"]');
+  assert.equal((await page.$$(".message")).length, 4);
+  await page.click('button[aria-label="Insert a message before message 1"]');
+  assert.equal(await page.inputValue('textarea[aria-label="Message 1"]'), "");
+  assert.equal((await page.$$(".message")).length, 5);
+  // Regenerate the assistant turn (now message 3): it and what follows go, and the request is sent again.
+  await page.click('button[aria-label="Regenerate from message 3"]');
+  assert.match(await settled(page), /Done/);
+  assert.equal((await page.$$(".message")).length, 2);
+});

@@ -48,6 +48,19 @@ pub fn generated_result(call: &ToolCallEntry) -> String {
     .unwrap_or_default()
 }
 
+/// How an answer that became an assistant turn went: its timings and usage.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct TurnStats {
+    /// Milliseconds to the first answer token (or tool call).
+    pub first_answer_ms: Option<f64>,
+    /// Milliseconds to the end of the answer.
+    pub total_ms: Option<f64>,
+    /// Prompt tokens, from usage.
+    pub prompt_tokens: Option<u64>,
+    /// Completion tokens, from usage.
+    pub completion_tokens: Option<u64>,
+}
+
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Message {
@@ -68,6 +81,10 @@ pub struct Message {
     /// drops it per server).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reasoning: String,
+    /// For an assistant turn taken from an answer: its timings and usage (the transcript
+    /// shows them; never sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<TurnStats>,
 }
 
 /// Everything the request builder holds. The API key is not here: it never leaves its own
@@ -264,7 +281,7 @@ impl Form {
             f(s);
         }
         for m in messages {
-            let Message { role, text, images, tool_calls, tool_call_id, reasoning } = m;
+            let Message { role, text, images, tool_calls, tool_call_id, reasoning, stats: _ } = m;
             f(role);
             f(text);
             f(reasoning);
@@ -363,6 +380,59 @@ impl Form {
             ..Message::default()
         });
         self.messages.len() - 1
+    }
+
+    /// Record the answer's timings and usage on the last assistant turn.
+    pub fn set_last_answer_stats(&mut self, stats: TurnStats) {
+        if let Some(m) = self.messages.iter_mut().rev().find(|m| m.role == "assistant") {
+            m.stats = Some(stats);
+        }
+    }
+
+    /// A copy of turn `i`, right after it.
+    ///
+    /// ```
+    /// let mut f = qwen_route_playground::form::Form::default();
+    /// f.duplicate_turn(0);
+    /// assert_eq!(f.messages.len(), 2);
+    /// assert_eq!(f.messages[0], f.messages[1]);
+    /// ```
+    pub fn duplicate_turn(&mut self, i: usize) {
+        if let Some(m) = self.messages.get(i).cloned() {
+            self.messages.insert(i + 1, m);
+        }
+    }
+
+    /// An empty user turn before (`after = false`) or after turn `i`; returns its index.
+    ///
+    /// ```
+    /// let mut f = qwen_route_playground::form::Form::default();
+    /// assert_eq!(f.insert_turn(0, false), 0);
+    /// assert_eq!((f.messages.len(), f.messages[0].text.as_str()), (2, ""));
+    /// ```
+    pub fn insert_turn(&mut self, i: usize, after: bool) -> usize {
+        let at = (if after { i + 1 } else { i }).min(self.messages.len());
+        self.messages.insert(at, Message { role: "user".into(), ..Message::default() });
+        at
+    }
+
+    /// Cut the conversation to regenerate from turn `i`: a user or tool turn stays as the last
+    /// one, an assistant turn goes (its answer is what is regenerated). Returns whether a user
+    /// or tool turn is left to answer.
+    ///
+    /// ```
+    /// use qwen_route_playground::form::{Form, Message};
+    /// let mut f = Form::default();
+    /// f.continue_after("first answer", &[]);
+    /// f.messages[2].text = "more".into();
+    /// assert!(f.regenerate_from(1)); // the assistant turn and what follows go
+    /// assert_eq!(f.messages.len(), 1);
+    /// ```
+    pub fn regenerate_from(&mut self, i: usize) -> bool {
+        let Some(m) = self.messages.get(i) else { return false };
+        let keep = if m.role == "assistant" { i } else { i + 1 };
+        self.messages.truncate(keep.max(1));
+        self.messages.last().is_some_and(|m| m.role != "assistant")
     }
 
     fn push_answer(&mut self, answer: &str, calls: &[ToolCallEntry]) {
@@ -641,6 +711,7 @@ impl Form {
                         tool_calls,
                         tool_call_id,
                         reasoning,
+                        stats: None,
                     });
                 }
             }
@@ -652,6 +723,10 @@ impl Form {
         for (new, old) in f.messages.iter_mut().zip(&self.messages) {
             if crate::vars::fill(&old.text, &self.vars) == new.text {
                 new.text = old.text.clone();
+            }
+            // The transcript's timings stay with their turn.
+            if new.role == old.role {
+                new.stats = old.stats;
             }
         }
         let num = |v: Option<Value>| {

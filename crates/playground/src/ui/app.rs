@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use qwen_route::lint::Severity;
 
 use crate::form::Form;
-use crate::form::{generated_result, ToolCallEntry};
+use crate::form::{generated_result, ToolCallEntry, TurnStats};
 use crate::share;
 use crate::ui::builder::Builder;
 use crate::ui::common::CopyRedaction;
@@ -150,10 +150,27 @@ pub fn App() -> impl IntoView {
             .collect();
         (ctx.run.answer.get_untracked(), ctx.run.reasoning.get_untracked(), calls)
     };
+    // The answer's timings and usage, kept on its assistant turn for the transcript.
+    let stats = move || {
+        let total = ctx.run.assembled.with_untracked(|a| {
+            a.as_ref().and_then(|a| a.timings.as_ref()).and_then(|t| t.total_ms)
+        });
+        let usage = ctx.run.usage.get_untracked();
+        TurnStats {
+            first_answer_ms: ctx.run.first_answer_ms.get_untracked(),
+            total_ms: total,
+            prompt_tokens: usage.and_then(|u| u.prompt_tokens),
+            completion_tokens: usage.and_then(|u| u.completion_tokens),
+        }
+    };
     let continue_cb = Callback::new(move |_| {
         let (answer, reasoning, calls) = answered();
         let mut at = 0;
-        ctx.form.update(|f| at = f.continue_with_reasoning(&answer, &reasoning, &calls));
+        let st = stats();
+        ctx.form.update(|f| {
+            at = f.continue_with_reasoning(&answer, &reasoning, &calls);
+            f.set_last_answer_stats(st);
+        });
         focus_message(at);
     });
     let add_result = Callback::new(move |id: String| {
@@ -216,6 +233,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                 </div>
                 <Inspector run=ctx.run on_retry=retry on_continue=continue_cb on_add_result=add_result/>
+                <crate::ui::transcript::Transcript/>
                 <ReproPanel/>
                 <ExportPanel/>
             </div>

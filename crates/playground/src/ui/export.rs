@@ -219,12 +219,20 @@ mod tests {
     fn variable_rows_give_one_filled_request_each() {
         let mut f = Form::default();
         f.messages[0].text = "Explain {{topic}} to {{who}}.".into();
-        let rows = vars::rows("topic,who\nrainbows,a child\n\"tides, briefly\",an engineer", &f.variables()).unwrap();
+        let rows = vars::rows(
+            "topic,who\nrainbows,a child\n\"tides, briefly\",an engineer",
+            &f.variables(),
+        )
+        .unwrap();
         let b = batch_rows(&f, None, &rows);
         assert_eq!(b.lines, 2);
-        let second: serde_json::Value = serde_json::from_str(b.jsonl.lines().nth(1).unwrap()).unwrap();
+        let second: serde_json::Value =
+            serde_json::from_str(b.jsonl.lines().nth(1).unwrap()).unwrap();
         assert_eq!(second["custom_id"], "request-2");
-        assert_eq!(second["body"]["messages"][0]["content"], "Explain tides, briefly to an engineer.");
+        assert_eq!(
+            second["body"]["messages"][0]["content"],
+            "Explain tides, briefly to an engineer."
+        );
         // The form itself still holds the placeholders.
         assert_eq!(f.messages[0].text, "Explain {{topic}} to {{who}}.");
     }

@@ -15,4 +15,5 @@ pub mod probe;
 pub mod repro;
 pub mod sources;
 pub mod state;
+pub mod transcript;
 pub mod wire;
