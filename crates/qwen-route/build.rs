@@ -126,6 +126,8 @@ struct ModelRow {
     thinking_control: Option<String>,
     #[serde(default)]
     streaming_only: bool,
+    #[serde(default)]
+    preserve_thinking: bool,
     tools: bool,
     json_object: bool,
     #[serde(default)]
@@ -475,6 +477,7 @@ const MODEL_FIELDS: &[&str] = &[
     "thinking",
     "thinking_control",
     "streaming_only",
+    "preserve_thinking",
     "tools",
     "json_schema",
     "coding_plan",
@@ -968,7 +971,8 @@ fn gen_models(g: &mut Gen, o: &mut String, c: &Catalog) {
             "    Model {{ id: {id}, name: {name}, served_on: &[{served}], coding_plan: &[{tiers}], \
              regions: {regions}, payg_regions: {payg_regions}, context: {context}, max_input: {max_input}, max_output: {max_output}, \
              max_tokens_ceiling: {ceiling}, input: &[{input}], thinking: ThinkingClass::{thinking}, \
-             thinking_control: ThinkingControl::{control}, streaming_only: {streaming_only}, tools: {tools}, \
+             thinking_control: ThinkingControl::{control}, streaming_only: {streaming_only}, \
+             preserve_thinking: {preserve_thinking}, tools: {tools}, \
              json_object: {json_object}, json_schema: {json_schema}, system_message: SystemMessage::{system}, \
              fixed_sampling: {fixed}, weights: {weights}, requires: {requires}, single_turn: {single_turn}, \
              max_thinking_budget: {max_budget}, min_thinking_budget: {min_budget}, \
@@ -987,6 +991,7 @@ fn gen_models(g: &mut Gen, o: &mut String, c: &Catalog) {
             ceiling = opt_num(m.max_tokens_ceiling),
             input = input.join(", "),
             streaming_only = m.streaming_only,
+            preserve_thinking = m.preserve_thinking,
             tools = m.tools,
             json_object = m.json_object,
             json_schema = m.json_schema,

@@ -1333,6 +1333,10 @@ export interface Model {
    */
   tools: boolean;
   /**
+   * Reads earlier turns' reasoning back (DashScope's `preserve_thinking`), so history keeps it.
+   */
+  preserve_thinking: boolean;
+  /**
    * Supports `response_format: json_object`.
    */
   json_object: boolean;

@@ -82,6 +82,16 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// `--dialect anthropic` (or the Claude Code export) on a surface without the endpoint,
+    /// naming the surfaces that have one.
+    pub(crate) fn no_anthropic_endpoint(surface: &str) -> Error {
+        let with: Vec<&str> =
+            crate::catalog::anthropic_endpoints().iter().map(|e| e.surface).collect();
+        Error::NoAnthropicEndpoint { surface: surface.into(), with: with.join(", ") }
+    }
+}
+
 fn did_you_mean(s: &Option<String>) -> String {
     match s {
         Some(s) => format!(" (did you mean {s:?}?)"),

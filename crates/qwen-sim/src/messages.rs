@@ -309,22 +309,9 @@ fn to_openai(v: &Value) -> Result<(Value, bool), Failure> {
     }
     // Fields Messages does not define (DashScope extensions the shaper sends as given) reach
     // the rules as they came.
-    const READ: &[&str] = &[
-        "model",
-        "system",
-        "messages",
-        "stream",
-        "max_tokens",
-        "temperature",
-        "top_p",
-        "top_k",
-        "stop_sequences",
-        "tools",
-        "tool_choice",
-        "thinking",
-    ];
+
     for (k, x) in o {
-        if !READ.contains(&k.as_str()) {
+        if !qwen_route::shape::MESSAGES_FIELDS.contains(&k.as_str()) {
             out.insert(k.clone(), x.clone());
         }
     }

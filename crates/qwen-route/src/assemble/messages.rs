@@ -142,14 +142,7 @@ impl Assembler {
                 }
             }
             "message_delta" => {
-                if let Some(r) = v.pointer("/delta/stop_reason").and_then(Value::as_str) {
-                    let reason = finish_reason_of_stop_reason(r).to_string();
-                    self.choice(0).finish_reason = Some(reason.clone());
-                    out.push(StreamDelta::Finish { choice: 0, reason });
-                }
-                if let Some(u) = v.get("usage") {
-                    self.messages_usage(u, out);
-                }
+                self.messages_end(v.pointer("/delta/stop_reason"), v.get("usage"), out);
             }
             "message_stop" => {
                 self.done = true;
@@ -176,12 +169,22 @@ impl Assembler {
         for (i, b) in v.get("content").and_then(Value::as_array).into_iter().flatten().enumerate() {
             self.block_start(i as u32, b, false, at, out);
         }
-        if let Some(r) = v.get("stop_reason").and_then(Value::as_str) {
+        self.messages_end(v.get("stop_reason"), v.get("usage"), out);
+    }
+
+    /// A message's `stop_reason` (as a finish reason) and usage, from a body or `message_delta`.
+    fn messages_end(
+        &mut self,
+        stop: Option<&Value>,
+        usage: Option<&Value>,
+        out: &mut Vec<StreamDelta>,
+    ) {
+        if let Some(r) = stop.and_then(Value::as_str) {
             let reason = finish_reason_of_stop_reason(r).to_string();
             self.choice(0).finish_reason = Some(reason.clone());
             out.push(StreamDelta::Finish { choice: 0, reason });
         }
-        if let Some(u) = v.get("usage") {
+        if let Some(u) = usage {
             self.messages_usage(u, out);
         }
     }

@@ -543,6 +543,8 @@ pub struct Model {
     pub streaming_only: bool,
     /// Supports function calling.
     pub tools: bool,
+    /// Reads earlier turns' reasoning back (DashScope's `preserve_thinking`), so history keeps it.
+    pub preserve_thinking: bool,
     /// Supports `response_format: json_object`.
     pub json_object: bool,
     /// Supports `response_format: json_schema`.

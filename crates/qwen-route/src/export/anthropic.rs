@@ -1,30 +1,15 @@
 //! The Anthropic dialect's exports: the official `anthropic` SDKs for Python and JavaScript,
 //! and the `~/.claude/settings.json` block that points Claude Code at a surface.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::catalog;
 use crate::error::Error;
 use crate::shape::Shaped;
 
-use super::python::py_value;
+use super::python::keyword_args;
 use super::{js::js_string, key_env};
-
-/// Keyword arguments of `client.messages.create` in the `anthropic` package.
-const SDK_KWARGS: &[&str] = &[
-    "model",
-    "max_tokens",
-    "messages",
-    "system",
-    "temperature",
-    "top_p",
-    "top_k",
-    "stop_sequences",
-    "tools",
-    "tool_choice",
-    "thinking",
-    "metadata",
-];
+use crate::shape::anthropic::MESSAGES_FIELDS;
 
 /// The Anthropic base URL of a shaped request: the URL without `/v1/messages`.
 fn base(shaped: &Shaped) -> &str {
@@ -41,22 +26,7 @@ pub(super) fn python(shaped: &Shaped) -> String {
         serde_json::to_string(env).unwrap_or_default(),
     ));
     let Value::Object(body) = &shaped.request.body else { return out };
-    let mut args = Vec::new();
-    let mut extra = Map::new();
-    for (k, v) in body {
-        if k == "stream" {
-            continue;
-        }
-        if SDK_KWARGS.contains(&k.as_str()) {
-            args.push(format!("    {k}={},", py_value(v, 1)));
-        } else {
-            extra.insert(k.clone(), v.clone());
-        }
-    }
-    if !extra.is_empty() {
-        args.push(format!("    extra_body={},", py_value(&Value::Object(extra), 1)));
-    }
-    let args = args.join("\n");
+    let args = keyword_args(body, MESSAGES_FIELDS, &["stream"]).join("\n");
     if shaped.effective.stream {
         out.push_str(&format!("with client.messages.stream(\n{args}\n) as stream:\n"));
         out.push_str("    for event in stream:\n");
@@ -118,15 +88,8 @@ pub(super) fn js(shaped: &Shaped) -> String {
 /// ```
 pub fn claude_code(shaped: &Shaped) -> Result<String, Error> {
     let eff = &shaped.effective;
-    let endpoint =
-        catalog::anthropic_endpoint(eff.surface).ok_or_else(|| Error::NoAnthropicEndpoint {
-            surface: eff.surface.into(),
-            with: catalog::anthropic_endpoints()
-                .iter()
-                .map(|e| e.surface)
-                .collect::<Vec<_>>()
-                .join(", "),
-        })?;
+    let endpoint = catalog::anthropic_endpoint(eff.surface)
+        .ok_or_else(|| Error::no_anthropic_endpoint(eff.surface))?;
     let base_url = match eff.wire_dialect {
         crate::vocab::WireDialect::Anthropic => base(shaped).to_string(),
         crate::vocab::WireDialect::Openai => {

@@ -54,18 +54,7 @@ pub(super) fn render(shaped: &Shaped) -> String {
         py_str(&base)
     ));
     let Value::Object(body) = &shaped.request.body else { return out };
-    let mut extra = Map::new();
-    let mut args = Vec::new();
-    for (k, v) in body {
-        if SDK_KWARGS.contains(&k.as_str()) {
-            args.push(format!("    {k}={},", py_value(v, 1)));
-        } else {
-            extra.insert(k.clone(), v.clone());
-        }
-    }
-    if !extra.is_empty() {
-        args.push(format!("    extra_body={},", py_value(&Value::Object(extra), 1)));
-    }
+    let args = keyword_args(body, SDK_KWARGS, &[]);
     out.push_str(&format!(
         "completion = client.chat.completions.create(\n{}\n)\n",
         args.join("\n")
@@ -99,6 +88,28 @@ print("[usage]", completion.usage)
         );
     }
     out
+}
+
+/// A body as Python keyword arguments, one per line: the fields the SDK method takes as
+/// keywords, everything else in `extra_body`; `skip` fields are left out.
+pub(super) fn keyword_args(
+    body: &Map<String, Value>,
+    kwargs: &[&str],
+    skip: &[&str],
+) -> Vec<String> {
+    let mut extra = Map::new();
+    let mut args = Vec::new();
+    for (k, v) in body.iter().filter(|(k, _)| !skip.contains(&k.as_str())) {
+        if kwargs.contains(&k.as_str()) {
+            args.push(format!("    {k}={},", py_value(v, 1)));
+        } else {
+            extra.insert(k.clone(), v.clone());
+        }
+    }
+    if !extra.is_empty() {
+        args.push(format!("    extra_body={},", py_value(&Value::Object(extra), 1)));
+    }
+    args
 }
 
 /// A JSON string literal is a valid Python string literal.

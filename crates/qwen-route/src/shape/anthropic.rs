@@ -32,6 +32,24 @@ use crate::lint::{Finding, Note, Severity};
 /// (fact `anthropic-version`).
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 
+/// The request fields of Anthropic's Messages API (the `anthropic` SDKs take these as keyword
+/// arguments; the simulator reads these and passes the rest on as given).
+pub const MESSAGES_FIELDS: &[&str] = &[
+    "model",
+    "max_tokens",
+    "messages",
+    "system",
+    "stream",
+    "temperature",
+    "top_p",
+    "top_k",
+    "stop_sequences",
+    "tools",
+    "tool_choice",
+    "thinking",
+    "metadata",
+];
+
 /// `max_tokens` when neither the payload nor the model gives one (fact `max-tokens`).
 const DEFAULT_MAX_TOKENS: u64 = 4096;
 

@@ -21,11 +21,9 @@ use serde_json::Value;
 use crate::catalog::{Dialect, Model};
 use crate::lint::Note;
 
-/// Models that read earlier reasoning back (with `preserve_thinking`).
+/// Models that read earlier reasoning back (`preserve_thinking` in `catalog/models.toml`).
 fn preserves_thinking(model: Option<&Model>) -> bool {
-    model.is_some_and(|m| {
-        ["qwen3.6-plus", "qwen3.6-max", "qwen3.7-", "qwen3.8-"].iter().any(|p| m.id.starts_with(p))
-    })
+    model.is_some_and(|m| m.preserve_thinking)
 }
 
 /// What to do with one server's history reasoning: the field to keep it in (`None`: drop),

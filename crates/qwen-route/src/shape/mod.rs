@@ -43,6 +43,7 @@ use crate::error::Error;
 use crate::lint::{Finding, Note, Patch, Severity};
 use crate::settings::{ThinkingSetting, ToolStreamMode, WireDialect};
 
+pub use anthropic::MESSAGES_FIELDS;
 pub use checks::JSON_SENTENCE;
 pub use url::is_foreign_base_url;
 
@@ -264,18 +265,10 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     })?;
     let anthropic_endpoint = match req.dialect {
         WireDialect::Openai => None,
-        WireDialect::Anthropic => {
-            Some(catalog::anthropic_endpoint(surface.id).ok_or_else(|| {
-                Error::NoAnthropicEndpoint {
-                    surface: surface.id.into(),
-                    with: catalog::anthropic_endpoints()
-                        .iter()
-                        .map(|e| e.surface)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                }
-            })?)
-        }
+        WireDialect::Anthropic => Some(
+            catalog::anthropic_endpoint(surface.id)
+                .ok_or_else(|| Error::no_anthropic_endpoint(surface.id))?,
+        ),
     };
     let mut lint = Vec::new();
     let mut notes = Vec::new();
