@@ -221,13 +221,13 @@ test("turns: duplicate, insert, regenerate from a turn; the transcript shows eac
   await page.fill('textarea[aria-label="Message 3"]', "And at sunset?");
   await page.click(".transcript summary");
   assert.match(await page.textContent('.transcript .turn-assistant .turn-stats'), /first answer \d+ ms · total \d+ ms · usage \d+ in \/ \d+ out/);
-  await page.click('button[aria-label="Duplicate message 3"]');
+  await page.click('button[aria-label="duplicate message 3"]');
   assert.equal((await page.$$(".message")).length, 4);
-  await page.click('button[aria-label="Insert a message before message 1"]');
+  await page.click('button[aria-label="insert before message 1"]');
   assert.equal(await page.inputValue('textarea[aria-label="Message 1"]'), "");
   assert.equal((await page.$$(".message")).length, 5);
   // Regenerate the assistant turn (now message 3): it and what follows go, and the request is sent again.
-  await page.click('button[aria-label="Regenerate from message 3"]');
+  await page.click('button[aria-label="regenerate from here (message 3)"]');
   assert.match(await settled(page), /Done/);
   assert.equal((await page.$$(".message")).length, 2);
 });

@@ -2,7 +2,7 @@
 // page (no build step), two pickers, hostile page CSS.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,6 +18,23 @@ before(async () => {
   const dir = await mkdtemp(join(tmpdir(), "qr-embed-"));
   await cp(process.env.QR_EMBED, dir, { recursive: true });
   await cp(process.env.QR_WIDGET, join(dir, "qwen-route-picker"), { recursive: true });
+  // A long docs page: one picker far below the fold, one eager, one mounted by a framework.
+  await writeFile(join(dir, "lazy.html"), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>lazy</title>
+<script type="module" src="./qwen-route-picker/qwen-route-picker.js"></script>
+<style>body{margin:0;font:16px sans-serif} .gap{height:4000px} qwen-route-picker{display:block;width:900px}</style></head><body>
+<p id="top">Intro.</p><div class="gap"></div>
+<qwen-route-picker id="lazy" workload="vision"></qwen-route-picker><p id="after">After the picker.</p>
+<div class="gap"></div></body></html>`);
+  await writeFile(join(dir, "eager.html"), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>eager</title>
+<script type="module" src="./qwen-route-picker/qwen-route-picker.js"></script></head><body>
+<div style="height:4000px"></div><qwen-route-picker id="eager" loading="eager" workload="coding-agent"></qwen-route-picker></body></html>`);
+  await writeFile(join(dir, "mount.html"), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>mount</title></head><body>
+<div id="host"></div>
+<script type="module">
+  import { mount } from "./qwen-route-picker/qwen-route-picker.js";
+  window.__changes = [];
+  window.__picker = await mount(document.getElementById("host"), { workload: "vision", onChange: (d) => window.__changes.push(d.decision.workload) });
+</script></body></html>`);
   docs = await serveDir(dir);
   site = await serveDir(SITE);
   browser = await launch();
@@ -153,4 +170,59 @@ test("no key is ever asked for", async () => {
   assert.ok(!inputs.includes("password"));
   const text = await page.evaluate(() => [...document.querySelectorAll("qwen-route-picker")].map((e) => e.shadowRoot.textContent).join(" "));
   assert.doesNotMatch(text, /paste|enter your (api )?key|your key here/i);
+});
+
+test("lazy: importing requests no wasm; the picker loads when about to be seen, with no layout shift", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+      .observe({ type: "layout-shift", buffered: true });
+  });
+  await page.goto(`${docs.url}lazy.html`);
+  await page.waitForFunction(() => customElements.get("qwen-route-picker") !== undefined);
+  await page.waitForTimeout(300);
+  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 0, "no wasm before the picker is near");
+  assert.match(await page.locator("#lazy").evaluate((el) => el.shadowRoot.textContent), /Route picker · vision/);
+  const placeholderBox = await page.locator("#lazy").boundingBox();
+  // The worst case: jump straight onto it, so it loads while in view. Nothing moves.
+  await page.evaluate(() => document.getElementById("lazy").scrollIntoView());
+  await page.waitForSelector("#lazy .pk-model", { timeout: 30_000 });
+  assert.equal(requests.filter((u) => u.endsWith(".wasm")).length, 1);
+  await page.waitForTimeout(300);
+  const pickerBox = await page.locator("#lazy").boundingBox();
+  assert.equal(Math.round(pickerBox.height), Math.round(placeholderBox.height), "the picker took the placeholder's size");
+  assert.equal(await page.evaluate(() => window.__cls), 0, "cumulative layout shift");
+  // Properties mirror attributes.
+  assert.equal(await page.locator("#lazy").evaluate((el) => { el.workload = "coding-agent"; return el.getAttribute("workload"); }), "coding-agent");
+  await context.close();
+});
+
+test("loading=eager loads at once; mount(element) gives update and unmount", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(`${docs.url}eager.html`);
+  await page.waitForSelector("#eager .pk-model", { timeout: 30_000 });
+  assert.ok(requests.some((u) => u.endsWith(".wasm")));
+  await page.goto(`${docs.url}mount.html`);
+  await page.waitForFunction(() => window.__changes?.length > 0, null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.__changes.at(-1)), "vision");
+  await page.evaluate(() => window.__picker.update({ workload: "coding-agent" }));
+  await page.waitForFunction(() => window.__changes.at(-1) === "coding-agent");
+  await page.evaluate(() => window.__picker.unmount());
+  assert.equal(await page.evaluate(() => document.getElementById("host").shadowRoot.childElementCount), 0);
+  await context.close();
+});
+
+test("importing the module under plain Node defines nothing and touches no DOM", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const file = pathToFileURL(join(process.env.QR_WIDGET, "qwen-route-picker.js")).href;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e",
+    `const m = await import(${JSON.stringify(file)}); console.log(typeof m.mount, typeof m.QwenRoutePicker, typeof globalThis.window, typeof globalThis.document);`]).toString().trim();
+  assert.equal(out, "function function undefined undefined");
 });

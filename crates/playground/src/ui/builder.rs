@@ -102,13 +102,13 @@ pub fn Builder() -> impl IntoView {
                             <button type="button" class="link" aria-label=format!("Add an image URL to message {}", i + 1) on:click=move |_| {
                                 form.update(|f| if let Some(m) = f.messages.get_mut(i) { m.images.push("https://".into()); });
                             }>"+ image URL"</button>
-                            <button type="button" class="link turn-op" aria-label=format!("Duplicate message {}", i + 1)
+                            <button type="button" class="link turn-op" aria-label=format!("duplicate message {}", i + 1)
                                 on:click=move |_| form.update(|f| f.duplicate_turn(i))>"duplicate"</button>
-                            <button type="button" class="link turn-op" aria-label=format!("Insert a message before message {}", i + 1)
+                            <button type="button" class="link turn-op" aria-label=format!("insert before message {}", i + 1)
                                 on:click=move |_| form.update(|f| { f.insert_turn(i, false); })>"insert before"</button>
-                            <button type="button" class="link turn-op" aria-label=format!("Insert a message after message {}", i + 1)
+                            <button type="button" class="link turn-op" aria-label=format!("insert after message {}", i + 1)
                                 on:click=move |_| form.update(|f| { f.insert_turn(i, true); })>"insert after"</button>
-                            <button type="button" class="link turn-op" aria-label=format!("Regenerate from message {}", i + 1)
+                            <button type="button" class="link turn-op" aria-label=format!("regenerate from here (message {})", i + 1)
                                 disabled=move || ctx.run.busy()
                                 on:click=move |_| {
                                     let mut go = false;
