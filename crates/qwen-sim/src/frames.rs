@@ -13,7 +13,7 @@ use crate::answer::Output;
 use crate::envelope::{error_value, Failure};
 use crate::ids::{Ids, CREATED};
 use crate::scenario::Scenario;
-use crate::wire::{SimBody, StreamEnd, TimedChunk};
+use crate::wire::SimBody;
 
 /// Everything a frame needs besides its delta.
 pub(crate) struct Framer<'a> {
@@ -260,47 +260,25 @@ impl Framer<'_> {
         pace_ms: u32,
         scenario: Scenario,
     ) -> SimBody {
-        let frames = self.frames(out, thinking, include_usage);
         let sse = |v: &Value| format!("data: {v}\n\n").into_bytes();
-        let pace = if scenario == Scenario::Slow { 400 } else { pace_ms };
-        let chunk = |bytes: Vec<u8>| TimedChunk { after_ms: pace, bytes };
-        let early = frames.len().min(4);
-        match scenario {
-            Scenario::Stall => SimBody::Stream {
-                chunks: frames[..early].iter().map(|f| chunk(sse(f))).collect(),
-                end: StreamEnd::Stall,
-            },
-            Scenario::Truncate => {
-                let half = (frames.len() / 2).max(1);
-                let mut chunks: Vec<TimedChunk> =
-                    frames[..half].iter().map(|f| chunk(sse(f))).collect();
-                if let Some(next) = frames.get(half) {
-                    let bytes = sse(next);
-                    chunks.push(chunk(bytes[..bytes.len() / 2].to_vec()));
-                }
-                SimBody::Stream { chunks, end: StreamEnd::Close }
-            }
-            Scenario::ErrorMidStream => {
-                let mut chunks: Vec<TimedChunk> =
-                    frames[..early].iter().map(|f| chunk(sse(f))).collect();
-                // Output moderation mid-answer (official error-code table wording).
-                let f = Failure {
-                    status: 400,
-                    code: Some("data_inspection_failed".into()),
-                    kind: Some("data_inspection_failed".into()),
-                    message: "Input or output data may contain inappropriate content.".into(),
-                    retry_after: None,
-                    catalog_id: None,
-                };
-                chunks.push(chunk(sse(&error_value(self.dialect, &f, self.ids))));
-                SimBody::Stream { chunks, end: StreamEnd::Close }
-            }
-            _ => {
-                let mut chunks: Vec<TimedChunk> = frames.iter().map(|f| chunk(sse(f))).collect();
-                chunks.push(chunk(b"data: [DONE]\n\n".to_vec()));
-                SimBody::Stream { chunks, end: StreamEnd::Close }
-            }
-        }
+        let frames = self.frames(out, thinking, include_usage).iter().map(sse).collect();
+        // Output moderation mid-answer (official error-code table wording).
+        let f = Failure {
+            status: 400,
+            code: Some("data_inspection_failed".into()),
+            kind: Some("data_inspection_failed".into()),
+            message: "Input or output data may contain inappropriate content.".into(),
+            retry_after: None,
+            catalog_id: None,
+        };
+        let error = sse(&error_value(self.dialect, &f, self.ids));
+        crate::wire::timed_stream(
+            frames,
+            Some(b"data: [DONE]\n\n".to_vec()),
+            error,
+            pace_ms,
+            scenario,
+        )
     }
 }
 

@@ -15,7 +15,7 @@ use crate::ids::Ids;
 use crate::request::ChatCall;
 use crate::rules;
 use crate::scenario::{self, Scenario};
-use crate::wire::{SimBody, SimRequest, SimResponse, StreamEnd, TimedChunk};
+use crate::wire::{SimBody, SimRequest, SimResponse};
 
 /// The `error.type` for a status, as Model Studio's error table names them (403 is a key
 /// problem there: fact `error-types`).
@@ -405,36 +405,11 @@ fn stream_body(
     pace_ms: u32,
     scenario: Scenario,
 ) -> SimBody {
-    let all = events(out, msg_id, model, ids);
     let sse = |(name, v): &(&str, Value)| format!("event: {name}\ndata: {v}\n\n").into_bytes();
-    let pace = if scenario == Scenario::Slow { 400 } else { pace_ms };
-    let chunk = |bytes: Vec<u8>| TimedChunk { after_ms: pace, bytes };
-    let early = all.len().min(4);
-    match scenario {
-        Scenario::Stall => SimBody::Stream {
-            chunks: all[..early].iter().map(|e| chunk(sse(e))).collect(),
-            end: StreamEnd::Stall,
-        },
-        Scenario::Truncate => {
-            let half = (all.len() / 2).max(1);
-            let mut chunks: Vec<TimedChunk> = all[..half].iter().map(|e| chunk(sse(e))).collect();
-            if let Some(next) = all.get(half) {
-                let bytes = sse(next);
-                chunks.push(chunk(bytes[..bytes.len() / 2].to_vec()));
-            }
-            SimBody::Stream { chunks, end: StreamEnd::Close }
-        }
-        Scenario::ErrorMidStream => {
-            // An error after the 200 arrives as `event: error` with the same envelope.
-            let mut chunks: Vec<TimedChunk> = all[..early].iter().map(|e| chunk(sse(e))).collect();
-            chunks.push(chunk(sse(&("error", envelope(&overloaded(), ids)))));
-            SimBody::Stream { chunks, end: StreamEnd::Close }
-        }
-        _ => SimBody::Stream {
-            chunks: all.iter().map(|e| chunk(sse(e))).collect(),
-            end: StreamEnd::Close,
-        },
-    }
+    let events = events(out, msg_id, model, ids).iter().map(sse).collect();
+    // An error after the 200 arrives as `event: error` with the same envelope.
+    let error = sse(&("error", envelope(&overloaded(), ids)));
+    crate::wire::timed_stream(events, None, error, pace_ms, scenario)
 }
 
 #[cfg(test)]

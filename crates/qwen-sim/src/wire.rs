@@ -176,3 +176,43 @@ impl SimResponse {
         self
     }
 }
+
+/// A stream body from already-framed events, with the scenario's ending: `Stall` stops after a
+/// few events with the connection open, `Truncate` cuts the event after the first half in two and
+/// closes, `ErrorMidStream` sends `error` after a few events, `Slow` paces 400 ms; otherwise every
+/// event then `tail` (such as `data: [DONE]`).
+pub(crate) fn timed_stream(
+    events: Vec<Vec<u8>>,
+    tail: Option<Vec<u8>>,
+    error: Vec<u8>,
+    pace_ms: u32,
+    scenario: crate::scenario::Scenario,
+) -> SimBody {
+    use crate::scenario::Scenario;
+    let pace = if scenario == Scenario::Slow { 400 } else { pace_ms };
+    let chunk = |bytes: Vec<u8>| TimedChunk { after_ms: pace, bytes };
+    let early = events.len().min(4);
+    match scenario {
+        Scenario::Stall => SimBody::Stream {
+            chunks: events.into_iter().take(early).map(chunk).collect(),
+            end: StreamEnd::Stall,
+        },
+        Scenario::Truncate => {
+            let half = (events.len() / 2).max(1);
+            let next = events.get(half).map(|b| b[..b.len() / 2].to_vec());
+            let mut chunks: Vec<TimedChunk> = events.into_iter().take(half).map(chunk).collect();
+            chunks.extend(next.map(chunk));
+            SimBody::Stream { chunks, end: StreamEnd::Close }
+        }
+        Scenario::ErrorMidStream => {
+            let mut chunks: Vec<TimedChunk> = events.into_iter().take(early).map(chunk).collect();
+            chunks.push(chunk(error));
+            SimBody::Stream { chunks, end: StreamEnd::Close }
+        }
+        _ => {
+            let mut chunks: Vec<TimedChunk> = events.into_iter().map(chunk).collect();
+            chunks.extend(tail.map(chunk));
+            SimBody::Stream { chunks, end: StreamEnd::Close }
+        }
+    }
+}
