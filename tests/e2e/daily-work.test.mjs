@@ -206,6 +206,8 @@ test("variables: {{name}} gets a value table, the wire view shows the filled req
   // The editor keeps the placeholders.
   assert.equal(await page.inputValue('textarea[aria-label="Message 1"]'), "Explain {{topic}} to {{who}}.");
   assert.match(await page.textContent(".snippet"), /Explain rainbows to a child\./);
+  await page.click(".transcript summary");
+  assert.match(await page.textContent(".transcript"), /Explain rainbows to a child\./);
   await page.click(".tab-batch");
   await page.fill("#batch-inputs", "topic,who\ntides,an engineer\n\"clouds, briefly\",a poet");
   const lines = (await page.textContent("pre.batch")).trim().split("\n").map((l) => JSON.parse(l));

@@ -10,7 +10,15 @@ use crate::ui::state::Ctx;
 #[component]
 pub fn Transcript() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let turns = Memo::new(move |_| ctx.form.with(|f| (f.system.clone(), f.messages.clone())));
+    // As it will be sent: `{{name}}` variables filled in.
+    let turns = Memo::new(move |_| {
+        ctx.form.with(|f| {
+            let fill = |t: &str| crate::vars::fill(t, &f.vars);
+            let mut msgs = f.messages.clone();
+            msgs.iter_mut().for_each(|m| m.text = fill(&m.text));
+            (fill(&f.system), msgs)
+        })
+    });
     view! {
         <details class="card transcript">
             <summary><h2>"Transcript"</h2>
