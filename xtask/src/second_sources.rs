@@ -81,14 +81,11 @@ fn compare_snapshots() -> Result<Report, String> {
             .get(*provider)
             .ok_or_else(|| format!("models-dev.json has no provider {provider}"))?;
         let source = format!("models-dev:{provider}");
-        let scope = Scope {
-            source: &source,
-            family: family(fam).ok_or_else(|| format!("no family {fam}"))?,
-            region,
-            lists_availability: true,
-            compare_prices: *provider == "alibaba",
-        };
-        facts.extend(compare_scope(scope, models, &known));
+        facts.extend(compare_scope(
+            provider_scope(&source, provider, fam, region)?,
+            models,
+            &known,
+        ));
     }
     let ll_models = litellm::read(&ll.entries);
     let ll_known: BTreeSet<String> = ll_models.iter().map(|m| m.id.clone()).collect();
@@ -124,13 +121,7 @@ fn interop() -> Result<(), String> {
     let mut facts = Vec::new();
     for (provider, fam, region) in MODELS_DEV_PROVIDERS {
         let source = format!("export:{provider}");
-        let scope = Scope {
-            source: &source,
-            family: family(fam).ok_or_else(|| format!("no family {fam}"))?,
-            region,
-            lists_availability: true,
-            compare_prices: *provider == "alibaba",
-        };
+        let scope = provider_scope(&source, provider, fam, region)?;
         facts.extend(compare_scope(scope, &tree[*provider], &known));
     }
     let wrong: Vec<String> = facts
@@ -232,4 +223,21 @@ fn update(args: &[String]) -> Result<(), String> {
         ll.entries.len()
     );
     Ok(())
+}
+
+/// The comparison scope of one models.dev provider (a snapshot's or our export's): its whole
+/// list says what is served, and the `alibaba` provider's prices are the pay-as-you-go ones.
+fn provider_scope<'a>(
+    source: &'a str,
+    provider: &str,
+    fam: &str,
+    region: &'a str,
+) -> Result<Scope<'a>, String> {
+    Ok(Scope {
+        source,
+        family: family(fam).ok_or_else(|| format!("no family {fam}"))?,
+        region,
+        lists_availability: true,
+        compare_prices: provider == "alibaba",
+    })
 }

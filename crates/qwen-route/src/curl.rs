@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 use crate::catalog::{self, Hosting, SurfaceFamily};
 use crate::error::Error;
 use crate::settings::WireDialect;
+use crate::shape::url::{host_of, path_of};
 use crate::shape::ShapeRequest;
 
 /// Something in the command that was not imported, and why.
@@ -439,18 +440,10 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
     let base_of = |suffix: &str| {
         url.split(['?', '#']).next().unwrap_or(url).strip_suffix(suffix).map(str::to_string)
     };
-    let scheme_host = |u: &str| {
-        let r = u.split_once("://").map_or(u, |(_, r)| r);
-        r.split('/').next().unwrap_or(r).to_string()
-    };
-    let surface_path = |u: &str| {
-        let r = u.split_once("://").map_or(u, |(_, r)| r);
-        r.find('/').map_or(String::new(), |i| r[i..].to_string())
-    };
     // Anthropic Messages on a catalog host.
     if path.ends_with("/v1/messages") {
         for e in catalog::anthropic_endpoints() {
-            if scheme_host(e.base_url) == host && !e.base_url.contains('{') {
+            if host_of(e.base_url) == host && !e.base_url.contains('{') {
                 return Ok((
                     e.surface.to_string(),
                     None,
@@ -463,7 +456,7 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
             s.hosting == Hosting::Hosted
                 && !s.is_removed()
                 && catalog::anthropic_endpoint(s.id).is_some()
-                && scheme_host(s.base_url) == host
+                && host_of(s.base_url) == host
         }) {
             return Ok((
                 s.id.to_string(),
@@ -473,7 +466,7 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
             ));
         }
         for e in catalog::anthropic_endpoints().iter().filter(|e| !e.base_url.contains('{')) {
-            let sim_path = format!("/{}{}{}", e.surface, surface_path(e.base_url), e.messages_path);
+            let sim_path = format!("/{}{}{}", e.surface, path_of(e.base_url), e.messages_path);
             if path.ends_with(&sim_path) {
                 let base = base_of(e.messages_path);
                 return Ok((
@@ -488,8 +481,7 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
     }
     // A catalog surface with the same host and path.
     for s in catalog::surfaces().iter().filter(|s| !s.is_removed() && !s.base_url.contains('{')) {
-        if scheme_host(s.base_url) == host
-            && path == format!("{}{}", surface_path(s.base_url), s.chat_path)
+        if host_of(s.base_url) == host && path == format!("{}{}", path_of(s.base_url), s.chat_path)
         {
             let local = s.hosting == Hosting::SelfHosted;
             return Ok((
@@ -509,7 +501,7 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
     })?;
     // qwen-route sim (and its mounts behind a relay): `/<surface>/<the surface's own path>`.
     for s in catalog::surfaces().iter().filter(|s| !s.is_removed() && !s.base_url.contains('{')) {
-        if path.ends_with(&format!("/{}{}{}", s.id, surface_path(s.base_url), s.chat_path)) {
+        if path.ends_with(&format!("/{}{}{}", s.id, path_of(s.base_url), s.chat_path)) {
             return Ok((
                 s.id.to_string(),
                 Some(base),

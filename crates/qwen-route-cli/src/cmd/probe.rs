@@ -154,15 +154,8 @@ pub(crate) fn run(a: Args) -> Result<(String, bool), Failure> {
     check_origins(&plan)?;
     let key_env = a.key_env.clone().unwrap_or_else(|| plan.key_env.to_string());
     let key = std::env::var(&key_env).unwrap_or_default();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("qwen-route/", env!("CARGO_PKG_VERSION"), " (probe)"))
-        .build()
-        .map_err(Failure::from)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Failure::from)?;
+    let (runtime, client) =
+        super::sender(None, Some(concat!("qwen-route/", env!("CARGO_PKG_VERSION"), " (probe)")))?;
     let mut answers: Vec<ProbeAnswer> = Vec::new();
     runtime.block_on(async {
         // Without a model, the listing picks one; the same listing answer is judged.

@@ -129,15 +129,7 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         catalog::surface(&input.surface).map_or("API_KEY", |s| s.env_var()).to_string()
     });
     let key = std::env::var(&env_name).unwrap_or_default();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(a.timeout_s.max(1)))
-        .build()
-        .map_err(Failure::from)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(Failure::from)?;
+    let (runtime, client) = super::sender(Some(Duration::from_secs(a.timeout_s.max(1))), None)?;
     let mut reducer = Reducer::new(&input.request.body, diagnosis.code).map_err(Failure::from)?;
     let mut last =
         (status, input.response.headers.clone(), input.response.body.clone().into_bytes());

@@ -23,6 +23,7 @@ pub use resolve::{
     resolve_model, resolve_reference, suggest, ModelLookup, Reference, ResolvedModel, ResolvedVia,
 };
 pub use spelling::UnknownSpelling;
+pub(crate) use stale::days_from_civil;
 pub use stale::{stale_rows, CivilDate, StaleRow};
 pub use summary::{
     facts_age, facts_of, render_summary, summary_line_model, summary_line_price,

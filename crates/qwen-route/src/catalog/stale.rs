@@ -93,7 +93,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 // Days since 1970-01-01, counting in 400-year eras that start on March 1st, so that the leap
 // day is the last day of the shifted year (the usual civil-calendar arithmetic).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

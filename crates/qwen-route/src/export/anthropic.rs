@@ -92,8 +92,18 @@ pub fn claude_code(shaped: &Shaped) -> Result<String, Error> {
         .ok_or_else(|| Error::no_anthropic_endpoint(eff.surface))?;
     let base_url = match eff.wire_dialect {
         crate::vocab::WireDialect::Anthropic => base(shaped).to_string(),
+        // The shaper's own rule: the OpenAI base with its path swapped for the endpoint's.
         crate::vocab::WireDialect::Openai => {
-            anthropic_base_of(&eff.base_url, eff.surface, endpoint)
+            let surface = catalog::surface(eff.surface)
+                .ok_or_else(|| Error::no_anthropic_endpoint(eff.surface))?;
+            let ctx = crate::shape::anthropic::Context {
+                surface,
+                endpoint,
+                model: None,
+                openai_base: &eff.base_url,
+                overridden: true,
+            };
+            crate::shape::anthropic::base_url(&ctx, &mut Vec::new(), &mut Vec::new())
         }
     };
     Ok(claude_code_block(&base_url, &eff.model))
@@ -134,24 +144,4 @@ pub fn claude_code_notes(surface: &str) -> Vec<String> {
         out.extend(e.notes.iter().map(|n| n.to_string()));
     }
     out
-}
-
-/// The Anthropic base for an OpenAI-dialect base URL on this surface: the same origin with the
-/// endpoint's path (`…/compatible-mode/v1` → `…/apps/anthropic`).
-fn anthropic_base_of(
-    openai_base: &str,
-    surface: &str,
-    endpoint: &catalog::AnthropicEndpoint,
-) -> String {
-    let path = |u: &str| -> String {
-        let rest = u.split_once("://").map_or(u, |(_, r)| r);
-        rest.find('/').map_or(String::new(), |i| rest[i..].to_string())
-    };
-    let anthropic_path = path(endpoint.base_url);
-    let openai_path = catalog::surface(surface).map(|s| path(s.base_url)).unwrap_or_default();
-    let given = openai_base.trim_end_matches('/');
-    match given.strip_suffix(openai_path.as_str()).filter(|_| !openai_path.is_empty()) {
-        Some(stem) => format!("{stem}{anthropic_path}"),
-        None => given.to_string(),
-    }
 }

@@ -28,6 +28,8 @@ use serde_json::{json, Map, Value};
 use crate::catalog::{self, AnthropicEndpoint, AnthropicFact, Model, Surface};
 use crate::lint::{Finding, Note, Severity};
 
+use super::url::{host_of, path_of};
+
 /// The `anthropic-version` every Anthropic SDK sends; Model Studio ignores it
 /// (fact `anthropic-version`).
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
@@ -170,16 +172,6 @@ pub(crate) fn base_url(
 
 fn scheme_of(url: &str) -> &str {
     url.split_once("://").map_or("https", |(s, _)| s)
-}
-
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
-}
-
-fn path_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.find('/').map_or("", |i| &rest[i..])
 }
 
 /// Translate the finished OpenAI-shaped body into a Messages request.

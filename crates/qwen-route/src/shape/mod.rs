@@ -28,7 +28,7 @@ mod payload;
 mod refused;
 mod thinking;
 mod tool_loop;
-mod url;
+pub(crate) mod url;
 
 use std::collections::BTreeMap;
 

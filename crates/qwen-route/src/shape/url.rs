@@ -68,12 +68,14 @@ pub(crate) fn join(base: &str, path: &str, notes: &mut Vec<Note>) -> String {
     format!("{base}{path}")
 }
 
-fn host_of(url: &str) -> &str {
+/// The host (and port) of a URL.
+pub(crate) fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
-fn path_of(url: &str) -> &str {
+/// The path of a URL, from its first `/` after the host (empty when it has none).
+pub(crate) fn path_of(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.find('/').map(|i| &rest[i..]).unwrap_or("")
 }
