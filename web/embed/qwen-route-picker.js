@@ -37,9 +37,24 @@ function styles() {
   return sheet;
 }
 
+/**
+ * The element's language: its own `lang`, else the nearest ancestor's (the page's `<html lang>`),
+ * else the browser's. Only zh-CN and English have text; other languages get English.
+ */
+function langOf(el) {
+  const tag = el.closest?.("[lang]")?.getAttribute("lang") || globalThis.navigator?.language || "en";
+  return /^(zh|cmn)\b/i.test(tag) ? "zh-CN" : "en";
+}
+
+/** The placeholder's two lines, in the element's language (the wasm holds every other label). */
+const PLACEHOLDER_TEXT = {
+  en: { title: "Route picker", note: "Loads when you scroll to it." },
+  "zh-CN": { title: "路由选择器", note: "滚动到此处时加载。" },
+};
+
 /** The element's options from its attributes. */
 function optionsOf(el) {
-  const options = {};
+  const options = { lang: langOf(el) };
   for (const name of ATTRIBUTES) {
     const v = el.getAttribute(name);
     if (v !== null) options[name] = v;
@@ -62,7 +77,7 @@ function render(root, options, onChange) {
 const Base = globalThis.HTMLElement ?? class {};
 
 class QwenRoutePicker extends Base {
-  static observedAttributes = [...ATTRIBUTES, "loading"];
+  static observedAttributes = [...ATTRIBUTES, "loading", "lang"];
   #handle = null;
   #generation = 0;
   #observer = null;
@@ -106,10 +121,11 @@ class QwenRoutePicker extends Base {
     box.setAttribute("aria-busy", "true");
     const title = this.ownerDocument.createElement("p");
     title.className = "placeholder-title";
-    title.textContent = `Route picker · ${this.getAttribute("workload") || "fast-chat"}`;
+    const text = PLACEHOLDER_TEXT[langOf(this)];
+    title.textContent = `${text.title} · ${this.getAttribute("workload") || "fast-chat"}`;
     const note = this.ownerDocument.createElement("p");
     note.className = "muted";
-    note.textContent = "Loads when you scroll to it.";
+    note.textContent = text.note;
     box.append(title, note);
     root.replaceChildren(box);
   }
@@ -182,7 +198,7 @@ if (globalThis.customElements && !globalThis.customElements.get("qwen-route-pick
  * Mount a picker into any element (its shadow root), for frameworks that manage their own
  * elements. Loads the wasm on first use.
  * @param {Element} element
- * @param {{workload?: string, workloads?: string, surfaces?: string, playground?: string, onChange?: (detail: object) => void}} options
+ * @param {{workload?: string, workloads?: string, surfaces?: string, playground?: string, lang?: string, onChange?: (detail: object) => void}} options
  * @returns {Promise<{update(options: object): void, unmount(): void}>}
  */
 export async function mount(element, options = {}) {
@@ -193,7 +209,10 @@ export async function mount(element, options = {}) {
     current.onChange?.(detail);
     element.dispatchEvent(new CustomEvent("route-change", { detail, bubbles: true, composed: true }));
   };
-  const picked = (o) => Object.fromEntries(ATTRIBUTES.filter((k) => o[k] !== undefined).map((k) => [k, String(o[k])]));
+  const picked = (o) => ({
+    lang: o.lang ? String(o.lang) : langOf(element),
+    ...Object.fromEntries(ATTRIBUTES.filter((k) => o[k] !== undefined).map((k) => [k, String(o[k])])),
+  });
   let handle = render(root, picked(current), fire);
   return {
     update(next = {}) {

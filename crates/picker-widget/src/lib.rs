@@ -18,6 +18,8 @@ struct Options {
     workloads: Option<String>,
     surfaces: Option<String>,
     playground: Option<String>,
+    /// `en` or `zh-CN`: the element's `lang`, its page's, or the browser's.
+    lang: Option<String>,
 }
 
 fn list(s: Option<String>) -> Option<Vec<String>> {
@@ -64,6 +66,8 @@ pub fn mount(
         .and_then(|s| s.as_string())
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
+    let lang = opts.lang.as_deref().and_then(qwen_route_playground::i18n::Lang::parse);
+    qwen_route_playground::i18n::set_lang(lang.unwrap_or_default());
     let playground = opts.playground.clone().unwrap_or_else(|| "http://127.0.0.1:8090/".into());
     let base = playground.clone();
     let report = Callback::new(move |c: Choice| {

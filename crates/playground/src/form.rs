@@ -197,7 +197,11 @@ fn number(field: &'static str, text: &str, errors: &mut Vec<FieldError>) -> Opti
             Some(if n.fract() == 0.0 && n.abs() < 1e15 { json!(n as i64) } else { json!(n) })
         }
         _ => {
-            errors.push(FieldError { field, message: format!("{t:?} is not a number") });
+            let value = format!("{t:?}");
+            errors.push(FieldError {
+                field,
+                message: tf!("ui.form.not-a-number", "{value} is not a number", value = value),
+            });
             None
         }
     }
@@ -211,7 +215,10 @@ fn parse_json(field: &'static str, text: &str, errors: &mut Vec<FieldError>) -> 
     match serde_json::from_str::<Value>(t) {
         Ok(v) => Some(v),
         Err(e) => {
-            errors.push(FieldError { field, message: format!("not JSON: {e}") });
+            errors.push(FieldError {
+                field,
+                message: tf!("ui.form.not-json", "not JSON: {error}", error = e),
+            });
             None
         }
     }
@@ -512,8 +519,10 @@ impl Form {
                 p.insert("tools".into(), Value::Array(t));
             }
             Some(Value::Array(_)) | None => {}
-            Some(_) => errors
-                .push(FieldError { field: "tools", message: "tools must be a JSON array".into() }),
+            Some(_) => errors.push(FieldError {
+                field: "tools",
+                message: t!("ui.form.tools-not-array", "tools must be a JSON array").into(),
+            }),
         }
         match self.tool_choice.trim() {
             "" => {}
@@ -537,11 +546,12 @@ impl Form {
                 }
                 Some(_) => errors.push(FieldError {
                     field: "schema",
-                    message: "the schema must be a JSON object".into(),
+                    message: t!("ui.form.schema-not-object", "the schema must be a JSON object")
+                        .into(),
                 }),
                 None if self.schema.trim().is_empty() => errors.push(FieldError {
                     field: "schema",
-                    message: "json_schema needs a schema".into(),
+                    message: t!("ui.form.schema-missing", "json_schema needs a schema").into(),
                 }),
                 None => {}
             },
@@ -555,16 +565,22 @@ impl Form {
                     .filter(|k| EDITOR_FIELDS.contains(k))
                     .collect();
                 if !owned.is_empty() {
-                    errors.push(FieldError {
-                        field: "extra",
-                        message: format!(
-                            "{} {} set by the editor above: change {} there, and remove {} here",
-                            owned.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-                            if owned.len() == 1 { "is" } else { "are" },
-                            if owned.len() == 1 { "it" } else { "them" },
-                            if owned.len() == 1 { "it" } else { "them" },
-                        ),
-                    });
+                    let fields =
+                        owned.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                    let message = if owned.len() == 1 {
+                        tf!(
+                            "ui.form.extra-owned-one",
+                            "{fields} is set by the editor above: change it there, and remove it here",
+                            fields = fields
+                        )
+                    } else {
+                        tf!(
+                            "ui.form.extra-owned-many",
+                            "{fields} are set by the editor above: change them there, and remove them here",
+                            fields = fields
+                        )
+                    };
+                    errors.push(FieldError { field: "extra", message });
                 }
                 for (k, v) in extra {
                     if !EDITOR_FIELDS.contains(&k.as_str()) {
@@ -574,7 +590,8 @@ impl Form {
             }
             Some(_) => errors.push(FieldError {
                 field: "extra",
-                message: "extra fields must be a JSON object".into(),
+                message: t!("ui.form.extra-not-object", "extra fields must be a JSON object")
+                    .into(),
             }),
             None => {}
         }
@@ -597,9 +614,14 @@ impl Form {
             t => match t.parse::<ThinkingSetting>() {
                 Ok(s) => Some(s),
                 Err(_) => {
+                    let value = format!("{t:?}");
                     errors.push(FieldError {
                         field: "thinking",
-                        message: format!("{t:?} is not off, low, medium, high or a token budget"),
+                        message: tf!(
+                            "ui.form.thinking-invalid",
+                            "{value} is not off, low, medium, high or a token budget",
+                            value = value
+                        ),
                     });
                     None
                 }

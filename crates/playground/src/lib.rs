@@ -8,6 +8,8 @@
 //!
 //! The route picker ([`ui::picker::RoutePicker`]) is also the embeddable widget's component.
 
+#[macro_use]
+pub mod i18n;
 pub mod form;
 pub mod key;
 pub mod memory;
@@ -35,6 +37,13 @@ pub fn mount_playground() {
         web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot"))
     {
         boot.remove();
+    }
+    let lang = i18n::initial();
+    i18n::set_lang(lang);
+    if let Some(html) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", lang.tag());
     }
     leptos::mount::mount_to_body(ui::app::App);
 }

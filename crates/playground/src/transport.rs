@@ -123,7 +123,7 @@ fn js_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
-        .unwrap_or_else(|| "the request failed".into())
+        .unwrap_or_else(|| t!("ui.transport.failed", "the request failed").into())
 }
 
 /// Send with the browser's `fetch`, reporting events to `on`. Returns the handle that aborts it
@@ -255,7 +255,7 @@ pub async fn sandbox(
         if abort.aborted() {
             on(Incoming::Failed {
                 kind: TransportFailure::Aborted,
-                message: "aborted".into(),
+                message: t!("ui.transport.aborted", "aborted").into(),
                 at_ms: now_ms(),
             });
             return;
@@ -268,7 +268,7 @@ pub async fn sandbox(
         }
         on(Incoming::Failed {
             kind: TransportFailure::Aborted,
-            message: "aborted".into(),
+            message: t!("ui.transport.aborted", "aborted").into(),
             at_ms: now_ms(),
         });
         return;
@@ -342,7 +342,11 @@ pub async fn collect_within(
     let mut c = sink.borrow().clone();
     if timed_out.get() {
         c.failure_kind = Some(TransportFailure::Timeout);
-        c.failure = Some(format!("no complete answer within {} ms", timeout_ms.unwrap_or(0)));
+        c.failure = Some(tf!(
+            "ui.transport.timeout",
+            "no complete answer within {ms} ms",
+            ms = timeout_ms.unwrap_or(0)
+        ));
     }
     c
 }

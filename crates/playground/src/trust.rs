@@ -48,15 +48,21 @@ pub enum Refused {
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refused::NotHttp(u) => write!(f, "{u} is not an absolute http:// or https:// URL"),
-            Refused::Credentials(u) => {
-                write!(
-                    f,
-                    "{u} carries a user name or password before the host (user@host); remove it"
+        let text = match self {
+            Refused::NotHttp(u) => {
+                tf!(
+                    "ui.trust.not-http",
+                    "{url} is not an absolute http:// or https:// URL",
+                    url = u
                 )
             }
-        }
+            Refused::Credentials(u) => tf!(
+                "ui.trust.credentials",
+                "{url} carries a user name or password before the host (user@host); remove it",
+                url = u
+            ),
+        };
+        f.write_str(&text)
     }
 }
 

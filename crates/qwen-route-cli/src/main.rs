@@ -18,6 +18,10 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of findings, notes and diagnoses: en (default) or zh-CN. Codes, ids and field
+    /// names stay as they are.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -88,6 +92,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(tag) = cli.lang.as_deref() {
+        match qwen_route_i18n::Lang::parse(tag) {
+            Some(l) => cmd::set_lang(l),
+            None => {
+                eprintln!(
+                    "qwen-route: --lang {tag:?} is not a language qwen-route speaks (en, zh-CN)"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
     let result = match cli.command {
         Command::Catalog(a) => match cmd::catalog::run_checked(a) {
             Ok((out, fresh)) => {

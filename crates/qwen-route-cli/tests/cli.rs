@@ -540,3 +540,94 @@ fn shape_from_curl_imports_and_never_prints_the_key() {
     let bad = payload("bad-curl.sh", "curl 'https://x/v1/chat/completions");
     one_line_failure(&qr(&["shape", "--from-curl", bad.to_str().unwrap()]), "not closed");
 }
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn lang_zh_cn_translates_sentences_and_keeps_codes() {
+    let p = payload(
+        "json-word.json",
+        r#"{"messages":[{"role":"user","content":"List three colours."}],"response_format":{"type":"json_object"}}"#,
+    );
+    let args = [
+        "shape",
+        "--surface",
+        "dashscope-intl",
+        "--model",
+        "qwen-plus",
+        "--payload",
+        p.to_str().unwrap(),
+    ];
+    let en = json(&qr(&args));
+    let zh = json(&qr(&[&args[..], &["--lang", "zh-CN"]].concat()));
+    let find = |v: &serde_json::Value| {
+        v["lint"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "json-object-needs-json-word")
+            .cloned()
+            .unwrap()
+    };
+    let (f_en, f_zh) = (find(&en), find(&zh));
+    assert!(!has_chinese(f_en["message"].as_str().unwrap()));
+    assert!(has_chinese(f_zh["message"].as_str().unwrap()), "{f_zh}");
+    assert!(has_chinese(f_zh["fix"].as_str().unwrap()), "{f_zh}");
+    // What programs match on does not change: codes, the prevented row (verbatim upstream
+    // message), the patch, the wire request.
+    assert_eq!(f_en["code"], f_zh["code"]);
+    assert_eq!(f_en["prevents"], f_zh["prevents"]);
+    assert_eq!(f_en["patch"], f_zh["patch"]);
+    assert_eq!(en["request"], zh["request"]);
+    assert!(zh["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| has_chinese(n["text"].as_str().unwrap())));
+
+    let body = payload(
+        "401.json",
+        r#"{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}"#,
+    );
+    let d = json(&qr(&[
+        "diagnose",
+        "--surface",
+        "dashscope-intl",
+        "--status",
+        "401",
+        "--body",
+        body.to_str().unwrap(),
+        "--json",
+        "--lang",
+        "zh-CN",
+    ]));
+    assert_eq!(d["code"], "invalid-api-key");
+    assert!(has_chinese(d["title"].as_str().unwrap()) && has_chinese(d["cause"].as_str().unwrap()));
+    assert!(d["fix"].as_array().unwrap().iter().all(|f| has_chinese(f.as_str().unwrap())));
+    assert_eq!(
+        d["upstream"]["message"], "Incorrect API key provided.",
+        "the server's words stay verbatim"
+    );
+
+    let r = json(&qr(&["route", "--workload", "fast-chat", "--json", "--lang", "zh"]));
+    let reasons = r["reasons"].as_array().unwrap();
+    assert!(reasons.len() >= 3);
+    // The workload's own name and summary are catalog prose (English); every sentence built
+    // around them is translated.
+    assert!(reasons
+        .iter()
+        .filter(|x| x["rule"] != "workload")
+        .all(|x| has_chinese(x["text"].as_str().unwrap())));
+    assert!(r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| has_chinese(x["text"].as_str().unwrap())));
+}
+
+#[test]
+fn an_unknown_lang_fails_in_one_line() {
+    one_line_failure(&qr(&["route", "--workload", "fast-chat", "--lang", "fr"]), "--lang");
+}

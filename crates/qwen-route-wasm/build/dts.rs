@@ -213,7 +213,7 @@ fn ts_type(t: &Type, known: &[String], errors: &mut Vec<String>) -> String {
             let name = seg.ident.to_string();
             let args = generic_args(seg);
             match name.as_str() {
-                "String" | "str" | "Cow" => "string".into(),
+                "String" | "str" | "Cow" | "Msg" => "string".into(),
                 "bool" => "boolean".into(),
                 "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" | "f32" | "f64" => {
                     "number".into()

@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{self, Hosting, SurfaceFamily};
 use crate::error::Error;
+use crate::msg::Msg;
 use crate::settings::WireDialect;
 use crate::shape::url::{host_of, path_of};
 use crate::shape::ShapeRequest;
@@ -34,7 +35,7 @@ pub struct NotImported {
     /// The flag, header or argument (`header Cookie`, `-F`, `--user`).
     pub what: String,
     /// Why it was left out.
-    pub why: String,
+    pub why: Msg,
 }
 
 /// What a curl command says, ready to shape.
@@ -55,7 +56,7 @@ pub struct CurlImport {
     /// Whether a literal key was found (the key itself is never part of the output).
     pub key_found: bool,
     /// How the surface was chosen.
-    pub surface_via: String,
+    pub surface_via: Msg,
     /// Everything left out.
     pub not_imported: Vec<NotImported>,
 }
@@ -283,8 +284,8 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
     let mut data: Option<String> = None;
     let mut method: Option<String> = None;
     let mut it = words[start + 1..].iter();
-    let skip = |what: &str, why: &str, list: &mut Vec<NotImported>| {
-        list.push(NotImported { what: what.to_string(), why: why.to_string() });
+    let skip = |what: &str, why: Msg, list: &mut Vec<NotImported>| {
+        list.push(NotImported { what: what.to_string(), why });
     };
     while let Some(w) = it.next() {
         let (flag, inline) = match w.split_once('=') {
@@ -298,7 +299,14 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
                 h.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
             }) {
                 Some(h) => headers.push(h),
-                None => skip(w, "a header without a name: value", &mut not_imported),
+                None => skip(
+                    w,
+                    crate::msg!(
+                        "curl.not-imported.header-without-name",
+                        "a header without a name: value"
+                    ),
+                    &mut not_imported,
+                ),
             },
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" | "--json" => {
                 let v = value(&mut it).unwrap_or_default();
@@ -308,12 +316,15 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
                 if v == "@-" {
                     match &heredoc {
                         Some(h) => data = Some(h.clone()),
-                        None => skip("-d @-", "the body is read from standard input, which a pasted command does not carry", &mut not_imported),
+                        None => skip("-d @-", crate::msg!("curl.not-imported.stdin", "the body is read from standard input, which a pasted command does not carry"), &mut not_imported),
                     }
                 } else if let Some(file) = v.strip_prefix('@').filter(|_| flag != "--data-raw") {
                     skip(
                         &format!("{flag} @{file}"),
-                        "the body is in a file on your machine; paste its JSON as the payload",
+                        crate::msg!(
+                            "curl.not-imported.body-file",
+                            "the body is in a file on your machine; paste its JSON as the payload"
+                        ),
                         &mut not_imported,
                     );
                 } else {
@@ -326,20 +337,33 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
                 let _ = value(&mut it);
                 skip(
                     &flag,
-                    "basic authentication is not a Qwen key; use Authorization: Bearer",
+                    crate::msg!(
+                        "curl.not-imported.basic-auth",
+                        "basic authentication is not a Qwen key; use Authorization: Bearer"
+                    ),
                     &mut not_imported,
                 );
             }
             "-F" | "--form" | "--data-urlencode" | "-T" | "--upload-file" => {
                 let _ = value(&mut it);
-                skip(&flag, "form and file uploads are not JSON chat requests", &mut not_imported);
+                skip(
+                    &flag,
+                    crate::msg!(
+                        "curl.not-imported.form",
+                        "form and file uploads are not JSON chat requests"
+                    ),
+                    &mut not_imported,
+                );
             }
             "-b" | "--cookie" | "-A" | "--user-agent" | "-e" | "--referer" | "-x" | "--proxy"
             | "--cacert" | "--cert" | "--key" | "--resolve" => {
                 let _ = value(&mut it);
                 skip(
                     &flag,
-                    "the playground and qwen-route's exports do not send it",
+                    crate::msg!(
+                        "curl.not-imported.not-sent",
+                        "the playground and qwen-route's exports do not send it"
+                    ),
                     &mut not_imported,
                 );
             }
@@ -347,11 +371,20 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
                 let _ = value(&mut it);
             }
             f if HARMLESS.contains(&f) => {}
-            f if f.starts_with('-') && f.len() > 1 => {
-                skip(f, "an option qwen-route does not read", &mut not_imported)
-            }
+            f if f.starts_with('-') && f.len() > 1 => skip(
+                f,
+                crate::msg!(
+                    "curl.not-imported.unknown-option",
+                    "an option qwen-route does not read"
+                ),
+                &mut not_imported,
+            ),
             _ if url.is_none() => url = Some(w.clone()),
-            _ => skip(w, "an extra argument", &mut not_imported),
+            _ => skip(
+                w,
+                crate::msg!("curl.not-imported.extra-argument", "an extra argument"),
+                &mut not_imported,
+            ),
         }
     }
     let url = url.ok_or_else(|| invalid("the command has no URL"))?;
@@ -387,7 +420,7 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
                 Some(k) => record_key(k),
                 None => skip(
                     &format!("header {name}"),
-                    "only Bearer keys are imported",
+                    crate::msg!("curl.not-imported.not-bearer", "only Bearer keys are imported"),
                     &mut not_imported,
                 ),
             }
@@ -396,7 +429,10 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
         } else if !OWN_HEADERS.contains(&lower.as_str()) {
             skip(
                 &format!("header {name}"),
-                "qwen-route sends only the key, Content-Type and the dialect's own headers",
+                crate::msg!(
+                    "curl.not-imported.header",
+                    "qwen-route sends only the key, Content-Type and the dialect's own headers"
+                ),
                 &mut not_imported,
             );
         }
@@ -430,7 +466,7 @@ pub fn import_curl(cmd: &str) -> Result<CurlImport, Error> {
 
 /// The surface a URL addresses: a catalog host and path, a self-hosted port, or any
 /// OpenAI-compatible server (with the URL as the base).
-fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String), Error> {
+fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, Msg), Error> {
     let rest = url
         .split_once("://")
         .map(|(_, r)| r)
@@ -448,7 +484,11 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
                     e.surface.to_string(),
                     None,
                     WireDialect::Anthropic,
-                    format!("the host and /apps/anthropic path of {}", e.surface),
+                    crate::msg!(
+                        "curl.via.anthropic-host-and-path",
+                        "the host and /apps/anthropic path of {surface}",
+                        surface = e.surface
+                    ),
                 ));
             }
         }
@@ -462,7 +502,7 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
                 s.id.to_string(),
                 None,
                 WireDialect::Anthropic,
-                format!("the host of {}", s.id),
+                crate::msg!("curl.via.host", "the host of {surface}", surface = s.id),
             ));
         }
         for e in catalog::anthropic_endpoints().iter().filter(|e| !e.base_url.contains('{')) {
@@ -473,7 +513,11 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
                     e.surface.to_string(),
                     base,
                     WireDialect::Anthropic,
-                    format!("qwen-route sim's path for {}", e.surface),
+                    crate::msg!(
+                        "curl.via.sim-path",
+                        "qwen-route sim's path for {surface}",
+                        surface = e.surface
+                    ),
                 ));
             }
         }
@@ -489,9 +533,17 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
                 None,
                 WireDialect::Openai,
                 if local {
-                    format!("the default address of {}", s.id)
+                    crate::msg!(
+                        "curl.via.default-address",
+                        "the default address of {surface}",
+                        surface = s.id
+                    )
                 } else {
-                    format!("the host and path of {}", s.id)
+                    crate::msg!(
+                        "curl.via.host-and-path",
+                        "the host and path of {surface}",
+                        surface = s.id
+                    )
                 },
             ));
         }
@@ -506,7 +558,11 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
                 s.id.to_string(),
                 Some(base),
                 WireDialect::Openai,
-                format!("qwen-route sim's path for {}", s.id),
+                crate::msg!(
+                    "curl.via.sim-path",
+                    "qwen-route sim's path for {surface}",
+                    surface = s.id
+                ),
             ));
         }
     }
@@ -516,7 +572,7 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
             "dashscope-workspace".into(),
             Some(base),
             WireDialect::Openai,
-            "a workspace host".into(),
+            crate::msg!("curl.via.workspace-host", "a workspace host"),
         ));
     }
     // Any other server speaking the OpenAI dialect: self-hosted families by their well-known
@@ -532,8 +588,16 @@ fn surface_of(url: &str) -> Result<(String, Option<String>, WireDialect, String)
         .and_then(|f| catalog::surfaces().iter().find(|s| s.family == f))
         .map_or("openai-compatible", |s| s.id);
     let via = match family {
-        Some(_) => format!("the port {} ({s}'s default)", port.unwrap_or("")),
-        None => "an OpenAI-compatible URL on a host the catalog does not list".to_string(),
+        Some(_) => crate::msg!(
+            "curl.via.default-port",
+            "the port {port} ({surface}'s default)",
+            port = port.unwrap_or(""),
+            surface = s
+        ),
+        None => crate::msg!(
+            "curl.via.openai-compatible",
+            "an OpenAI-compatible URL on a host the catalog does not list"
+        ),
     };
     Ok((s.to_string(), Some(base), WireDialect::Openai, via))
 }
@@ -562,7 +626,10 @@ fn anthropic_to_openai(p: &mut Map<String, Value>, not_imported: &mut Vec<NotImp
     if p.contains_key("metadata") {
         not_imported.push(NotImported {
             what: "metadata".into(),
-            why: "Model Studio's Anthropic endpoint does not support it".into(),
+            why: crate::msg!(
+                "curl.not-imported.anthropic-metadata",
+                "Model Studio's Anthropic endpoint does not support it"
+            ),
         });
         p.shift_remove("metadata");
     }
@@ -597,12 +664,11 @@ mod tests {
         assert_eq!(i.key.as_deref(), Some("token-abc"));
         assert_eq!(i.request.payload["messages"][0]["content"], "it's");
         assert_eq!(
-            i.not_imported,
-            vec![NotImported {
-                what: "header sec-ch-ua-mobile".into(),
-                why: "qwen-route sends only the key, Content-Type and the dialect's own headers"
-                    .into()
-            }]
+            i.not_imported.iter().map(|n| (n.what.as_str(), n.why.as_str())).collect::<Vec<_>>(),
+            vec![(
+                "header sec-ch-ua-mobile",
+                "qwen-route sends only the key, Content-Type and the dialect's own headers"
+            )]
         );
     }
 

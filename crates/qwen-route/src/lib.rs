@@ -46,6 +46,7 @@ pub mod export;
 pub mod lint;
 pub mod media;
 pub mod models;
+pub mod msg;
 pub mod probe;
 pub mod refusals;
 pub mod repro;

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::ErrorRef;
+use crate::msg::Msg;
 use crate::settings::ThinkingSetting;
 
 /// How bad a finding is.
@@ -83,12 +84,12 @@ pub struct Finding {
     pub code: &'static str,
     /// Severity.
     pub severity: Severity,
-    /// What is wrong, for this request.
-    pub message: String,
+    /// What is wrong, for this request (a [`Msg`]: serialized as its English text).
+    pub message: Msg,
     /// The upstream error this prevents (serialized as the catalogued row, verbatim).
     pub prevents: Option<ErrorRef>,
     /// What to do.
-    pub fix: String,
+    pub fix: Msg,
     /// A mechanical fix, when there is one.
     pub patch: Option<Patch>,
     /// Earlier names of this code (`RENAMED`), for tools that match on them.
@@ -97,13 +98,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(crate) fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, severity: Severity, message: Msg) -> Self {
         Finding {
             code,
             severity,
-            message: message.into(),
+            message,
             prevents: None,
-            fix: String::new(),
+            fix: Msg::default(),
             patch: None,
             aliases: RENAMED.iter().filter(|(_, new)| *new == code).map(|(old, _)| *old).collect(),
         }
@@ -114,8 +115,8 @@ impl Finding {
         self
     }
 
-    pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = fix.into();
+    pub(crate) fn fix(mut self, fix: Msg) -> Self {
+        self.fix = fix;
         self
     }
 
@@ -130,13 +131,13 @@ impl Finding {
 pub struct Note {
     /// Stable code, kebab-case.
     pub code: &'static str,
-    /// One sentence.
-    pub text: String,
+    /// One sentence (a [`Msg`]: serialized as its English text).
+    pub text: Msg,
 }
 
 impl Note {
-    pub(crate) fn new(code: &'static str, text: impl Into<String>) -> Self {
-        Note { code, text: text.into() }
+    pub(crate) fn new(code: &'static str, text: Msg) -> Self {
+        Note { code, text }
     }
 }
 
@@ -290,11 +291,17 @@ mod tests {
 
     #[test]
     fn a_finding_serializes_the_row_it_prevents() {
-        let f = Finding::new("x", Severity::Error, "m").prevents("thinking-non-streaming");
+        let f = Finding::new("x", Severity::Error, Msg::new("x", "m", Vec::new()))
+            .prevents("thinking-non-streaming");
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(v["prevents"]["id"], "thinking-non-streaming");
         assert_eq!(v["prevents"]["status"], 400);
-        let none = serde_json::to_value(Finding::new("x", Severity::Error, "m")).unwrap();
+        let none = serde_json::to_value(Finding::new(
+            "x",
+            Severity::Error,
+            Msg::new("x", "m", Vec::new()),
+        ))
+        .unwrap();
         assert!(none["prevents"].is_null());
     }
 }

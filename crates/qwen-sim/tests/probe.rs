@@ -82,7 +82,12 @@ fn verdict(r: &ProbeReport, id: &str) -> Verdict {
 }
 
 fn fix(r: &ProbeReport, id: &str) -> String {
-    r.capabilities.iter().find(|c| c.id == id).and_then(|c| c.fix.clone()).unwrap_or_default()
+    r.capabilities
+        .iter()
+        .find(|c| c.id == id)
+        .and_then(|c| c.fix.clone())
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 #[test]

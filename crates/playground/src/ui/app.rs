@@ -6,6 +6,7 @@ use qwen_route::lint::Severity;
 
 use crate::form::Form;
 use crate::form::{generated_result, ToolCallEntry, TurnStats};
+use crate::i18n::LangSignal;
 use crate::share;
 use crate::ui::builder::Builder;
 use crate::ui::common::CopyRedaction;
@@ -14,10 +15,11 @@ use crate::ui::consent::{ConsentDialog, LinkEndpointBanner};
 use crate::ui::endpoint::Endpoint;
 use crate::ui::export::ExportPanel;
 use crate::ui::inspector::Inspector;
+use crate::ui::lang::LangSwitch;
 use crate::ui::memory::{log_runs, MemoryPanel};
 use crate::ui::picker::{Choice, RoutePicker};
 use crate::ui::repro::ReproPanel;
-use crate::ui::state::{shaped, Ctx};
+use crate::ui::state::Ctx;
 use crate::ui::wire::Wire;
 
 /// The request a share link carries, if the page was opened with one. Its base URL is kept as
@@ -31,7 +33,8 @@ fn initial_form() -> Option<Form> {
 fn focus_message(i: usize) {
     leptos::prelude::request_animation_frame(move || {
         let el = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-            d.query_selector(&format!("textarea[aria-label=\"Message {}\"]", i + 1)).ok().flatten()
+            let label = tf!("ui.builder.message", "Message {n}", n = i + 1);
+            d.query_selector(&format!("textarea[aria-label=\"{label}\"]")).ok().flatten()
         });
         if let Some(el) =
             el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
@@ -77,6 +80,21 @@ pub fn App() -> impl IntoView {
     // Memory is on only if the user turned it on earlier on this device.
     let mem = RwSignal::new(crate::memory::load());
     log_runs(ctx, mem);
+    // The language: switching re-renders the page from the same state (form, key, answer).
+    let lang = LangSignal(RwSignal::new(crate::i18n::lang()));
+    provide_context(lang);
+    move || {
+        let l = lang.0.get();
+        crate::i18n::set_lang(l);
+        view! { <Page mem=mem/> }
+    }
+}
+
+/// The page's panels over the state [`App`] holds: re-rendered as a whole when the language
+/// changes.
+#[component]
+fn Page(mem: RwSignal<Option<crate::memory::Memory>>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
     // A removed surface answers nothing: the page says so instead of sending.
     let removed = Memo::new(move |_| {
         ctx.form.with(|f| {
@@ -129,10 +147,10 @@ pub fn App() -> impl IntoView {
         }
     });
     let shape_state = Memo::new(move |_| {
-        let class = ctx.key.class();
-        ctx.form.with(|f| {
-            shaped(f, class)
+        ctx.shaped.with(|r| {
+            r.as_ref()
                 .map(|s| s.lint.iter().filter(|l| l.severity == Severity::Error).count())
+                .map_err(|_| ())
         })
     });
     let use_route = Callback::new(move |c: Choice| {
@@ -185,30 +203,31 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"qwen-route "<span class="muted">"playground"</span></h1>
-            <p class="tagline">"Which surface, which model, which exact request — and what will go wrong before you send it."</p>
-            <button type="button" class="secondary theme" aria-label="Switch light or dark theme" on:click=move |_| toggle_theme()>"◐ theme"</button>
+            <p class="tagline">{t!("ui.app.tagline", "Which surface, which model, which exact request — and what will go wrong before you send it.")}</p>
+            <LangSwitch/>
+            <button type="button" class="secondary theme" aria-label=t!("ui.app.theme-aria", "Switch light or dark theme") on:click=move |_| toggle_theme()>{t!("ui.app.theme", "◐ theme")}</button>
         </header>
         <LinkEndpointBanner/>
         <ConsentDialog/>
         <Show when=move || shortcuts_open.get()>
             <div class="shortcuts-overlay" role="dialog" aria-modal="true" aria-labelledby="shortcuts-h" on:click=move |_| shortcuts_open.set(false)>
                 <div class="card shortcuts" on:click=|ev| ev.stop_propagation()>
-                    <h2 id="shortcuts-h">"Keyboard shortcuts"</h2>
+                    <h2 id="shortcuts-h">{t!("ui.app.shortcuts", "Keyboard shortcuts")}</h2>
                     <table>
                         <tbody>
-                            <tr><th scope="row"><kbd>"Ctrl/⌘ + Enter"</kbd></th><td>"Send the request"</td></tr>
-                            <tr><th scope="row"><kbd>"Esc"</kbd></th><td>"Stop a running request (keeps the partial answer); close this list"</td></tr>
-                            <tr><th scope="row"><kbd>"?"</kbd></th><td>"Show or hide this list (outside text fields)"</td></tr>
+                            <tr><th scope="row"><kbd>"Ctrl/⌘ + Enter"</kbd></th><td>{t!("ui.app.shortcut-send", "Send the request")}</td></tr>
+                            <tr><th scope="row"><kbd>"Esc"</kbd></th><td>{t!("ui.app.shortcut-esc", "Stop a running request (keeps the partial answer); close this list")}</td></tr>
+                            <tr><th scope="row"><kbd>"?"</kbd></th><td>{t!("ui.app.shortcut-help", "Show or hide this list (outside text fields)")}</td></tr>
                         </tbody>
                     </table>
-                    <button type="button" class="secondary" id="shortcuts-close" on:click=move |_| shortcuts_open.set(false)>"Close"</button>
+                    <button type="button" class="secondary" id="shortcuts-close" on:click=move |_| shortcuts_open.set(false)>{t!("ui.app.close", "Close")}</button>
                 </div>
             </div>
         </Show>
         <main class="layout">
             <div class="col">
                 <details class="card picker-card">
-                    <summary><h2>"Route picker"</h2><span class="muted">" — workload and constraints to surface, model and parameters"</span></summary>
+                    <summary><h2>{t!("ui.app.route-picker", "Route picker")}</h2><span class="muted">{t!("ui.app.route-picker-hint", " — workload and constraints to surface, model and parameters")}</span></summary>
                     <RoutePicker on_use=use_route/>
                 </details>
                 <Endpoint/>
@@ -220,16 +239,16 @@ pub fn App() -> impl IntoView {
                 <div class="sendbar">
                     <button type="button" id="send" class="primary"
                         disabled=move || shape_state.with(Result::is_err) || ctx.run.busy() || removed.get()
-                        on:click=move |_| send()>"Send"</button>
-                    <button type="button" id="abort" class="secondary" disabled=move || !ctx.run.busy() on:click=move |_| ctx.run.abort()>"Abort"</button>
-                    <span class="muted kbd">"Ctrl/⌘ + Enter · ? for shortcuts"</span>
+                        on:click=move |_| send()>{t!("ui.app.send", "Send")}</button>
+                    <button type="button" id="abort" class="secondary" disabled=move || !ctx.run.busy() on:click=move |_| ctx.run.abort()>{t!("ui.app.abort", "Abort")}</button>
+                    <span class="muted kbd">{t!("ui.app.shortcuts-hint", "Ctrl/⌘ + Enter · ? for shortcuts")}</span>
                     {move || match shape_state.get() {
-                        Ok(n) if n > 0 => view! { <span class="warn-text">{format!("{n} pre-flight error(s): the server will likely refuse this")}</span> }.into_any(),
+                        Ok(n) if n > 0 => view! { <span class="warn-text">{tf!("ui.app.preflight-errors", "{n} pre-flight error(s): the server will likely refuse this", n = n)}</span> }.into_any(),
                         _ => ().into_any(),
                     }}
-                    {move || ctx.consent.refused.get().map(|e| view! { <span class="error send-refused" role="alert">{format!("Not sent: {e}")}</span> })}
+                    {move || ctx.consent.refused.get().map(|e| view! { <span class="error send-refused" role="alert">{tf!("ui.app.not-sent", "Not sent: {error}", error = e)}</span> })}
                     <Show when=move || removed.get()>
-                        <span class="error send-removed" role="status">"This surface was removed: nothing answers there. Pick another surface (the pre-flight names the replacement)."</span>
+                        <span class="error send-removed" role="status">{t!("ui.app.surface-removed", "This surface was removed: nothing answers there. Pick another surface (the pre-flight names the replacement).")}</span>
                     </Show>
                 </div>
                 <Inspector run=ctx.run on_retry=retry on_continue=continue_cb on_add_result=add_result/>
@@ -239,11 +258,11 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         <details class="compare-wrap">
-            <summary>"Compare two routes side by side"</summary>
+            <summary>{t!("ui.app.compare", "Compare two routes side by side")}</summary>
             <Compare/>
         </details>
         <footer class="muted">
-            {format!("qwen-route {} · catalog {} · no analytics, no third-party requests: the only traffic is to the endpoint you choose · keys stay in this page's memory", env!("CARGO_PKG_VERSION"), qwen_route::catalog::CATALOG_VERSION)}
+            {tf!("ui.app.footer", "qwen-route {version} · catalog {catalog} · no analytics, no third-party requests: the only traffic is to the endpoint you choose · keys stay in this page's memory", version = env!("CARGO_PKG_VERSION"), catalog = qwen_route::catalog::CATALOG_VERSION)}
         </footer>
     }
 }

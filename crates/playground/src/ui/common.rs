@@ -19,7 +19,7 @@ pub fn CopyButton(
     #[prop(into)]
     text: Signal<String>,
     /// Button label.
-    #[prop(into, default = "Copy".into())]
+    #[prop(into, default = t!("ui.common.copy", "Copy").into())]
     label: String,
     /// Accessible name, when the label alone is ambiguous.
     #[prop(into, optional)]
@@ -49,7 +49,7 @@ pub fn CopyButton(
         <button type="button" class="copy"
             aria-label=aria.map_or_else(|| label.clone(), |a| if a.starts_with(label.as_str()) { a } else { format!("{label}: {a}") })
             on:click=on_click>
-            {move || if copied.get() { "Copied".to_string() } else { label_shown.clone() }}
+            {move || if copied.get() { t!("ui.common.copied", "Copied").to_string() } else { label_shown.clone() }}
         </button>
     }
 }

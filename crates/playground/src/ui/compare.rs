@@ -148,24 +148,27 @@ pub fn Compare() -> impl IntoView {
     let summary = move |run: Run| {
         move || {
             let a = run.assembled.get();
-            format!(
-                "first answer {} · total {} · {} answer chars · usage {}",
-                ms(run.first_answer_ms.get()),
-                ms(a.as_ref().and_then(|a| a.timings.as_ref()).and_then(|t| t.total_ms)),
-                run.answer.with(|s| s.chars().count()),
-                run.usage
-                    .get()
-                    .and_then(|u| u.total_tokens)
-                    .map_or("—".into(), |t| format!("{t} tokens")),
+            let usage = run
+                .usage
+                .get()
+                .and_then(|u| u.total_tokens)
+                .map_or("—".into(), |t| tf!("ui.compare.tokens", "{n} tokens", n = t));
+            tf!(
+                "ui.compare.summary",
+                "first answer {first} · total {total} · {chars} answer chars · usage {usage}",
+                first = ms(run.first_answer_ms.get()),
+                total = ms(a.as_ref().and_then(|a| a.timings.as_ref()).and_then(|t| t.total_ms)),
+                chars = run.answer.with(|s| s.chars().count()),
+                usage = usage,
             )
         }
     };
     view! {
         <section class="card" aria-labelledby="compare-h">
-            <h2 id="compare-h">"Compare two routes"</h2>
-            <p class="muted">"A is the request above. B sends the same payload to another surface and model."</p>
+            <h2 id="compare-h">{t!("ui.compare.title", "Compare two routes")}</h2>
+            <p class="muted">{t!("ui.compare.intro", "A is the request above. B sends the same payload to another surface and model.")}</p>
             <div class="grid3">
-                <label class="field" for="b-surface"><span>"B surface"</span>
+                <label class="field" for="b-surface"><span>{t!("ui.compare.b-surface", "B surface")}</span>
                     <select id="b-surface" on:change=move |ev| {
                         let id = event_target_value(&ev);
                         // A model B's new surface does not serve is replaced by its first one.
@@ -185,37 +188,37 @@ pub fn Compare() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <label class="field" for="b-model"><span>"B model"</span>
+                <label class="field" for="b-model"><span>{t!("ui.compare.b-model", "B model")}</span>
                     <input id="b-model" type="text" spellcheck="false" prop:value=move || model_b.get() on:input=move |ev| model_b.set(event_target_value(&ev))/>
                 </label>
-                <label class="field" for="b-base"><span>"B base URL"</span>
+                <label class="field" for="b-base"><span>{t!("ui.compare.b-base-url", "B base URL")}</span>
                     <input id="b-base" type="url" spellcheck="false" placeholder=move || catalog::surface(&surface_b.get()).map(|s| s.base_url).unwrap_or("")
                         prop:value=move || base_b.get() on:input=move |ev| base_b.set(event_target_value(&ev))/>
                 </label>
                 <label class="check b-relay"><input id="b-relay-on" type="checkbox" prop:checked=move || relay_b.get()
-                    on:change=move |ev| relay_b.set(event_target_checked(&ev)) />" B through the relay"</label>
-                <label class="field" for="b-dialect"><span>"B dialect"</span>
+                    on:change=move |ev| relay_b.set(event_target_checked(&ev)) />{t!("ui.compare.b-relay", " B through the relay")}</label>
+                <label class="field" for="b-dialect"><span>{t!("ui.compare.b-dialect", "B dialect")}</span>
                     <select id="b-dialect" disabled=move || !b_has_anthropic.get() on:change=move |ev| dialect_b.set(event_target_value(&ev))>
                         <option value="" selected=move || dialect_b.get().is_empty()>"OpenAI chat completions"</option>
                         <option value="anthropic" selected=move || dialect_b.get() == "anthropic">"Anthropic Messages"</option>
                     </select>
                 </label>
-                <label class="field" for="b-key"><span>"B key (memory only)"</span>
-                    {key_b.field("b-key", Signal::derive(|| "memory only".to_string()))}
+                <label class="field" for="b-key"><span>{t!("ui.compare.b-key", "B key (memory only)")}</span>
+                    {key_b.field("b-key", Signal::derive(|| t!("ui.compare.b-key-placeholder", "memory only").to_string()))}
                 </label>
             </div>
             <Show when=move || ctx.form.with(|f| catalog::anthropic_endpoint(f.shape_surface()).is_some())>
-                <button type="button" class="secondary" id="compare-dialects" on:click=other_dialect>"B: same model, other dialect"</button>
+                <button type="button" class="secondary" id="compare-dialects" on:click=other_dialect>{t!("ui.compare.other-dialect", "B: same model, other dialect")}</button>
             </Show>
             <details class="wire-diff" open>
-                <summary>"Wire difference"</summary>
+                <summary>{t!("ui.compare.wire-difference", "Wire difference")}</summary>
                 {move || match diff.get() {
-                    Ok(lines) if lines.is_empty() => view! { <p class="muted">"Identical bodies."</p> }.into_any(),
+                    Ok(lines) if lines.is_empty() => view! { <p class="muted">{t!("ui.compare.identical", "Identical bodies.")}</p> }.into_any(),
                     Ok(lines) => view! { <pre class="code diff" tabindex="0">{lines.join("\n")}</pre> }.into_any(),
                     Err(e) => view! { <p class="error">{e}</p> }.into_any(),
                 }}
             </details>
-            <button type="button" class="primary" id="send-both" on:click=send_both>"Send both"</button>
+            <button type="button" class="primary" id="send-both" on:click=send_both>{t!("ui.compare.send-both", "Send both")}</button>
             <div class="side-by-side">
                 <div><p class="compare-summary a-summary">"A: "{summary(run_a)}</p><Inspector run=run_a prefix="a-"/></div>
                 <div><p class="compare-summary b-summary">"B: "{summary(run_b)}</p><Inspector run=run_b prefix="b-"/></div>

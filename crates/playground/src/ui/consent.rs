@@ -14,11 +14,11 @@ pub fn LinkEndpointBanner() -> impl IntoView {
     view! {
         {move || ctx.link_endpoint.get().map(|url| view! {
             <div class="banner link-endpoint" id="link-endpoint-banner" role="alert">
-                <p><strong>{format!("This link set the endpoint to {url}")}</strong></p>
-                <p class="muted">"Links can carry a base URL. Your key is sent there only if you keep it; otherwise the surface's own endpoint is used."</p>
+                <p><strong>{tf!("ui.consent.link-endpoint", "This link set the endpoint to {url}", url = url)}</strong></p>
+                <p class="muted">{t!("ui.consent.link-endpoint-why", "Links can carry a base URL. Your key is sent there only if you keep it; otherwise the surface's own endpoint is used.")}</p>
                 <div class="row">
-                    <button type="button" class="primary" id="use-catalog-endpoint" on:click=move |_| ctx.use_catalog_endpoint()>"Use the catalog endpoint"</button>
-                    <button type="button" class="secondary" id="keep-link-endpoint" on:click=move |_| ctx.keep_link_endpoint()>"Keep it"</button>
+                    <button type="button" class="primary" id="use-catalog-endpoint" on:click=move |_| ctx.use_catalog_endpoint()>{t!("ui.consent.use-catalog-endpoint", "Use the catalog endpoint")}</button>
+                    <button type="button" class="secondary" id="keep-link-endpoint" on:click=move |_| ctx.keep_link_endpoint()>{t!("ui.consent.keep-link-endpoint", "Keep it")}</button>
                 </div>
             </div>
         })}
@@ -45,15 +45,16 @@ pub fn ConsentDialog() -> impl IntoView {
     view! {
         <dialog node_ref=dialog id="key-consent" class="consent" aria-labelledby="consent-h" aria-describedby="consent-why"
             on:cancel=move |ev: leptos::ev::Event| { ev.prevent_default(); ctx.consent.decline(); }>
-            <h2 id="consent-h">{move || format!("Send your API key to {}?", origin())}</h2>
-            <p id="consent-why">{move || format!(
-                "{} is not the surface's own host, and you did not type it in this page: a link, an imported file or a saved server set it. Send your key only to a server you run or trust.",
-                origin())}</p>
-            <p class="muted">"Your answer is kept in this page's memory until you reload it, like the key."</p>
+            <h2 id="consent-h">{move || tf!("ui.consent.title", "Send your API key to {origin}?", origin = origin())}</h2>
+            <p id="consent-why">{move || tf!(
+                "ui.consent.why",
+                "{origin} is not the surface's own host, and you did not type it in this page: a link, an imported file or a saved server set it. Send your key only to a server you run or trust.",
+                origin = origin())}</p>
+            <p class="muted">{t!("ui.consent.kept", "Your answer is kept in this page's memory until you reload it, like the key.")}</p>
             <div class="row">
-                <button type="button" class="secondary" id="consent-no" autofocus on:click=move |_| ctx.consent.decline()>"Don't send"</button>
+                <button type="button" class="secondary" id="consent-no" autofocus on:click=move |_| ctx.consent.decline()>{t!("ui.consent.decline", "Don't send")}</button>
                 <button type="button" class="primary" id="consent-yes" on:click=move |_| ctx.consent.accept()>
-                    {move || format!("Send my key to {}", origin())}</button>
+                    {move || tf!("ui.consent.accept", "Send my key to {origin}", origin = origin())}</button>
             </div>
         </dialog>
     }

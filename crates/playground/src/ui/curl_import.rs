@@ -41,20 +41,31 @@ pub fn CurlImport() -> impl IntoView {
                 let key_note = match (&i.key, &i.key_env) {
                     (Some(k), _) => {
                         ctx.key.set(k.clone());
-                        "The key from the command is in the key field (this page's memory only)."
-                            .to_string()
+                        t!(
+                            "ui.curl-import.key-filled",
+                            "The key from the command is in the key field (this page's memory only)."
+                        )
+                        .to_string()
                     }
-                    (None, Some(env)) => format!(
-                        "The command reads its key from ${env}: type the key into the key field."
+                    (None, Some(env)) => tf!(
+                        "ui.curl-import.key-env",
+                        "The command reads its key from ${env}: type the key into the key field.",
+                        env = env
                     ),
-                    (None, None) => "The command carries no key.".to_string(),
+                    (None, None) => {
+                        t!("ui.curl-import.no-key", "The command carries no key.").to_string()
+                    }
                 };
                 // The command text held the key: it is not kept.
                 text.set(String::new());
                 outcome.set(Outcome::Imported {
-                    summary: format!(
-                        "Imported {} · {} ({}). {key_note}",
-                        i.request.surface, i.request.model, i.surface_via
+                    summary: tf!(
+                        "ui.curl-import.imported",
+                        "Imported {surface} · {model} ({via}). {key_note}",
+                        surface = i.request.surface,
+                        model = i.request.model,
+                        via = crate::i18n::msg(&i.surface_via),
+                        key_note = key_note
                     ),
                     left_out: i.not_imported,
                 });
@@ -64,13 +75,13 @@ pub fn CurlImport() -> impl IntoView {
     };
     view! {
         <details class="curl-import">
-            <summary>"Paste a curl command"</summary>
-            <p class="muted">"From the OpenAI, DashScope or vLLM docs, from Export, or from a browser's “Copy as cURL”. Nothing is run; a key in it stays in this page's memory."</p>
-            <label class="field" for="curl-text"><span>"curl command"</span>
+            <summary>{t!("ui.curl-import.title", "Paste a curl command")}</summary>
+            <p class="muted">{t!("ui.curl-import.intro", "From the OpenAI, DashScope or vLLM docs, from Export, or from a browser's “Copy as cURL”. Nothing is run; a key in it stays in this page's memory.")}</p>
+            <label class="field" for="curl-text"><span>{t!("ui.curl-import.command", "curl command")}</span>
                 <textarea id="curl-text" rows="5" spellcheck="false" autocomplete="off"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
-            <button type="button" class="secondary" id="curl-import" disabled=move || text.with(|t| t.trim().is_empty()) on:click=import>"Import"</button>
+            <button type="button" class="secondary" id="curl-import" disabled=move || text.with(|t| t.trim().is_empty()) on:click=import>{t!("ui.curl-import.import", "Import")}</button>
             {move || match outcome.get() {
                 Outcome::Idle => ().into_any(),
                 Outcome::Failed(e) => view! { <p class="error curl-error" role="alert">{e}</p> }.into_any(),
@@ -78,9 +89,9 @@ pub fn CurlImport() -> impl IntoView {
                     <div class="curl-result" role="status">
                         <p class="note">{summary}</p>
                         {(!left_out.is_empty()).then(|| view! {
-                            <p class="muted">"Not imported:"</p>
+                            <p class="muted">{t!("ui.curl-import.not-imported", "Not imported:")}</p>
                             <ul class="notes curl-left-out">{left_out.into_iter().map(|n| view! {
-                                <li><code>{n.what}</code>" — "{n.why}</li>
+                                <li><code>{n.what}</code>" — "{crate::i18n::msg(&n.why)}</li>
                             }).collect_view()}</ul>
                         })}
                     </div>

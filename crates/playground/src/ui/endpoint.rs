@@ -74,7 +74,11 @@ pub fn Endpoint() -> impl IntoView {
         let f = form.get_untracked();
         let Some(s) = catalog_surface.get_untracked() else { return };
         let Some(path) = s.models_path else {
-            models_check.set(ModelsCheck::Failed(format!("{} has no /models endpoint", s.id)));
+            models_check.set(ModelsCheck::Failed(tf!(
+                "ui.endpoint.no-models-endpoint",
+                "{surface} has no /models endpoint",
+                surface = s.id
+            )));
             return;
         };
         let base = if f.base_url.trim().is_empty() {
@@ -100,7 +104,7 @@ pub fn Endpoint() -> impl IntoView {
                 let got = transport::collect(out, key, sandbox_path).await;
                 let (status, bytes, failed) = (got.status, got.body, got.failure);
                 models_check.set(match (failed, status) {
-                    (Some(m), _) => ModelsCheck::Failed(format!("no answer ({m}); a browser cannot read /models from a host without CORS: switch the relay on")),
+                    (Some(m), _) => ModelsCheck::Failed(tf!("ui.endpoint.models-no-answer", "no answer ({error}); a browser cannot read /models from a host without CORS: switch the relay on", error = m)),
                     (None, 200..=299) => match read_listing(&bytes) {
                         Ok(listing) => {
                             let ids: Vec<String> = listing.entries.iter().map(|e| e.id.clone()).collect();
@@ -133,27 +137,27 @@ pub fn Endpoint() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="endpoint-h">
-            <h2 id="endpoint-h">"Endpoint"</h2>
+            <h2 id="endpoint-h">{t!("ui.endpoint.title", "Endpoint")}</h2>
             <div class="row">
-                <label class="field grow" for="surface"><span>"Surface"</span>
+                <label class="field grow" for="surface"><span>{t!("ui.endpoint.surface", "Surface")}</span>
                     <select id="surface" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         ctx.use_catalog_endpoint();
                         form.update(|f| f.surface = v);
                         models_check.set(ModelsCheck::Idle);
                     }>
-                        <optgroup label="Offline">{option(SANDBOX, "Sandbox — simulated DashScope (Singapore), answered in this page".into())}</optgroup>
-                        <optgroup label="Hosted">{hosted.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}</optgroup>
-                        <optgroup label="Your server">{own.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}
-                            {option("openai-compatible", "openai-compatible — any OpenAI-compatible server".into())}</optgroup>
-                        <optgroup label="Removed">{removed.iter().map(|s| option(s.id, format!("{} — {} (removed)", s.id, s.name))).collect_view()}</optgroup>
+                        <optgroup label=t!("ui.endpoint.group-offline", "Offline")>{option(SANDBOX, t!("ui.endpoint.sandbox-option", "Sandbox — simulated DashScope (Singapore), answered in this page").into())}</optgroup>
+                        <optgroup label=t!("ui.endpoint.group-hosted", "Hosted")>{hosted.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}</optgroup>
+                        <optgroup label=t!("ui.endpoint.group-own", "Your server")>{own.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}
+                            {option("openai-compatible", t!("ui.endpoint.openai-compatible-option", "openai-compatible — any OpenAI-compatible server").into())}</optgroup>
+                        <optgroup label=t!("ui.endpoint.group-removed", "Removed")>{removed.iter().map(|s| option(s.id, tf!("ui.endpoint.removed-option", "{id} — {name} (removed)", id = s.id, name = s.name))).collect_view()}</optgroup>
                     </select>
                 </label>
             </div>
             <crate::ui::curl_import::CurlImport/>
             <Show when=move || form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).is_some())>
-                <div class="row dialect" role="radiogroup" aria-label="Wire dialect">
-                    <span class="muted">"Dialect"</span>
+                <div class="row dialect" role="radiogroup" aria-label=t!("ui.endpoint.dialect-aria", "Wire dialect")>
+                    <span class="muted">{t!("ui.endpoint.dialect", "Dialect")}</span>
                     {[("", "OpenAI chat completions"), ("anthropic", "Anthropic Messages")].into_iter().map(|(v, name)| view! {
                         <label class="check"><input type="radio" name="dialect" id=format!("dialect-{}", if v.is_empty() { "openai" } else { v })
                             prop:checked=move || form.with(|f| f.dialect == v)
@@ -161,46 +165,46 @@ pub fn Endpoint() -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <Show when=move || form.with(|f| f.dialect == "anthropic")>
-                    <p class="muted dialect-note">{move || form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).map(|e| format!(
-                        "Sent as Anthropic Messages to {}/v1/messages (the base Claude Code and the Anthropic SDKs take). The pre-flight lists what this dialect cannot carry.", e.base_url)).unwrap_or_default())}</p>
+                    <p class="muted dialect-note">{move || form.with(|f| qwen_route::catalog::anthropic_endpoint(f.shape_surface()).map(|e| tf!("ui.endpoint.anthropic-note",
+                        "Sent as Anthropic Messages to {base}/v1/messages (the base Claude Code and the Anthropic SDKs take). The pre-flight lists what this dialect cannot carry.", base = e.base_url)).unwrap_or_default())}</p>
                 </Show>
             </Show>
             <Show when=move || surface.get() == SANDBOX>
-                <p class="note sandbox-note">"Sandbox: qwen-sim answers inside this page with DashScope's real rules, envelopes and stream framing. Nothing leaves the browser; no key is needed."</p>
+                <p class="note sandbox-note">{t!("ui.endpoint.sandbox-note", "Sandbox: qwen-sim answers inside this page with DashScope's real rules, envelopes and stream framing. Nothing leaves the browser; no key is needed.")}</p>
             </Show>
             <Show when=move || surface.get() != SANDBOX>
-                <label class="field" for="base-url"><span>"Base URL"</span>
+                <label class="field" for="base-url"><span>{t!("ui.endpoint.base-url", "Base URL")}</span>
                     <input id="base-url" type="url" spellcheck="false" autocomplete="off" inputmode="url"
                         placeholder=move || default_base.get()
                         prop:value=move || form.with(|f| f.base_url.clone())
                         on:input=move |ev| ctx.base_url_typed(event_target_value(&ev)) />
                 </label>
-                <label class="field" for="api-key"><span>"API key "<span class="muted">"(held in this page's memory only)"</span></span>
-                    {ctx.key.field("api-key", Signal::derive(move || catalog_surface.get().and_then(|s| s.key_prefix).map(|p| format!("{p}…")).unwrap_or_else(|| "not needed".into())))}
+                <label class="field" for="api-key"><span>{t!("ui.endpoint.api-key", "API key ")}<span class="muted">{t!("ui.endpoint.api-key-memory", "(held in this page's memory only)")}</span></span>
+                    {ctx.key.field("api-key", Signal::derive(move || catalog_surface.get().and_then(|s| s.key_prefix).map(|p| format!("{p}…")).unwrap_or_else(|| t!("ui.endpoint.key-not-needed", "not needed").into())))}
                 </label>
                 <div class="row relay">
                     <label class="check"><input id="relay-on" type="checkbox" prop:checked=move || ctx.relay_on.get()
-                        on:change=move |ev| ctx.relay_on.set(event_target_checked(&ev)) />" Send through the relay"</label>
-                    <input id="relay-url" type="url" class="grow" aria-label="Relay address" spellcheck="false"
+                        on:change=move |ev| ctx.relay_on.set(event_target_checked(&ev)) />{t!("ui.endpoint.relay-on", " Send through the relay")}</label>
+                    <input id="relay-url" type="url" class="grow" aria-label=t!("ui.endpoint.relay-address", "Relay address") spellcheck="false"
                         prop:value=move || ctx.relay_url.get() on:input=move |ev| ctx.relay_url.set(event_target_value(&ev)) />
                 </div>
                 <Show when=move || catalog_surface.get().is_some_and(|s| s.cors != CorsPolicy::Permissive) && !ctx.relay_on.get()>
                     <div class="warn cors-warning" role="note">
                         <p>{move || catalog_surface.get().map(|s| match s.cors {
-                            CorsPolicy::Refused => format!("{} does not answer browser calls (no CORS). Run the relay and switch it on:", s.name),
-                            CorsPolicy::AllowList => format!("{} answers browsers only from allowed origins. {}", s.name, s.cors_fix.replace("{origin}", &page_origin())),
-                            _ => format!("{}'s browser policy is not known; if the call fails, use the relay:", s.name),
+                            CorsPolicy::Refused => tf!("ui.endpoint.cors-refused", "{name} does not answer browser calls (no CORS). Run the relay and switch it on:", name = s.name),
+                            CorsPolicy::AllowList => tf!("ui.endpoint.cors-allow-list", "{name} answers browsers only from allowed origins. {fix}", name = s.name, fix = s.cors_fix.replace("{origin}", &page_origin())),
+                            _ => tf!("ui.endpoint.cors-unknown", "{name}'s browser policy is not known; if the call fails, use the relay:", name = s.name),
                         })}</p>
                         <code class="relay-cmd">{move || relay_cmd.get()}</code>
                         <Show when=move || relay_cmd.with(|c| c.contains("<host:port>"))>
-                            <p class="muted relay-unconfirmed">"The relay command names a host only once you have typed it or confirmed it: this page did not choose it for you."</p>
+                            <p class="muted relay-unconfirmed">{t!("ui.endpoint.relay-unconfirmed", "The relay command names a host only once you have typed it or confirmed it: this page did not choose it for you.")}</p>
                         </Show>
-                        <CopyButton text=relay_cmd label="Copy command" />
+                        <CopyButton text=relay_cmd label=t!("ui.endpoint.copy-command", "Copy command") />
                     </div>
                 </Show>
             </Show>
             <div class="row">
-                <label class="field grow" for="model"><span>"Model"</span>
+                <label class="field grow" for="model"><span>{t!("ui.endpoint.model", "Model")}</span>
                     <input id="model" type="text" list="model-ids" spellcheck="false" autocomplete="off"
                         prop:value=move || form.with(|f| f.model.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.model = v); } />
@@ -208,24 +212,24 @@ pub fn Endpoint() -> impl IntoView {
                 </label>
                 <button type="button" id="check-models" class="secondary" on:click=check_models
                     disabled=move || catalog_surface.get().is_none_or(|s| s.models_path.is_none())
-                    title="GET /models and compare it with the catalog">"Check /models"</button>
+                    title=t!("ui.endpoint.check-models-title", "GET /models and compare it with the catalog")>{t!("ui.endpoint.check-models", "Check /models")}</button>
                 <ProbeServer surface=Signal::derive(move || catalog_surface.get()) />
             </div>
             {move || match models_check.get() {
                 ModelsCheck::Idle => ().into_any(),
-                ModelsCheck::Loading => view! { <p class="muted">"Asking /models…"</p> }.into_any(),
+                ModelsCheck::Loading => view! { <p class="muted">{t!("ui.endpoint.models-loading", "Asking /models…")}</p> }.into_any(),
                 ModelsCheck::Failed(e) => view! { <p class="warn models-result">{e}</p> }.into_any(),
                 ModelsCheck::Done(ids, diff, patch) => view! {
                     <div class="models-result">
-                        <p>{format!("{} models live. ", ids.len())}
-                           {format!("In the catalog too: {}. ", diff.matched.len())}
-                           {(!diff.live_unknown.is_empty()).then(|| format!("Live only (not in the catalog): {}. ", diff.live_unknown.join(", ")))}
-                           {(!diff.catalogued_missing.is_empty()).then(|| format!("Catalogued but not offered here: {}. ", diff.catalogued_missing.join(", ")))}
-                           {(!diff.case_mismatches.is_empty()).then(|| format!("Case differs: {}.", diff.case_mismatches.iter().map(|(a, b)| format!("{a} ≠ {b}")).collect::<Vec<_>>().join(", ")))}</p>
+                        <p>{tf!("ui.endpoint.models-live", "{n} models live. ", n = ids.len())}
+                           {tf!("ui.endpoint.models-matched", "In the catalog too: {n}. ", n = diff.matched.len())}
+                           {(!diff.live_unknown.is_empty()).then(|| tf!("ui.endpoint.models-live-only", "Live only (not in the catalog): {ids}. ", ids = diff.live_unknown.join(", ")))}
+                           {(!diff.catalogued_missing.is_empty()).then(|| tf!("ui.endpoint.models-missing", "Catalogued but not offered here: {ids}. ", ids = diff.catalogued_missing.join(", ")))}
+                           {(!diff.case_mismatches.is_empty()).then(|| tf!("ui.endpoint.models-case", "Case differs: {pairs}.", pairs = diff.case_mismatches.iter().map(|(a, b)| format!("{a} ≠ {b}")).collect::<Vec<_>>().join(", ")))}</p>
                         <details class="models-proposal">
-                            <summary>"Proposed catalog patch"</summary>
-                            <p class="muted">"What this listing says that the catalog does not, as TOML for catalog/*.toml, each entry sourced to this listing and dated today. Review before sending it upstream."</p>
-                            <CopyButton text=Signal::derive({ let p = patch.clone(); move || p.clone() }) label="Copy patch" aria="Copy the proposed catalog patch" />
+                            <summary>{t!("ui.endpoint.patch", "Proposed catalog patch")}</summary>
+                            <p class="muted">{t!("ui.endpoint.patch-hint", "What this listing says that the catalog does not, as TOML for catalog/*.toml, each entry sourced to this listing and dated today. Review before sending it upstream.")}</p>
+                            <CopyButton text=Signal::derive({ let p = patch.clone(); move || p.clone() }) label=t!("ui.endpoint.copy-patch", "Copy patch") aria=t!("ui.endpoint.copy-patch-aria", "Copy the proposed catalog patch") />
                             <pre class="models-patch" tabindex="0">{patch}</pre>
                         </details>
                     </div>

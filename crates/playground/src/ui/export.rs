@@ -56,10 +56,19 @@ pub fn batch_rows(
                     jsonl.push('\n');
                 }
             }
-            Err(e) => notes.push(format!("row {} was left out: {e}", i + 1)),
+            Err(e) => notes.push(tf!(
+                "ui.export.row-left-out",
+                "row {n} was left out: {error}",
+                n = i + 1,
+                error = e
+            )),
         }
     }
-    notes.push(format!("{} row(s) of variable values, one request each.", rows.len()));
+    notes.push(tf!(
+        "ui.export.rows",
+        "{n} row(s) of variable values, one request each.",
+        n = rows.len()
+    ));
     qwen_route::export::BatchExport { jsonl, lines, notes }
 }
 
@@ -96,10 +105,7 @@ pub fn ExportPanel() -> impl IntoView {
         }
     });
     let inputs = RwSignal::new(String::new());
-    let result = Memo::new(move |_| {
-        let class = ctx.key.class();
-        ctx.form.with(|f| shaped(f, class))
-    });
+    let result = ctx.shaped;
     // Everything shown here is key-redacted (by value and by pattern), except the snippet when
     // the user ticks "include key".
     let keep_key = Signal::derive(move || include_key.get() && ctx.key.is_set());
@@ -115,7 +121,7 @@ pub fn ExportPanel() -> impl IntoView {
                     ctx.key.redactor().text(&text)
                 }
             }
-            Err(e) => format!("# cannot export: {e}"),
+            Err(e) => tf!("ui.export.cannot-export", "# cannot export: {error}", error = e),
         })
     });
     let share_link = Memo::new(move |_| {
@@ -146,9 +152,9 @@ pub fn ExportPanel() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="export-h">
-            <h2 id="export-h">"Take it elsewhere"</h2>
+            <h2 id="export-h">{t!("ui.export.title", "Take it elsewhere")}</h2>
             <div class="tabs" role="tablist">
-                {[("code", "Code"), ("share", "Share link"), ("batch", "Batch JSONL")].into_iter().map(|(id, name)| view! {
+                {[("code", t!("ui.export.tab-code", "Code")), ("share", t!("ui.export.share-link", "Share link")), ("batch", t!("ui.export.tab-batch", "Batch JSONL"))].into_iter().map(|(id, name)| view! {
                     <button type="button" role="tab" id=format!("export-tab-{id}") aria-controls="export-panel" class=format!("tab tab-{id}")
                         class:active=move || tab.get() == id aria-selected=move || (tab.get() == id).to_string() on:click=move |_| tab.set(id)>{name}</button>
                 }).collect_view()}
@@ -164,45 +170,46 @@ pub fn ExportPanel() -> impl IntoView {
                             on:click=move |_| format.set(Format::ClaudeCode)>"Claude Code"</button>
                     </Show>
                     <label class="check"><input type="checkbox" id="include-key" prop:checked=move || include_key.get()
-                        on:change=move |ev| include_key.set(event_target_checked(&ev)) />" include key"</label>
-                    <CopyButton text=snippet label="Copy" aria="Copy the snippet" keep_key=keep_key/>
+                        on:change=move |ev| include_key.set(event_target_checked(&ev)) />{t!("ui.export.include-key", " include key")}</label>
+                    <CopyButton text=snippet label=t!("ui.common.copy", "Copy") aria=t!("ui.export.copy-snippet-aria", "Copy the snippet") keep_key=keep_key/>
                 </div>
                 <Show when=move || include_key.get()>
-                    <p class="warn">"The snippet now contains your key. Do not paste it anywhere public."</p>
+                    <p class="warn">{t!("ui.export.key-warning", "The snippet now contains your key. Do not paste it anywhere public.")}</p>
                 </Show>
                 <Show when=move || format.get() == Format::ClaudeCode && has_anthropic.get()>
-                    <p class="muted claude-code-where">"Paste into ~/.claude/settings.json (or merge its env block), then start claude."</p>
+                    <p class="muted claude-code-where">{t!("ui.export.claude-code-where", "Paste into ~/.claude/settings.json (or merge its env block), then start claude.")}</p>
                     <ul class="notes claude-code-notes">{move || ctx.form.with(|f| claude_code_notes(f.shape_surface())).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                 </Show>
                 <pre class="code snippet" tabindex="0">{move || snippet.get()}</pre>
             </Show>
             <Show when=move || tab.get() == "share">
-                <p class="muted">"The link carries the whole request in its #fragment (browsers never send fragments to servers), and whether the relay switch is on (not the relay's address). It never carries the key: keys typed into a prompt or a field are replaced too."</p>
+                <p class="muted">{t!("ui.export.share-hint", "The link carries the whole request in its #fragment (browsers never send fragments to servers), and whether the relay switch is on (not the relay's address). It never carries the key: keys typed into a prompt or a field are replaced too.")}</p>
                 {move || share_link.with(|l| (l.omitted_images > 0).then(|| view! {
                     <p class="note share-omitted" role="status">{match l.omitted_images {
-                        1 => "1 local image not included: local files stay on this device. Image URLs are kept.".to_string(),
-                        n => format!("{n} local images not included: local files stay on this device. Image URLs are kept."),
+                        1 => t!("ui.export.image-omitted", "1 local image not included: local files stay on this device. Image URLs are kept.").to_string(),
+                        n => tf!("ui.export.images-omitted", "{n} local images not included: local files stay on this device. Image URLs are kept.", n = n),
                     }}</p>
                 }))}
                 {move || share_link.with(|l| l.too_long.map(|n| view! {
-                    <p class="error share-too-long" role="alert">{format!(
-                        "This request is too long for a link ({} KB; the page makes links up to {} KB, and Chromium opens none longer than 2 MB). Use Export (curl, JavaScript, Python) instead.",
-                        n / 1000, share::MAX_LINK_CHARS / 1000)}</p>
+                    <p class="error share-too-long" role="alert">{tf!(
+                        "ui.export.too-long",
+                        "This request is too long for a link ({size} KB; the page makes links up to {max} KB, and Chromium opens none longer than 2 MB). Use Export (curl, JavaScript, Python) instead.",
+                        size = n / 1000, max = share::MAX_LINK_CHARS / 1000)}</p>
                 }))}
-                <div class="row"><input id="share-link" class="grow" type="text" readonly prop:value=move || link.get() aria-label="Share link"/>
-                    <CopyButton text=link label="Copy link"/></div>
+                <div class="row"><input id="share-link" class="grow" type="text" readonly prop:value=move || link.get() aria-label=t!("ui.export.share-link", "Share link")/>
+                    <CopyButton text=link label=t!("ui.export.copy-link", "Copy link")/></div>
             </Show>
             <Show when=move || tab.get() == "batch">
-                <label class="field" for="batch-inputs"><span>"Inputs, one per line (each replaces the last user message; empty: the request as it is), or a CSV / JSONL table of variable values (one request per row)"</span>
+                <label class="field" for="batch-inputs"><span>{t!("ui.export.batch-inputs", "Inputs, one per line (each replaces the last user message; empty: the request as it is), or a CSV / JSONL table of variable values (one request per row)")}</span>
                     <textarea id="batch-inputs" rows="4" prop:value=move || inputs.get() on:input=move |ev| inputs.set(event_target_value(&ev))></textarea>
                 </label>
                 {move || jsonl.get().map(|b| view! {
-                    <p class="muted">{format!("{} line(s) for the OpenAI-compatible Batch API (POST /v1/files with purpose=batch, then /v1/batches).", b.lines)}</p>
+                    <p class="muted">{tf!("ui.export.batch-lines", "{n} line(s) for the OpenAI-compatible Batch API (POST /v1/files with purpose=batch, then /v1/batches).", n = b.lines)}</p>
                     <ul class="notes">{b.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
                 })}
                 <div class="row">
-                    <CopyButton text=jsonl_text label="Copy JSONL"/>
-                    <button type="button" class="secondary" on:click=move |_| download("batch.jsonl", &jsonl_text.get_untracked())>"Download batch.jsonl"</button>
+                    <CopyButton text=jsonl_text label=t!("ui.export.copy-jsonl", "Copy JSONL")/>
+                    <button type="button" class="secondary" on:click=move |_| download("batch.jsonl", &jsonl_text.get_untracked())>{t!("ui.export.download-jsonl", "Download batch.jsonl")}</button>
                 </div>
                 <pre class="code batch" tabindex="0">{move || jsonl_text.get()}</pre>
             </Show>

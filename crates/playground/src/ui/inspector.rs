@@ -10,12 +10,12 @@ use crate::ui::common::ms;
 
 fn phase_text(p: Phase) -> &'static str {
     match p {
-        Phase::Idle => "Not sent yet",
-        Phase::Sending => "Sending…",
-        Phase::Receiving => "Receiving…",
-        Phase::Done => "Done",
-        Phase::Failed => "Failed",
-        Phase::Aborted => "Stopped — partial output kept",
+        Phase::Idle => t!("ui.inspector.phase.idle", "Not sent yet"),
+        Phase::Sending => t!("ui.inspector.phase.sending", "Sending…"),
+        Phase::Receiving => t!("ui.inspector.phase.receiving", "Receiving…"),
+        Phase::Done => t!("ui.inspector.phase.done", "Done"),
+        Phase::Failed => t!("ui.inspector.phase.failed", "Failed"),
+        Phase::Aborted => t!("ui.inspector.phase.aborted", "Stopped — partial output kept"),
     }
 }
 
@@ -63,13 +63,13 @@ fn DiagnosisCard(run: Run, #[prop(optional)] on_retry: Option<Callback<()>>) -> 
         let retryable = d.retryable;
         view! {
             <div class="diagnosis" role="alert" data-code=d.code>
-                <h3><span class="badge">{d.code}</span>" "{d.title}</h3>
-                <p class="cause">{d.cause.clone()}</p>
-                <ol class="fixes">{d.fix.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ol>
-                {d.upstream.as_ref().map(|u| view! { <p class="muted upstream">"Server said: "{u.message.clone()}</p> })}
-                <p class="muted">{if retryable { "retryable" } else { "not retryable as is" }}</p>
+                <h3><span class="badge">{d.code}</span>" "{crate::i18n::msg(&d.title)}</h3>
+                <p class="cause">{crate::i18n::msg(&d.cause)}</p>
+                <ol class="fixes">{d.fix.iter().map(|f| view! { <li>{crate::i18n::msg(f)}</li> }).collect_view()}</ol>
+                {d.upstream.as_ref().map(|u| view! { <p class="muted upstream">{t!("ui.inspector.server-said", "Server said: ")}{u.message.clone()}</p> })}
+                <p class="muted">{if retryable { t!("ui.inspector.retryable", "retryable") } else { t!("ui.inspector.not-retryable", "not retryable as is") }}</p>
                 <details class="sources">
-                    <summary>"source"</summary>
+                    <summary>{t!("ui.inspector.source", "source")}</summary>
                     <ul>{crate::ui::sources::citations(d.source).into_iter().map(|c| view! {
                         <li><a href=c.href.clone() target="_blank" rel="noopener noreferrer">{c.label}</a></li>
                     }).collect_view()}</ul>
@@ -77,12 +77,24 @@ fn DiagnosisCard(run: Run, #[prop(optional)] on_retry: Option<Callback<()>>) -> 
                 {(retryable && on_retry.is_some()).then(|| view! {
                     <button type="button" class="secondary retry" disabled=move || { remaining.get() > 0 }
                         on:click=move |_| if let Some(cb) = on_retry { cb.run(()) }>
-                        {move || if remaining.get() > 0 { format!("Retry in {} s", remaining.get()) } else { "Retry now".to_string() }}
+                        {move || if remaining.get() > 0 { tf!("ui.inspector.retry-in", "Retry in {secs} s", secs = remaining.get()) } else { t!("ui.inspector.retry-now", "Retry now").to_string() }}
                     </button>
                 })}
             </div>
         }
     })
+    }
+}
+
+/// The cost's caveat in the page's language (the core's sentence is English).
+fn cost_note(note: &'static str) -> &'static str {
+    if note == qwen_route::cost::LIST_PRICE_NOTE {
+        t!(
+            "ui.inspector.list-price-note",
+            "List price: promotions, free quota and savings plans are not applied, so the bill can be lower."
+        )
+    } else {
+        note
     }
 }
 
@@ -120,24 +132,24 @@ pub fn Inspector(
     view! {
         <section class="card inspector" aria-labelledby=format!("{prefix}resp-h")>
             <div class="row spread">
-                <h2 id=format!("{prefix}resp-h")>"Response"</h2>
+                <h2 id=format!("{prefix}resp-h")>{t!("ui.inspector.response", "Response")}</h2>
                 <p class="phase" aria-live="polite">
                     <span class=move || format!("dot {:?}", run.phase.get()).to_lowercase()></span>
                     {move || phase_text(run.phase.get())}
                     {move || run.status.get().map(|s| format!(" · HTTP {s}"))}
-                    {move || run.assembled.with(|a| a.as_ref().map(|a| format!(" · end: {}", end_text(a))))}
+                    {move || run.assembled.with(|a| a.as_ref().map(|a| tf!("ui.inspector.end", " · end: {end}", end = end_text(a))))}
                 </p>
             </div>
             <div class="timings">
-                <span>"first reasoning "<strong class="t-reasoning">{move || ms(run.first_reasoning_ms.get())}</strong></span>
-                <span>"first answer "<strong class="t-answer">{move || ms(run.first_answer_ms.get())}</strong></span>
-                <span>"total "<strong>{move || ms(timings().and_then(|t| t.total_ms))}</strong></span>
+                <span>{t!("ui.inspector.first-reasoning", "first reasoning ")}<strong class="t-reasoning">{move || ms(run.first_reasoning_ms.get())}</strong></span>
+                <span>{t!("ui.inspector.first-answer", "first answer ")}<strong class="t-answer">{move || ms(run.first_answer_ms.get())}</strong></span>
+                <span>{t!("ui.inspector.total", "total ")}<strong>{move || ms(timings().and_then(|t| t.total_ms))}</strong></span>
                 <span>{move || timings().and_then(|t| t.answer).and_then(|l| tok_per_s(&l)).unwrap_or_default()}</span>
-                <span>{move || run.usage.get().map(|u| format!("usage {} in / {} out{}", u.prompt_tokens.unwrap_or(0), u.completion_tokens.unwrap_or(0), u.reasoning_tokens.map(|r| format!(" ({r} reasoning)")).unwrap_or_default())).unwrap_or_default()}</span>
+                <span>{move || run.usage.get().map(|u| tf!("ui.inspector.usage", "usage {input} in / {output} out{reasoning}", input = u.prompt_tokens.unwrap_or(0), output = u.completion_tokens.unwrap_or(0), reasoning = u.reasoning_tokens.map(|r| tf!("ui.inspector.usage-reasoning", " ({n} reasoning)", n = r)).unwrap_or_default())).unwrap_or_default()}</span>
                 {move || run.assembled.with(|a| a.as_ref().and_then(|a| a.cost)).map(|c| view! {
-                    <span class="cost" title=format!("{} Price row checked {}: {}", c.note, c.checked, c.source)>
-                        {format!("cost {} {} ", c.currency, format_amount(c.amount))}
-                        <span class="muted">{format!("(list price{}, {} {})", if c.thinking_mode { ", thinking mode" } else { "" }, c.region, c.checked)}</span>
+                    <span class="cost" title=tf!("ui.inspector.cost-title", "{note} Price row checked {checked}: {source}", note = cost_note(c.note), checked = c.checked, source = c.source)>
+                        {tf!("ui.inspector.cost", "cost {currency} {amount} ", currency = c.currency, amount = format_amount(c.amount))}
+                        <span class="muted">{tf!("ui.inspector.cost-basis", "(list price{thinking}, {region} {checked})", thinking = if c.thinking_mode { t!("ui.inspector.cost-thinking", ", thinking mode") } else { "" }, region = c.region, checked = c.checked)}</span>
                     </span>
                 })}
             </div>
@@ -145,48 +157,48 @@ pub fn Inspector(
             <div class="tabs" role="tablist">
                 <button type="button" role="tab" class="tab" id=format!("{prefix}tab-answer") aria-controls=format!("{prefix}tabpanel")
                     aria-selected=move || (tab.get() == "answer").to_string()
-                    class:active=move || tab.get() == "answer" on:click=move |_| tab.set("answer")>"Assembled"</button>
+                    class:active=move || tab.get() == "answer" on:click=move |_| tab.set("answer")>{t!("ui.inspector.tab-assembled", "Assembled")}</button>
                 <button type="button" role="tab" class="tab" id=format!("{prefix}tab-raw") aria-controls=format!("{prefix}tabpanel")
                     aria-selected=move || (tab.get() == "raw").to_string()
                     class:active=move || tab.get() == "raw" on:click=move |_| tab.set("raw")>
-                    {move || format!("Raw ({} frames)", run.frame_total.get())}</button>
+                    {move || tf!("ui.inspector.tab-raw", "Raw ({n} frames)", n = run.frame_total.get())}</button>
             </div>
             <div role="tabpanel" id=format!("{prefix}tabpanel") aria-labelledby=move || format!("{prefix}tab-{}", tab.get())>
             <Show when=move || tab.get() == "answer">
                 <Show when=move || !run.reasoning.with(String::is_empty)>
                     <details class="lane reasoning" open>
-                        <summary>{move || format!("Reasoning ({} chars)", run.reasoning.with(|r| r.chars().count()))}</summary>
+                        <summary>{move || tf!("ui.inspector.reasoning", "Reasoning ({n} chars)", n = run.reasoning.with(|r| r.chars().count()))}</summary>
                         <div class=format!("{prefix}reasoning text")>{move || run.reasoning.get()}</div>
                     </details>
                 </Show>
-                <div class=format!("{prefix}answer lane answer text") role="region" aria-label="Answer">{move || run.answer.get()}</div>
+                <div class=format!("{prefix}answer lane answer text") role="region" aria-label=t!("ui.inspector.answer", "Answer")>{move || run.answer.get()}</div>
                 <Show when=move || !run.tools.with(Vec::is_empty)>
                     <div class="tool-calls">{move || run.tools.get().into_iter().map(|t| {
                         let id = t.id.clone();
                         view! {
                             <div class="tool-call"><code>{format!("{}({})", t.name, t.arguments)}</code><span class="muted">{format!(" id {}", t.id)}</span>
                                 {on_add_result.filter(|_| done()).map(|cb| view! {
-                                    <button type="button" class="secondary add-result" aria-label=format!("Add a result for tool call {}", t.id)
-                                        on:click=move |_| cb.run(id.clone())>"Add result"</button>
+                                    <button type="button" class="secondary add-result" aria-label=tf!("ui.inspector.add-result-aria", "Add a result for tool call {id}", id = t.id)
+                                        on:click=move |_| cb.run(id.clone())>{t!("ui.inspector.add-result", "Add result")}</button>
                                 })}
                             </div>
                         }
                     }).collect_view()}</div>
                 </Show>
                 {move || on_continue.filter(|_| done() && !(run.answer.with(String::is_empty) && run.tools.with(Vec::is_empty))).map(|cb| view! {
-                    <button type="button" class="secondary" id="continue" on:click=move |_| cb.run(())>"Continue the conversation"</button>
+                    <button type="button" class="secondary" id="continue" on:click=move |_| cb.run(())>{t!("ui.inspector.continue", "Continue the conversation")}</button>
                 })}
                 {move || run.check.get().map(|c| {
                     let ok = c.valid;
                     view! {
                         <div class=if ok { "schema-check ok" } else { "schema-check bad" }>
-                            {if ok { "✓ The answer matches the schema.".to_string() } else if !c.parsed { format!("✗ Not JSON: {}", c.parse_error.unwrap_or_default()) } else { format!("✗ {} schema error(s)", c.errors.len()) }}
+                            {if ok { t!("ui.inspector.schema-ok", "✓ The answer matches the schema.").to_string() } else if !c.parsed { tf!("ui.inspector.schema-not-json", "✗ Not JSON: {error}", error = c.parse_error.as_deref().unwrap_or_default()) } else { tf!("ui.inspector.schema-errors", "✗ {n} schema error(s)", n = c.errors.len()) }}
                             <ul>{c.errors.iter().map(|e| view! { <li><code>{if e.path.is_empty() { "/".to_string() } else { e.path.clone() }}</code>" "{e.message.clone()}</li> }).collect_view()}</ul>
                         </div>
                     }
                 })}
                 {move || run.assembled.with(|a| a.as_ref().map(|a| a.detections.iter().map(|d| view! {
-                    <div class="detection warn" data-code=d.code><strong>{d.title}</strong><p>{d.evidence.clone()}</p><p class="fix">{d.fix.clone()}</p></div>
+                    <div class="detection warn" data-code=d.code><strong>{crate::i18n::msg(&d.title)}</strong><p>{d.evidence.clone()}</p><p class="fix">{crate::i18n::msg(&d.fix)}</p></div>
                 }).collect_view()))}
             </Show>
             <Show when=move || tab.get() == "raw">
@@ -199,7 +211,7 @@ pub fn Inspector(
                     <pre class="code raw-body" tabindex="0">{move || run.body.get()}</pre>
                 </Show>
                 <Show when=move || { run.frame_total.get() > FRAME_ROWS && !show_all.get() }>
-                    <p class="muted">{move || format!("Showing the last {FRAME_ROWS} of {} frames.", run.frame_total.get())}</p>
+                    <p class="muted">{move || tf!("ui.inspector.frames-shown", "Showing the last {shown} of {total} frames.", shown = FRAME_ROWS, total = run.frame_total.get())}</p>
                 </Show>
                 <ol class="frames">
                     <For each=move || run.frames.get() key=|f| f.n let:f>
@@ -219,5 +231,8 @@ pub fn Inspector(
 pub fn tok_per_s(l: &qwen_route::assemble::LaneRate) -> Option<String> {
     let r = l.tokens_per_s.filter(|r| r.is_finite() && *r > 0.0)?;
     let r = if r >= 10.0 { format!("{r:.0}") } else { format!("{r:.1}") };
-    Some(format!("{r} tok/s{}", if l.estimated { " (estimated)" } else { "" }))
+    Some(format!(
+        "{r} tok/s{}",
+        if l.estimated { t!("ui.inspector.estimated", " (estimated)") } else { "" }
+    ))
 }

@@ -85,48 +85,57 @@ pub fn MemoryPanel(
     };
     view! {
         <section class="card memory" aria-labelledby="memory-h">
-            <h2 id="memory-h">"Memory"</h2>
-            <label class="check"><input type="checkbox" id="remember" prop:checked=move || on.get() on:change=toggle/>" Remember on this device"</label>
+            <h2 id="memory-h">{t!("ui.memory.title", "Memory")}</h2>
+            <label class="check"><input type="checkbox" id="remember" prop:checked=move || on.get() on:change=toggle/>{t!("ui.memory.remember", " Remember on this device")}</label>
             <p class="muted">{move || if on.get() {
-                "On: saved routes, your servers (never a key) and an experiment log stay in this browser until you forget them. Turning it off forgets everything."
+                t!(
+                    "ui.memory.on",
+                    "On: saved routes, your servers (never a key) and an experiment log stay in this browser until you forget them. Turning it off forgets everything."
+                )
             } else {
-                "Off: nothing is written to this browser's storage."
+                t!("ui.memory.off", "Off: nothing is written to this browser's storage.")
             }}</p>
             <Show when=move || on.get()>
                 <label class="check"><input type="checkbox" id="include-prompts"
                     prop:checked=move || mem.with(|m| m.as_ref().is_some_and(|m| m.include_prompts))
-                    on:change=move |ev| { let v = event_target_checked(&ev); change(Box::new(move |m| m.include_prompts = v)); }/>" include prompts in the experiment log"</label>
+                    on:change=move |ev| { let v = event_target_checked(&ev); change(Box::new(move |m| m.include_prompts = v)); }/>{t!("ui.memory.include-prompts", " include prompts in the experiment log")}</label>
                 <div class="row">
-                    <input id="memory-name" class="grow" type="text" placeholder="name" aria-label="Name to save under"
+                    <input id="memory-name" class="grow" type="text" placeholder=t!("ui.memory.name", "name") aria-label=t!("ui.memory.name-aria", "Name to save under")
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                     <button type="button" class="secondary" id="save-route" on:click=move |_| {
                         let r = Memory::route_from(&name.get_untracked(), &ctx.form.get_untracked());
                         change(Box::new(move |m| m.routes.push(r)));
-                    }>"Save route"</button>
+                    }>{t!("ui.memory.save-route", "Save route")}</button>
                     <button type="button" class="secondary" id="save-server" on:click=move |_| {
                         let f = ctx.form.get_untracked();
                         let s = Server { name: name.get_untracked(), surface: f.surface.clone(), base_url: f.base_url.clone() };
                         change(Box::new(move |m| m.servers.push(s)));
-                    }>"Save server"</button>
+                    }>{t!("ui.memory.save-server", "Save server")}</button>
                 </div>
                 <ul class="saved routes">{move || mem.get().map(|m| m.routes.into_iter().enumerate().map(|(i, r)| {
-                    let label = format!("{} — {} · {}", if r.name.is_empty() { "route" } else { &r.name }, r.surface, r.model);
+                    let label = format!("{} — {} · {}", if r.name.is_empty() { t!("ui.memory.route", "route") } else { &r.name }, r.surface, r.model);
                     view! { <li>
                         <button type="button" class="link use-route" on:click=move |_| ctx.form.update(|f| Memory::apply_route(&r, f))>{label}</button>
-                        <button type="button" class="link danger" on:click=move |_| change(Box::new(move |m| { if i < m.routes.len() { m.routes.remove(i); } }))>"remove"</button>
+                        <button type="button" class="link danger" on:click=move |_| change(Box::new(move |m| { if i < m.routes.len() { m.routes.remove(i); } }))>{t!("ui.memory.remove", "remove")}</button>
                     </li> }
                 }).collect_view())}</ul>
                 <ul class="saved servers">{move || mem.get().map(|m| m.servers.into_iter().enumerate().map(|(i, s)| {
-                    let label = format!("{} — {} {}", if s.name.is_empty() { "server" } else { &s.name }, s.surface, s.base_url);
+                    let label = format!("{} — {} {}", if s.name.is_empty() { t!("ui.memory.server", "server") } else { &s.name }, s.surface, s.base_url);
                     view! { <li>
                         <button type="button" class="link use-server" on:click=move |_| ctx.use_saved_server(s.surface.clone(), s.base_url.clone())>{label}</button>
-                        <button type="button" class="link danger" on:click=move |_| change(Box::new(move |m| { if i < m.servers.len() { m.servers.remove(i); } }))>"remove"</button>
+                        <button type="button" class="link danger" on:click=move |_| change(Box::new(move |m| { if i < m.servers.len() { m.servers.remove(i); } }))>{t!("ui.memory.remove", "remove")}</button>
                     </li> }
                 }).collect_view())}</ul>
                 <details class="experiments">
-                    <summary>{move || format!("Experiment log ({})", mem.with(|m| m.as_ref().map_or(0, |m| m.experiments.len())))}</summary>
+                    <summary>{move || tf!("ui.memory.log", "Experiment log ({n})", n = mem.with(|m| m.as_ref().map_or(0, |m| m.experiments.len())))}</summary>
                     <table class="log">
-                        <thead><tr><th>"when"</th><th>"surface · model"</th><th>"outcome"</th><th>"first answer"</th><th>"tokens"</th></tr></thead>
+                        <thead><tr>
+                            <th>{t!("ui.memory.col-when", "when")}</th>
+                            <th>{t!("ui.memory.col-route", "surface · model")}</th>
+                            <th>{t!("ui.memory.col-outcome", "outcome")}</th>
+                            <th>{t!("ui.memory.col-first-answer", "first answer")}</th>
+                            <th>{t!("ui.memory.col-tokens", "tokens")}</th>
+                        </tr></thead>
                         <tbody>{move || mem.get().map(|m| m.experiments.into_iter().rev().take(20).map(|e| view! {
                             <tr><td>{e.at.get(11..19).unwrap_or("").to_string()}</td><td>{format!("{} · {}", e.surface, e.model)}</td>
                                 <td>{match &e.diagnosis { Some(d) => format!("{} ({d})", e.outcome), None => e.outcome.clone() }}</td>
@@ -136,12 +145,12 @@ pub fn MemoryPanel(
                 </details>
                 <div class="row">
                     <button type="button" class="secondary" id="export-memory"
-                        on:click=move |_| if let Some(m) = mem.get_untracked() { download("qwen-route-memory.json", &m.to_json(&ctx.key.redactor())) }>"Export"</button>
-                    <label class="file secondary">"Import"<input type="file" id="import-memory" accept="application/json" class="visually-hidden" on:change=import/></label>
+                        on:click=move |_| if let Some(m) = mem.get_untracked() { download("qwen-route-memory.json", &m.to_json(&ctx.key.redactor())) }>{t!("ui.memory.export", "Export")}</button>
+                    <label class="file secondary">{t!("ui.memory.import", "Import")}<input type="file" id="import-memory" accept="application/json" class="visually-hidden" on:change=import/></label>
                     <button type="button" class="secondary danger" id="forget" on:click=move |_| {
                         memory::forget();
                         mem.set(None);
-                    }>"Forget everything"</button>
+                    }>{t!("ui.memory.forget", "Forget everything")}</button>
                 </div>
             </Show>
         </section>

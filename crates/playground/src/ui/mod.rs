@@ -9,6 +9,7 @@ pub mod curl_import;
 pub mod endpoint;
 pub mod export;
 pub mod inspector;
+pub mod lang;
 pub mod memory;
 pub mod picker;
 pub mod probe;

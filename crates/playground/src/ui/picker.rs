@@ -3,7 +3,7 @@
 //! its request; the embeddable widget shows copyable snippets and links to the playground.
 
 use leptos::prelude::*;
-use qwen_route::catalog::{self, Plan};
+use qwen_route::catalog::{self, Favours, Plan};
 use qwen_route::export::{export, Format};
 use qwen_route::route::{route, Route, RouteRequest};
 use qwen_route::shape::{shape, ShapeRequest, Shaped};
@@ -64,7 +64,10 @@ fn decide(i: &Inputs, allowed: &Option<Vec<String>>) -> Result<Route, String> {
         (Some(list), best) => {
             list.iter().find_map(|s| route(&request_for(i, Some(s))).ok()).ok_or_else(|| {
                 best.err().map_or_else(
-                    || "none of the allowed surfaces can do this job".into(),
+                    || {
+                        t!("ui.picker.none-allowed", "none of the allowed surfaces can do this job")
+                            .into()
+                    },
                     |e| e.to_string(),
                 )
             })
@@ -87,6 +90,16 @@ fn choice_for(r: Route) -> Choice {
     // Start from the decided surface (not the Sandbox) so a playground link opens on it.
     let form = Form { surface: r.surface.to_string(), ..Form::default() }.with_shape_request(&req);
     Choice { route: r, shaped, form }
+}
+
+/// A tradeoff row's side in the page's language.
+fn favours_word(f: Favours) -> &'static str {
+    match f {
+        Favours::Hosted => t!("ui.picker.favours-hosted", "hosted"),
+        Favours::SelfHosted => t!("ui.picker.favours-self-hosted", "self-hosted"),
+        Favours::Depends => t!("ui.picker.favours-depends", "depends"),
+        Favours::Computed => t!("ui.picker.favours-computed", "computed"),
+    }
 }
 
 /// The picker. In the playground, `on_use` applies a choice; in the widget, `on_change` reports
@@ -173,7 +186,7 @@ pub fn RoutePicker(
     view! {
         <div class="picker">
             <div class="picker-inputs">
-                <label class="field"><span>"Workload"</span>
+                <label class="field"><span>{t!("ui.picker.workload", "Workload")}</span>
                     <select class="pk-workload" on:change=set(|i, v| i.workload = v)>
                         {workloads.iter().map(|w| {
                             let w2 = w.clone();
@@ -181,44 +194,44 @@ pub fn RoutePicker(
                         }).collect_view()}
                     </select>
                 </label>
-                <label class="field"><span>"Surface"</span>
+                <label class="field"><span>{t!("ui.picker.surface", "Surface")}</span>
                     <select class="pk-surface" on:change=set(|i, v| i.surface = v)>
-                        <option value="">"Best for this workload"</option>
+                        <option value="">{t!("ui.picker.surface-best", "Best for this workload")}</option>
                         {surface_options.iter().map(|(id, name)| view! { <option value=id.clone()>{format!("{id} — {name}")}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="field"><span>"Region"</span>
+                <label class="field"><span>{t!("ui.picker.region", "Region")}</span>
                     <select class="pk-region" on:change=set(|i, v| i.region = v)>
-                        <option value="">"Any"</option>
+                        <option value="">{t!("ui.picker.any", "Any")}</option>
                         {catalog::regions().iter().map(|r| view! { <option value=r.id>{format!("{} ({})", r.name, r.id)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="field"><span>"Plan"</span>
+                <label class="field"><span>{t!("ui.picker.plan", "Plan")}</span>
                     <select class="pk-plan" on:change=set(|i, v| i.plan = v)>
-                        <option value="">"Any"</option>
-                        <option value="payg">"Pay-as-you-go"</option>
+                        <option value="">{t!("ui.picker.any", "Any")}</option>
+                        <option value="payg">{t!("ui.picker.plan-payg", "Pay-as-you-go")}</option>
                         <option value="coding-plan">"Coding Plan"</option>
                         <option value="token-plan">"Token Plan"</option>
                     </select>
                 </label>
-                <label class="field"><span>"Hosting"</span>
+                <label class="field"><span>{t!("ui.picker.hosting", "Hosting")}</span>
                     <select class="pk-scope" on:change=set(|i, v| i.scope = v)>
-                        <option value="any">"Hosted or self-hosted"</option>
-                        <option value="hosted">"Hosted only"</option>
-                        <option value="self-hosted">"Self-hosted only"</option>
+                        <option value="any">{t!("ui.picker.hosting-any", "Hosted or self-hosted")}</option>
+                        <option value="hosted">{t!("ui.picker.hosting-hosted", "Hosted only")}</option>
+                        <option value="self-hosted">{t!("ui.picker.hosting-self", "Self-hosted only")}</option>
                     </select>
                 </label>
-                <label class="field"><span>"Prefer"</span>
+                <label class="field"><span>{t!("ui.picker.prefer", "Prefer")}</span>
                     <select class="pk-prefer" on:change=set(|i, v| i.prefer = v)>
-                        <option value="smallest">"Smallest that works"</option>
-                        <option value="speed">"Speed"</option>
-                        <option value="quality">"Quality"</option>
+                        <option value="smallest">{t!("ui.picker.prefer-smallest", "Smallest that works")}</option>
+                        <option value="speed">{t!("ui.picker.prefer-speed", "Speed")}</option>
+                        <option value="quality">{t!("ui.picker.prefer-quality", "Quality")}</option>
                     </select>
                 </label>
-                <fieldset class="needs"><legend>"Needs"</legend>
-                    <label><input type="checkbox" class="pk-images" on:change=need(|n, v| n.images = v)/>" images"</label>
-                    <label><input type="checkbox" class="pk-video" on:change=need(|n, v| n.video = v)/>" video"</label>
-                    <label><input type="checkbox" class="pk-tools" on:change=need(|n, v| n.tools = v)/>" tools"</label>
+                <fieldset class="needs"><legend>{t!("ui.picker.needs", "Needs")}</legend>
+                    <label><input type="checkbox" class="pk-images" on:change=need(|n, v| n.images = v)/>{t!("ui.picker.needs-images", " images")}</label>
+                    <label><input type="checkbox" class="pk-video" on:change=need(|n, v| n.video = v)/>{t!("ui.picker.needs-video", " video")}</label>
+                    <label><input type="checkbox" class="pk-tools" on:change=need(|n, v| n.tools = v)/>{t!("ui.picker.needs-tools", " tools")}</label>
                     <label><input type="checkbox" class="pk-schema" on:change=need(|n, v| n.json_schema = v)/>" JSON Schema"</label>
                 </fieldset>
             </div>
@@ -234,28 +247,28 @@ pub fn RoutePicker(
                                 <span class="muted">{format!(" — {}", r.model_name)}</span>
                             </div>
                             <div class="chips">
-                                <span class="chip">{format!("thinking {}", r.params.thinking)}</span>
-                                <span class="chip">{if r.params.stream { "stream" } else { "no stream" }}</span>
+                                <span class="chip">{tf!("ui.picker.chip-thinking", "thinking {setting}", setting = r.params.thinking)}</span>
+                                <span class="chip">{if r.params.stream { t!("ui.picker.chip-stream", "stream") } else { t!("ui.picker.chip-no-stream", "no stream") }}</span>
                                 {r.params.temperature.map(|t| view! { <span class="chip">{format!("temperature {}", qwen_route::text::num(t))}</span> })}
                                 {r.params.response_format.map(|f| view! { <span class="chip">{format!("response_format {f}")}</span> })}
-                                <span class="chip">{format!("key ${}", r.env_var)}</span>
+                                <span class="chip">{tf!("ui.picker.chip-key", "key ${env}", env = r.env_var)}</span>
                             </div>
                             <ul class="reasons pk-reasons">
-                                {r.reasons.iter().map(|x| view! { <li><code>{x.rule}</code>" "{x.text.clone()}</li> }).collect_view()}
+                                {r.reasons.iter().map(|x| view! { <li><code>{x.rule}</code>" "{crate::i18n::msg(&x.text)}</li> }).collect_view()}
                             </ul>
                             {(!r.warnings.is_empty()).then(|| view! {
-                                <ul class="warnings">{r.warnings.iter().map(|w| view! { <li>"⚠ "{w.text.clone()}</li> }).collect_view()}</ul>
+                                <ul class="warnings">{r.warnings.iter().map(|w| view! { <li>"⚠ "{crate::i18n::msg(&w.text)}</li> }).collect_view()}</ul>
                             })}
                             {
                                 let f = r.facts.clone();
-                                let detail: Vec<String> = f.disputed_facts.iter().map(|x| format!("disputed: {x}"))
-                                    .chain(f.unconfirmed_facts.iter().map(|x| format!("unconfirmed: {x}")))
+                                let detail: Vec<String> = f.disputed_facts.iter().map(|x| tf!("ui.picker.fact-disputed", "disputed: {fact}", fact = x))
+                                    .chain(f.unconfirmed_facts.iter().map(|x| tf!("ui.picker.fact-unconfirmed", "unconfirmed: {fact}", fact = x)))
                                     .collect();
                                 view! {
                                     <div class="facts-age muted" data-disputed=f.disputed data-unconfirmed=f.unconfirmed>
                                         {f.line.clone()}
                                         {(!detail.is_empty()).then(|| view! {
-                                            <details class="facts-detail"><summary>"which"</summary>
+                                            <details class="facts-detail"><summary>{t!("ui.picker.facts-which", "which")}</summary>
                                                 <ul>{detail.into_iter().map(|d| view! { <li><code>{d}</code></li> }).collect_view()}</ul>
                                             </details>
                                         })}
@@ -263,23 +276,27 @@ pub fn RoutePicker(
                                 }
                             }
                             {(!r.fallbacks.is_empty()).then(|| view! {
-                                <details class="fallbacks"><summary>{format!("{} fallbacks", r.fallbacks.len())}</summary>
-                                    <ol>{r.fallbacks.iter().map(|f| view! { <li>{format!("{} · {} — {}", f.surface, f.model, f.why)}</li> }).collect_view()}</ol>
+                                <details class="fallbacks"><summary>{tf!("ui.picker.fallbacks", "{n} fallbacks", n = r.fallbacks.len())}</summary>
+                                    <ol>{r.fallbacks.iter().map(|f| view! { <li>{format!("{} · {} — {}", f.surface, f.model, crate::i18n::msg(&f.why))}</li> }).collect_view()}</ol>
                                 </details>
                             })}
                             {r.tradeoff.clone().map(|t| {
-                                let side = |s: &Option<qwen_route::route::Side>| s.as_ref().map_or("no route".to_string(), ToString::to_string);
+                                let side = |s: &Option<qwen_route::route::Side>| s.as_ref().map_or_else(|| t!("ui.picker.no-route", "no route").to_string(), ToString::to_string);
                                 view! {
                                     <details class="tradeoff">
-                                        <summary>{format!("Hosted ({}) vs self-hosted ({})", side(&t.hosted), side(&t.self_hosted))}</summary>
+                                        <summary>{tf!("ui.picker.tradeoff", "Hosted ({hosted}) vs self-hosted ({self_hosted})", hosted = side(&t.hosted), self_hosted = side(&t.self_hosted))}</summary>
                                         <table class="tradeoff-table">
-                                            <thead><tr><th scope="col">"Aspect"</th><th scope="col">"Hosted"</th><th scope="col">"Self-hosted"</th></tr></thead>
+                                            <thead><tr>
+                                                <th scope="col">{t!("ui.picker.col-aspect", "Aspect")}</th>
+                                                <th scope="col">{t!("ui.picker.col-hosted", "Hosted")}</th>
+                                                <th scope="col">{t!("ui.picker.col-self-hosted", "Self-hosted")}</th>
+                                            </tr></thead>
                                             <tbody>{t.rows.iter().map(|row| {
                                                 let word = row.favours.as_str();
                                                 let cls = format!("favours {word}");
                                                 view! {
                                                     <tr data-aspect=row.aspect>
-                                                        <th scope="row">{row.label}<br/><span class=cls>{word}</span></th>
+                                                        <th scope="row">{row.label}<br/><span class=cls>{favours_word(row.favours)}</span></th>
                                                         <td>{row.hosted.clone()}</td><td>{row.self_hosted.clone()}</td>
                                                     </tr>
                                                 }
@@ -294,22 +311,26 @@ pub fn RoutePicker(
                                 view! {
                                     <details class="pk-anthropic">
                                         <summary>{format!("Anthropic Messages: {} · Claude Code", a.base_url)}</summary>
-                                        <p class="muted">{format!("POST {} with {}. {}", a.messages_url, a.auth_header,
-                                            if a.model_listed { "The sources list this model for that path." } else { "No source lists this model for that path yet." })}</p>
-                                        <p class="muted">"~/.claude/settings.json (replace YOUR_API_KEY):"</p>
+                                        <p class="muted">{tf!("ui.picker.anthropic-post", "POST {url} with {header}. {listed}", url = a.messages_url, header = a.auth_header,
+                                            listed = if a.model_listed {
+                                                t!("ui.picker.anthropic-listed", "The sources list this model for that path.")
+                                            } else {
+                                                t!("ui.picker.anthropic-unlisted", "No source lists this model for that path yet.")
+                                            })}</p>
+                                        <p class="muted">{t!("ui.picker.claude-settings", "~/.claude/settings.json (replace YOUR_API_KEY):")}</p>
                                         <pre class="code pk-claude-code" tabindex="0">{a.claude_code.clone()}</pre>
-                                        <CopyButton text=block_text label="Copy" aria="Copy the Claude Code settings block"/>
+                                        <CopyButton text=block_text label=t!("ui.picker.copy", "Copy") aria=t!("ui.picker.copy-claude-code", "Copy the Claude Code settings block")/>
                                         <ul class="notes">{a.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-                                        <p class="muted source">{format!("Source: {} (checked {})", a.source, a.checked)}</p>
+                                        <p class="muted source">{tf!("ui.picker.anthropic-source", "Source: {source} (checked {checked})", source = a.source, checked = a.checked)}</p>
                                     </details>
                                 }
                             })}
-                            <div class="verify"><span class="muted">{format!("Verify ({}): ", r.verify.method)}</span>
+                            <div class="verify"><span class="muted">{tf!("ui.picker.verify", "Verify ({method}): ", method = r.verify.method)}</span>
                                 <code class="pk-verify">{r.verify.command.clone()}</code>
-                                <CopyButton text=verify_text label="Copy" aria="Copy the verify command"/>
+                                <CopyButton text=verify_text label=t!("ui.picker.copy", "Copy") aria=t!("ui.picker.copy-verify", "Copy the verify command")/>
                             </div>
                             {on_use.map(|cb| view! {
-                                <button type="button" class="primary pk-use" on:click=move |_| cb.run(chosen.clone())>"Use this route"</button>
+                                <button type="button" class="primary pk-use" on:click=move |_| cb.run(chosen.clone())>{t!("ui.picker.use", "Use this route")}</button>
                             })}
                         </div>
                     }.into_any()
@@ -318,7 +339,7 @@ pub fn RoutePicker(
             {snippets.then(|| view! {
                 <div class="snippets">
                     <div class="row pk-snippet-bar">
-                        <div class="tabs" role="tablist" aria-label="Snippet language">
+                        <div class="tabs" role="tablist" aria-label=t!("ui.picker.snippet-language", "Snippet language")>
                             {[(Format::Curl, "curl"), (Format::Python, "Python"), (Format::Js, "JavaScript")].into_iter().map(|(f, name)| view! {
                                 <button type="button" role="tab" class="tab" class:active=move || snippet_tab.get() == f
                                     id=format!("pk-tab-{name}") aria-controls="pk-snippet"
@@ -326,11 +347,11 @@ pub fn RoutePicker(
                                     on:click=move |_| snippet_tab.set(f)>{name}</button>
                             }).collect_view()}
                         </div>
-                        <CopyButton text=snippet_text label="Copy" aria="Copy the snippet"/>
+                        <CopyButton text=snippet_text label=t!("ui.picker.copy", "Copy") aria=t!("ui.picker.copy-snippet", "Copy the snippet")/>
                     </div>
                     <pre class="code pk-snippet" id="pk-snippet" role="tabpanel" tabindex="0"
                         aria-labelledby=move || format!("pk-tab-{}", match snippet_tab.get() { Format::Python => "Python", Format::Js => "JavaScript", _ => "curl" })>{move || snippet_text.get()}</pre>
-                    <a class="pk-open" href=playground_href target="_blank" rel="noopener">"Open in playground ↗"</a>
+                    <a class="pk-open" href=playground_href target="_blank" rel="noopener">{t!("ui.picker.open-playground", "Open in playground ↗")}</a>
                 </div>
             })}
         </div>

@@ -69,7 +69,7 @@ pub fn ProbeServer(
         ctx.guard(
             targets,
             Box::new(move || {
-                state.set(ProbeState::Running(plan.cost_line()));
+                state.set(ProbeState::Running(crate::i18n::msg(&plan.cost_line())));
                 leptos::task::spawn_local(async move {
                     let send = |plan: &ProbePlan, id: StepId| {
                         let step = plan.steps.iter().find(|x| x.id == id).cloned();
@@ -123,12 +123,13 @@ pub fn ProbeServer(
                         if answers.iter().any(|a: &ProbeAnswer| a.step == Some(*id)) {
                             continue;
                         }
-                        state.set(ProbeState::Running(format!(
-                            "{} · {} of {}: {}",
-                            plan.cost_line(),
-                            i + 1,
-                            ids.len(),
-                            id.as_str()
+                        state.set(ProbeState::Running(tf!(
+                            "ui.probe.step",
+                            "{cost} · {n} of {total}: {step}",
+                            cost = crate::i18n::msg(&plan.cost_line()),
+                            n = i + 1,
+                            total = ids.len(),
+                            step = id.as_str()
                         )));
                         if let Some(a) = send(&plan, *id).await {
                             answers.push(a);
@@ -142,54 +143,68 @@ pub fn ProbeServer(
     view! {
         <button type="button" id="probe-server" class="secondary" on:click=run
             disabled=move || surface.get().is_none() || matches!(state.get(), ProbeState::Running(_))
-            title="Send a few small requests and report what this server can do, with the flag to fix what is missing">"Probe server"</button>
+            title=t!("ui.probe.title", "Send a few small requests and report what this server can do, with the flag to fix what is missing")>{t!("ui.probe.button", "Probe server")}</button>
         {move || match state.get() {
             ProbeState::Idle => ().into_any(),
-            ProbeState::Running(what) => view! { <p class="muted probe-running" role="status">{format!("Probing… {what}")}</p> }.into_any(),
+            ProbeState::Running(what) => view! { <p class="muted probe-running" role="status">{tf!("ui.probe.running", "Probing… {what}", what = what)}</p> }.into_any(),
             ProbeState::Failed(e) => view! { <p class="warn probe-report" role="status">{e}</p> }.into_any(),
             ProbeState::Done(r) => report_view(*r).into_any(),
         }}
     }
 }
 
+/// A verdict as the report shows it (the `data-verdict` hook keeps the core's word).
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Yes => t!("ui.probe.verdict-yes", "yes"),
+        Verdict::No => t!("ui.probe.verdict-no", "no"),
+        Verdict::Unknown => t!("ui.probe.verdict-unknown", "unknown"),
+    }
+}
+
 fn report_view(r: ProbeReport) -> impl IntoView {
     let summary = if r.ok {
-        "Everything this server and model should have is there.".to_string()
+        t!("ui.probe.all-present", "Everything this server and model should have is there.")
+            .to_string()
     } else {
-        format!("Missing: {}.", r.missing.join(", "))
+        tf!("ui.probe.missing", "Missing: {missing}.", missing = r.missing.join(", "))
     };
     let rows = r.capabilities.clone();
     view! {
-        <div class="probe-report" role="region" aria-label="Probe report" data-ok=if r.ok { "true" } else { "false" }>
-            <p><strong>{summary}</strong>" "<span class="muted">{format!("{} · {}", if r.model.is_empty() { "no model" } else { &r.model }, r.cost)}</span></p>
+        <div class="probe-report" role="region" aria-label=t!("ui.probe.report", "Probe report") data-ok=if r.ok { "true" } else { "false" }>
+            <p><strong>{summary}</strong>" "<span class="muted">{format!("{} · {}", if r.model.is_empty() { t!("ui.probe.no-model", "no model") } else { &r.model }, crate::i18n::msg(&r.cost))}</span></p>
             <table class="probe-table">
-                <thead><tr><th scope="col">"Capability"</th><th scope="col">"Result"</th><th scope="col">"What was checked"</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{t!("ui.probe.col-capability", "Capability")}</th>
+                    <th scope="col">{t!("ui.probe.col-result", "Result")}</th>
+                    <th scope="col">{t!("ui.probe.col-checked", "What was checked")}</th>
+                </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| {
                         let v = c.verdict.as_str();
                         let fix_id = format!("probe-fix-{}", c.id);
                         let chip = match c.verdict {
-                            Verdict::No if c.fix.is_some() => view! { <a class=format!("chip verdict-{v}") href=format!("#{fix_id}")>{v}</a> }.into_any(),
-                            _ => view! { <span class=format!("chip verdict-{v}")>{v}</span> }.into_any(),
+                            Verdict::No if c.fix.is_some() => view! { <a class=format!("chip verdict-{v}") href=format!("#{fix_id}")>{verdict_word(c.verdict)}</a> }.into_any(),
+                            _ => view! { <span class=format!("chip verdict-{v}")>{verdict_word(c.verdict)}</span> }.into_any(),
                         };
-                        let fix = c.fix.clone();
+                        let fix = c.fix.as_ref().map(crate::i18n::msg);
                         view! {
                             <tr data-capability=c.id data-verdict=v data-expected=if c.expected { "true" } else { "false" }>
-                                <th scope="row">{c.label}</th>
+                                <th scope="row">{crate::i18n::msg(&c.label)}</th>
                                 <td>{chip}</td>
                                 <td>
-                                    {c.detail.clone()}
+                                    {crate::i18n::msg(&c.detail)}
                                     {fix.map(|f| {
                                         let copy = f.clone();
                                         view! {
                                             <div class="probe-fix" id=fix_id>
-                                                <strong>"Fix: "</strong>{f}" "
-                                                <CopyButton text=Signal::derive(move || copy.clone()) aria="Copy this fix" />
+                                                <strong>{t!("ui.probe.fix", "Fix: ")}</strong>{f}" "
+                                                <CopyButton text=Signal::derive(move || copy.clone()) label=t!("ui.probe.copy", "Copy") aria=t!("ui.probe.copy-fix", "Copy this fix") />
                                             </div>
                                         }
                                     })}
                                     {c.evidence.clone().filter(|_| c.verdict == Verdict::No).map(|e| view! {
-                                        <details class="probe-evidence"><summary>"Evidence"</summary>
+                                        <details class="probe-evidence"><summary>{t!("ui.probe.evidence", "Evidence")}</summary>
                                             <code>{e.request}</code>
                                             <pre tabindex="0">{e.excerpt}</pre>
                                         </details>

@@ -42,9 +42,25 @@ fn minimize_with(
                 classify(&rc.surface, &rc.summary, got.status, &headers, &got.body).map(|x| x.code)
             };
             let line = match (code == Some(target), code) {
-                (true, _) => format!("{}: still {} → removed", c.step, target),
-                (false, Some(other)) => format!("{}: became {other} → kept", c.step),
-                (false, None) => format!("{}: succeeded → kept", c.step),
+                (true, _) => {
+                    tf!(
+                        "ui.repro.step-removed",
+                        "{step}: still {code} → removed",
+                        step = c.step,
+                        code = target
+                    )
+                }
+                (false, Some(other)) => {
+                    tf!(
+                        "ui.repro.step-became",
+                        "{step}: became {code} → kept",
+                        step = c.step,
+                        code = other
+                    )
+                }
+                (false, None) => {
+                    tf!("ui.repro.step-succeeded", "{step}: succeeded → kept", step = c.step)
+                }
             };
             lines.push(line);
             progress.set(Progress::Running(lines.clone()));
@@ -99,22 +115,31 @@ pub fn ReproPanel() -> impl IntoView {
     view! {
         <Show when=move || run.diagnosis.with(Option::is_some) && run.sent.with(Option::is_some)>
             <section class="card repro" aria-labelledby="repro-h">
-                <h2 id="repro-h">"Repro"</h2>
-                <p class="muted">"A redacted one-file repro for a bug report: the request with your key as a placeholder, a curl script, the response, timings, the diagnosis and the catalog version. Minimize first to keep only what still shows this problem."</p>
+                <h2 id="repro-h">{t!("ui.repro.title", "Repro")}</h2>
+                <p class="muted">{t!(
+                    "ui.repro.intro",
+                    "A redacted one-file repro for a bug report: the request with your key as a placeholder, a curl script, the response, timings, the diagnosis and the catalog version. Minimize first to keep only what still shows this problem."
+                )}</p>
                 <div class="row">
                     <button type="button" class="secondary" id="minimize" on:click=minimize
-                        disabled=move || matches!(progress.get(), Progress::Running(_))>"Minimize"</button>
-                    <CopyButton text=bundle_text label="Copy repro" aria="Copy the repro bundle"/>
+                        disabled=move || matches!(progress.get(), Progress::Running(_))>{t!("ui.repro.minimize", "Minimize")}</button>
+                    <CopyButton text=bundle_text label=t!("ui.repro.copy", "Copy repro") aria=t!("ui.repro.copy-aria", "Copy the repro bundle")/>
                 </div>
                 {move || match progress.get() {
                     Progress::Idle => ().into_any(),
                     Progress::Failed(e) => view! { <p class="error">{e}</p> }.into_any(),
                     Progress::Running(lines) => view! {
-                        <p class="muted">"Re-sending smaller payloads…"</p>
+                        <p class="muted">{t!("ui.repro.running", "Re-sending smaller payloads…")}</p>
                         <ol class="repro-steps">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
                     }.into_any(),
                     Progress::Done(r) => view! {
-                        <p class="repro-done">{format!("Minimal payload for {}: {} field(s) and message(s) removed in {} step(s).", r.target, r.removed, r.steps.len())}</p>
+                        <p class="repro-done">{tf!(
+                            "ui.repro.done",
+                            "Minimal payload for {target}: {removed} field(s) and message(s) removed in {steps} step(s).",
+                            target = r.target,
+                            removed = r.removed,
+                            steps = r.steps.len()
+                        )}</p>
                         <pre class="code repro-body" tabindex="0">{pretty(&r.body)}</pre>
                     }.into_any(),
                 }}

@@ -84,6 +84,9 @@ pub struct Ctx {
     pub trust: RwSignal<Trust>,
     /// The confirmation asked before a key meets a new host.
     pub consent: Consent,
+    /// The form shaped for the key's class: computed once per change and shared by the wire
+    /// view, the pre-flight, the send bar and the exports.
+    pub shaped: Memo<Result<Shaped, String>>,
 }
 
 /// The shaping request for the form and the key's class (the Sandbox without a key uses the
@@ -156,9 +159,16 @@ impl Ctx {
             (Some(_), false) => EndpointSource::Link,
             (None, false) => EndpointSource::Catalog,
         };
+        let form = RwSignal::new(form);
+        let key = KeyCell::new();
+        let shaped = Memo::new(move |_| {
+            let class = key.class();
+            form.with(|f| shaped(f, class))
+        });
         Ctx {
-            form: RwSignal::new(form),
-            key: KeyCell::new(),
+            form,
+            key,
+            shaped,
             relay_on: RwSignal::new(false),
             relay_url: RwSignal::new(RELAY_DEFAULT.to_string()),
             run: Run::new(),

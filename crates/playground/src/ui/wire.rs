@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::trust::Gate;
 use crate::ui::common::pretty;
-use crate::ui::state::{effective_url, shape_request, shaped, Ctx};
+use crate::ui::state::{effective_url, shape_request, Ctx};
 
 /// A pre-flight line about where the request goes, from the page's own state (where the
 /// endpoint came from, and whether the key may go there), next to the core's lint.
@@ -19,10 +19,27 @@ struct PageFinding {
 /// `Authorization` for display: the placeholder, or a mask when a key is set.
 fn shown_header(name: &str, value: &str, key_set: bool) -> String {
     if name.eq_ignore_ascii_case("authorization") && key_set {
-        "Bearer •••••••• (your key, in memory; inserted at send time)".into()
+        t!("ui.wire.key-masked", "Bearer •••••••• (your key, in memory; inserted at send time)")
+            .into()
     } else {
         value.to_string()
     }
+}
+
+/// A severity as the badge shows it (the class keeps the core's word).
+fn severity_word(severity: &str) -> &str {
+    match severity {
+        "error" => t!("ui.wire.severity-error", "error"),
+        "warning" => t!("ui.wire.severity-warning", "warning"),
+        "info" => t!("ui.wire.severity-info", "info"),
+        other => other,
+    }
+}
+
+/// A catalogued error's title in the page's language (the core's table has it under
+/// `error.<id>.title`).
+fn error_title(id: &str, title: &'static str) -> String {
+    crate::i18n::msg(&qwen_route::msg::Msg::new(format!("error.{id}.title"), title, Vec::new()))
 }
 
 /// The wire request and lint panel.
@@ -30,10 +47,7 @@ fn shown_header(name: &str, value: &str, key_set: bool) -> String {
 pub fn Wire() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let form = ctx.form;
-    let result = Memo::new(move |_| {
-        let class = ctx.key.class();
-        form.with(|f| shaped(f, class))
-    });
+    let result = ctx.shaped;
     let key_set = Signal::derive(move || ctx.key.is_set());
     let page_findings = Memo::new(move |_| {
         let mut out = Vec::new();
@@ -41,7 +55,11 @@ pub fn Wire() -> impl IntoView {
             out.push(PageFinding {
                 code: "endpoint-set-by-link",
                 severity: "warning",
-                message: format!("The link this page was opened with set the endpoint to {url}. Your key goes there only if you keep it."),
+                message: tf!(
+                    "ui.wire.endpoint-set-by-link",
+                    "The link this page was opened with set the endpoint to {url}. Your key goes there only if you keep it.",
+                    url = url
+                ),
             });
         }
         let sandbox = form.with(|f| f.is_sandbox());
@@ -53,12 +71,17 @@ pub fn Wire() -> impl IntoView {
                 Gate::Ask(origin) => out.push(PageFinding {
                     code: "key-host-unconfirmed",
                     severity: "warning",
-                    message: format!("{origin} is not {surface}'s catalog host and you did not type it: Send will ask before your key goes there."),
+                    message: tf!(
+                        "ui.wire.key-host-unconfirmed",
+                        "{origin} is not {surface}'s catalog host and you did not type it: Send will ask before your key goes there.",
+                        origin = origin,
+                        surface = surface
+                    ),
                 }),
                 Gate::Refuse(e) => out.push(PageFinding {
                     code: "base-url-unusable",
                     severity: "error",
-                    message: format!("Nothing will be sent: {e}."),
+                    message: tf!("ui.wire.base-url-unusable", "Nothing will be sent: {reason}.", reason = e),
                 }),
             }
         }
@@ -67,7 +90,7 @@ pub fn Wire() -> impl IntoView {
     let url = move || {
         result.with(|r| match r {
             Ok(s) if form.with(|f| f.is_sandbox()) => {
-                format!("{} (answered in this page)", s.request.url)
+                tf!("ui.wire.sandbox-url", "{url} (answered in this page)", url = s.request.url)
             }
             Ok(s) => effective_url(&s.request.url, ctx.relay_on.get(), &ctx.relay_url.get()),
             Err(_) => String::new(),
@@ -89,7 +112,7 @@ pub fn Wire() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="wire-h">
-            <h2 id="wire-h">"Wire request"</h2>
+            <h2 id="wire-h">{t!("ui.wire.title", "Wire request")}</h2>
             {move || match result.get() {
                 Err(e) => view! { <p class="error shape-error" role="alert">{e}</p> }.into_any(),
                 Ok(s) => {
@@ -99,35 +122,45 @@ pub fn Wire() -> impl IntoView {
                         <pre class="code wire-headers" tabindex="0">{headers}</pre>
                         <pre class="code wire-body" tabindex="0">{pretty(&s.request.body)}</pre>
                         {(!s.notes.is_empty()).then(|| view! {
-                            <ul class="notes">{s.notes.iter().map(|n| view! { <li><code>{n.code}</code>" "{n.text.clone()}</li> }).collect_view()}</ul>
+                            <ul class="notes">{s.notes.iter().map(|n| view! { <li><code>{n.code}</code>" "{crate::i18n::msg(&n.text)}</li> }).collect_view()}</ul>
                         })}
                     }.into_any()
                 }
             }}
         </section>
         <section class="card lint" aria-labelledby="lint-h">
-            <h2 id="lint-h">"Pre-flight"</h2>
+            <h2 id="lint-h">{t!("ui.wire.preflight", "Pre-flight")}</h2>
             {move || page_findings.get().into_iter().map(|f| view! {
                 <div class=format!("finding {}", f.severity) data-code=f.code>
-                    <p><span class="badge">{f.severity}</span>" "<code>{f.code}</code>" "{f.message}</p>
+                    <p><span class="badge">{severity_word(f.severity)}</span>" "<code>{f.code}</code>" "{f.message}</p>
                 </div>
             }).collect_view()}
             {move || match result.get() {
                 Err(_) => ().into_any(),
-                Ok(s) if s.lint.is_empty() && page_findings.with(Vec::is_empty) => view! { <p class="ok lint-clear">"Nothing the server is known to refuse."</p> }.into_any(),
+                Ok(s) if s.lint.is_empty() && page_findings.with(Vec::is_empty) => view! { <p class="ok lint-clear">{t!("ui.wire.lint-clear", "Nothing the server is known to refuse.")}</p> }.into_any(),
                 Ok(s) if s.lint.is_empty() => ().into_any(),
                 Ok(s) => s.lint.iter().enumerate().map(|(i, f)| {
                     let sev = f.severity.as_str();
                     let has_patch = f.patch.is_some();
                     view! {
                         <div class=format!("finding {sev}") data-code=f.code>
-                            <p><span class="badge">{sev}</span>" "<code>{f.code}</code>" "{f.message.clone()}</p>
+                            <p><span class="badge">{severity_word(sev)}</span>" "<code>{f.code}</code>" "{crate::i18n::msg(&f.message)}</p>
                             {f.prevents.and_then(|r| r.row()).map(|p| view! { <p class="muted">{match p.status {
-                                0 => format!("Prevents: {} (“{}”)", p.title, p.message),
-                                status => format!("Prevents: HTTP {status} “{}”", p.message),
+                                0 => tf!(
+                                    "ui.wire.prevents",
+                                    "Prevents: {title} (“{message}”)",
+                                    title = error_title(p.id, p.title),
+                                    message = p.message
+                                ),
+                                status => tf!(
+                                    "ui.wire.prevents-status",
+                                    "Prevents: HTTP {status} “{message}”",
+                                    status = status,
+                                    message = p.message
+                                ),
                             }}</p> })}
-                            <p class="fix">"Fix: "{f.fix.clone()}</p>
-                            {has_patch.then(|| view! { <button type="button" class="secondary apply" on:click=move |_| apply(i)>"Apply fix"</button> })}
+                            <p class="fix">{t!("ui.wire.fix", "Fix: ")}{crate::i18n::msg(&f.fix)}</p>
+                            {has_patch.then(|| view! { <button type="button" class="secondary apply" on:click=move |_| apply(i)>{t!("ui.wire.apply-fix", "Apply fix")}</button> })}
                         </div>
                     }
                 }).collect_view().into_any(),

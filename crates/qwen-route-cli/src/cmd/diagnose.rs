@@ -1,5 +1,6 @@
 //! `qwen-route diagnose`
 
+use qwen_route_i18n::Localize;
 use std::collections::BTreeMap;
 
 use qwen_route::assemble::{assemble_auto, looks_like_sse, AssembleOptions};
@@ -86,7 +87,7 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         Some(p) => input::read_bytes(p)?,
         None => Vec::new(),
     };
-    let diagnosis: Diagnosis =
+    let mut diagnosis: Diagnosis =
         if let Some(t) = a.transport {
             let failure: TransportFailure =
                 t.parse().map_err(|e| Failure(format!("invalid transport: {e}")))?;
@@ -132,6 +133,7 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         } else {
             return Err(Failure("give --status N (with --body FILE) or --transport KIND".into()));
         };
+    diagnosis.localize(super::lang());
     if a.json {
         return Ok(format!("{}\n", serde_json::to_string_pretty(&diagnosis)?));
     }

@@ -30,3 +30,15 @@ pub(crate) fn sender(
         .map_err(crate::Failure::from)?;
     Ok((runtime, client))
 }
+
+static LANG: std::sync::OnceLock<qwen_route_i18n::Lang> = std::sync::OnceLock::new();
+
+/// Set the output language (`--lang`), once, before a command runs.
+pub(crate) fn set_lang(lang: qwen_route_i18n::Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The output language: `--lang`, else English.
+pub(crate) fn lang() -> qwen_route_i18n::Lang {
+    LANG.get().copied().unwrap_or_default()
+}

@@ -122,7 +122,7 @@ fn table(r: &ProbeReport) -> String {
             (Verdict::No, false) => "no ",
             (Verdict::Unknown, _) => " ? ",
         };
-        o.push_str(&format!("  {mark}  {:<32} {}\n", c.label, c.detail));
+        o.push_str(&format!("  {mark}  {:<32} {}\n", c.label.as_str(), c.detail));
         if let Some(f) = &c.fix {
             o.push_str(&format!("       fix: {f}\n"));
         }
@@ -193,7 +193,8 @@ pub(crate) fn run(a: Args) -> Result<(String, bool), Failure> {
         }
     });
     check_origins(&plan)?;
-    let report = judge_probe(&plan, &answers);
+    let mut report = judge_probe(&plan, &answers);
+    qwen_route_i18n::Localize::localize(&mut report, super::lang());
     let out = if a.json {
         format!("{}\n", serde_json::to_string_pretty(&report)?)
     } else {

@@ -78,7 +78,8 @@ pub(crate) fn run(a: Args) -> Result<String, Failure> {
         prefer: a.prefer.as_deref().map(str::parse::<Preference>).transpose()?.unwrap_or_default(),
         live_models: a.live_models,
     };
-    let r = route(&req)?;
+    let mut r = route(&req)?;
+    qwen_route_i18n::Localize::localize(&mut r, super::lang());
     if a.json {
         return Ok(format!("{}\n", serde_json::to_string_pretty(&r)?));
     }

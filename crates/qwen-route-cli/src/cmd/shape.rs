@@ -5,6 +5,7 @@ use qwen_route::curl::{import_curl, CurlImport};
 use qwen_route::export::{export, Format};
 use qwen_route::shape::{shape, ShapeRequest, Shaped};
 use qwen_route::vocab::{ThinkingSetting, ToolStreamMode, WireDialect};
+use qwen_route_i18n::Localize;
 
 use super::route::parse_tier;
 use crate::{input, text, Failure};
@@ -91,7 +92,8 @@ fn request(a: ShapeArgs) -> Result<(ShapeRequest, Option<CurlImport>), Failure> 
         (Some(file), _) => {
             let text = String::from_utf8(input::read_bytes(file)?)
                 .map_err(|_| Failure(format!("{file} is not UTF-8 text")))?;
-            let i = import_curl(&text)?;
+            let mut i = import_curl(&text)?;
+            i.localize(super::lang());
             let mut req = i.request.clone();
             if let Some(s) = a.surface.clone() {
                 req.surface = s;
@@ -153,12 +155,15 @@ fn request(a: ShapeArgs) -> Result<(ShapeRequest, Option<CurlImport>), Failure> 
 
 fn build(a: ShapeArgs) -> Result<Shaped, Failure> {
     let (req, _) = request(a)?;
-    Ok(shape(&req)?)
+    let mut shaped = shape(&req)?;
+    shaped.localize(super::lang());
+    Ok(shaped)
 }
 
 pub(crate) fn run(a: Args) -> Result<String, Failure> {
     let (req, imported) = request(a.shape)?;
-    let shaped = shape(&req)?;
+    let mut shaped = shape(&req)?;
+    shaped.localize(super::lang());
     if a.text {
         let mut out = text::shaped(&shaped);
         if let Some(i) = &imported {

@@ -98,7 +98,7 @@ pub(crate) fn run_assemble(a: AssembleArgs) -> Result<String, Failure> {
         expect_json: a.expect_json,
         sent_at_ms: None,
     };
-    let assembled = match a.timings {
+    let mut assembled = match a.timings {
         None => assemble_auto(&bytes, &opts),
         Some(path) => {
             let v = input::read_json(&path)?;
@@ -129,5 +129,6 @@ pub(crate) fn run_assemble(a: AssembleArgs) -> Result<String, Failure> {
             s.finish(last)
         }
     };
+    qwen_route_i18n::Localize::localize(&mut assembled, super::lang());
     Ok(format!("{}\n", serde_json::to_string_pretty(&assembled)?))
 }

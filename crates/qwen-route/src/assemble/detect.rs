@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::catalog::{self, Model, ReasoningFormat, Surface, ToolFormat};
+use crate::msg::Msg;
 
 use super::Assembled;
 
@@ -13,11 +14,11 @@ pub struct Detection {
     /// Stable code.
     pub code: &'static str,
     /// What was seen.
-    pub title: &'static str,
+    pub title: Msg,
     /// A short excerpt of the evidence.
     pub evidence: String,
     /// The server setting to change (for this surface).
-    pub fix: String,
+    pub fix: Msg,
 }
 
 fn excerpt(text: &str, at: usize) -> String {
@@ -37,20 +38,36 @@ fn model_row(s: Option<&Surface>, model: Option<&str>) -> Option<&'static Model>
 }
 
 /// The surface's flag for the model's reasoning format (`catalog/surfaces.toml`).
-pub(crate) fn reasoning_parser_fix(s: Option<&Surface>, model: Option<&str>) -> String {
+pub(crate) fn reasoning_parser_fix(s: Option<&Surface>, model: Option<&str>) -> Msg {
     let format =
         model_row(s, model).and_then(|m| m.reasoning_format).unwrap_or(ReasoningFormat::Qwen3);
     match s.and_then(|s| s.reasoning_parser_flag(format).map(|f| (s, f))) {
-        Some((s, flag)) => format!("Start {} with {flag}, so reasoning arrives in its own field.", s.short_name()),
-        None => "The server needs a reasoning parser for this model (see `qwen-route catalog --surface vllm`, `sglang` or `llama-cpp` for the flags).".into(),
+        Some((s, flag)) => crate::msg!(
+            "detect.reasoning-parser.fix.flag",
+            "Start {surface} with {flag}, so reasoning arrives in its own field.",
+            surface = s.short_name(),
+            flag = flag
+        ),
+        None => crate::msg!(
+            "detect.reasoning-parser.fix.no-flag",
+            "The server needs a reasoning parser for this model (see `qwen-route catalog --surface vllm`, `sglang` or `llama-cpp` for the flags)."
+        ),
     }
 }
 
 /// The surface's flag for a tool-call format (`catalog/surfaces.toml`).
-pub(crate) fn tool_parser_fix(s: Option<&Surface>, format: ToolFormat) -> String {
+pub(crate) fn tool_parser_fix(s: Option<&Surface>, format: ToolFormat) -> Msg {
     match s.and_then(|s| s.tool_parser_flag(format).map(|f| (s, f))) {
-        Some((s, flag)) => format!("Start {} with {flag}, so tool calls arrive in `tool_calls`.", s.short_name()),
-        None => "The server needs a tool-call parser for this model (see `qwen-route catalog --surface vllm`, `sglang` or `llama-cpp` for the flags).".into(),
+        Some((s, flag)) => crate::msg!(
+            "detect.tool-parser.fix.flag",
+            "Start {surface} with {flag}, so tool calls arrive in `tool_calls`.",
+            surface = s.short_name(),
+            flag = flag
+        ),
+        None => crate::msg!(
+            "detect.tool-parser.fix.no-flag",
+            "The server needs a tool-call parser for this model (see `qwen-route catalog --surface vllm`, `sglang` or `llama-cpp` for the flags)."
+        ),
     }
 }
 
@@ -78,7 +95,10 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
         if let Some(i) = content.find("<think>").or_else(|| content.find("</think>")) {
             out.push(Detection {
                 code: "think-in-content",
-                title: "Thinking text landed in the answer",
+                title: crate::msg!(
+                    "detect.think-in-content.title",
+                    "Thinking text landed in the answer"
+                ),
                 evidence: excerpt(content, i),
                 fix: reasoning_parser_fix(surface, model),
             });
@@ -87,7 +107,10 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
             if content.contains("<parameter=") || content.contains("</function>") {
                 out.push(Detection {
                     code: "coder-xml-tool-call",
-                    title: "A Qwen3-Coder XML tool call landed in the answer",
+                    title: crate::msg!(
+                        "detect.coder-xml-tool-call.title",
+                        "A Qwen3-Coder XML tool call landed in the answer"
+                    ),
                     evidence: excerpt(content, i),
                     fix: tool_parser_fix(surface, ToolFormat::Qwen3Coder),
                 });
@@ -95,7 +118,10 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
         } else if let Some(i) = content.find("<tool_call>") {
             out.push(Detection {
                 code: "hermes-tool-call-text",
-                title: "A tool call came back as <tool_call> text",
+                title: crate::msg!(
+                    "detect.hermes-tool-call-text.title",
+                    "A tool call came back as <tool_call> text"
+                ),
                 evidence: excerpt(content, i),
                 fix: tool_parser_fix(surface, ToolFormat::Hermes),
             });
@@ -104,9 +130,15 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
             if let Some(i) = embedded_json(&c.reasoning) {
                 out.push(Detection {
                     code: "json-in-reasoning",
-                    title: "The JSON answer landed in the reasoning field",
+                    title: crate::msg!(
+                        "detect.json-in-reasoning.title",
+                        "The JSON answer landed in the reasoning field"
+                    ),
                     evidence: excerpt(&c.reasoning, i),
-                    fix: "Switch thinking off for JSON output (the server routed the constrained JSON into reasoning, vLLM #50948); or read it from the reasoning field.".into(),
+                    fix: crate::msg!(
+                        "detect.json-in-reasoning.fix",
+                        "Switch thinking off for JSON output (the server routed the constrained JSON into reasoning, vLLM #50948); or read it from the reasoning field."
+                    ),
                 });
             }
         }
@@ -116,9 +148,15 @@ pub(crate) fn run(a: &Assembled, surface: Option<&Surface>, expect_json: bool) -
         {
             out.push(Detection {
                 code: "thinking-used-max-tokens",
-                title: "Thinking used the whole max_tokens budget",
+                title: crate::msg!(
+                    "detect.thinking-used-max-tokens.title",
+                    "Thinking used the whole max_tokens budget"
+                ),
                 evidence: format!("finish_reason length after {} characters of reasoning and no answer", c.reasoning.chars().count()),
-                fix: "Raise max_tokens, or lower the thinking budget (thinking_budget / --thinking low).".into(),
+                fix: crate::msg!(
+                    "detect.thinking-used-max-tokens.fix",
+                    "Raise max_tokens, or lower the thinking budget (thinking_budget / --thinking low)."
+                ),
             });
         }
     }

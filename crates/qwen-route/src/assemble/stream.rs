@@ -1,7 +1,7 @@
 //! The streaming assembler: SSE bytes in, deltas out, an [`Assembled`] at the end.
 
 use super::{AssembleOptions, Assembled, Assembler, StreamDelta};
-use crate::sse::SseDecoder;
+use crate::sse::{SseDecoder, SseEventRef};
 
 /// SSE bytes in, deltas out, an [`Assembled`] at the end.
 #[derive(Debug, Clone)]
@@ -33,10 +33,33 @@ impl StreamAssembler {
     /// assert_eq!(out, [StreamDelta::Answer { choice: 0, text: "Hello".into() }]);
     /// ```
     pub fn push(&mut self, bytes: &[u8], at_ms: Option<f64>, out: &mut Vec<StreamDelta>) {
+        self.push_observed(bytes, at_ms, out, &mut |_| {});
+    }
+
+    /// [`StreamAssembler::push`], also lending each raw event to `observe` before it is
+    /// assembled: a consumer that shows the frames decodes the stream once, not twice.
+    ///
+    /// ```
+    /// use qwen_route::assemble::StreamAssembler;
+    /// let mut s = StreamAssembler::new(Default::default());
+    /// let (mut out, mut events) = (Vec::new(), Vec::new());
+    /// s.push_observed(b"event: x\ndata: [DONE]\n\n", None, &mut out, &mut |ev| events.push(ev.event.to_string()));
+    /// assert_eq!(events, ["x"]);
+    /// ```
+    pub fn push_observed(
+        &mut self,
+        bytes: &[u8],
+        at_ms: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+        observe: &mut dyn FnMut(SseEventRef<'_>),
+    ) {
         self.asm.chunk_arrived(at_ms);
         self.asm.merge_from = Some(out.len());
         let asm = &mut self.asm;
-        self.decoder.push_each(bytes, &mut |ev| asm.push_event_ref(ev, at_ms, out));
+        self.decoder.push_each(bytes, &mut |ev| {
+            observe(ev);
+            asm.push_event_ref(ev, at_ms, out);
+        });
         self.asm.merge_from = None;
     }
 

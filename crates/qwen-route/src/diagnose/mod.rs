@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, ErrorCategory, KeyClass, Surface, SurfaceFamily, UpstreamError};
 use crate::error::Error;
+use crate::msg::{self, Msg};
 
 pub use envelope::{parse_error_body, parse_error_object, ParsedError};
 pub use retry::retry_after_seconds;
@@ -104,14 +105,14 @@ pub struct DiagnoseRequest {
 pub struct Diagnosis {
     /// Stable code (an `errors.toml` row id).
     pub code: &'static str,
-    /// Short title.
-    pub title: &'static str,
+    /// Short title (id `error.<code>.title`).
+    pub title: Msg,
     /// What kind of problem.
     pub category: ErrorCategory,
-    /// Why it happened, for this request.
-    pub cause: String,
-    /// What to do, in order.
-    pub fix: Vec<String>,
+    /// Why it happened, for this request (id `error.<code>.cause`).
+    pub cause: Msg,
+    /// What to do, in order (ids `error.<code>.fix.<n>`, from 1).
+    pub fix: Vec<Msg>,
     /// Whether the same request may succeed later.
     pub retryable: bool,
     /// Seconds to wait before retrying, from `Retry-After`.
@@ -349,10 +350,15 @@ fn build(
     let vars = Vars { surface, req, suggested, e };
     Diagnosis {
         code: row.id,
-        title: row.title,
+        title: Msg::new(format!("error.{}.title", row.id), row.title, Vec::new()),
         category: row.category,
-        cause: vars.fill(row.cause),
-        fix: row.fix.iter().map(|f| vars.fill(f)).collect(),
+        cause: vars.msg(format!("error.{}.cause", row.id), row.cause),
+        fix: row
+            .fix
+            .iter()
+            .enumerate()
+            .map(|(i, f)| vars.msg(format!("error.{}.fix.{}", row.id, i + 1), f))
+            .collect(),
         retryable: row.retryable,
         retry_after_s: None,
         source: row.source,
@@ -441,25 +447,11 @@ impl Vars<'_> {
             .map_or("the model's limit".into(), |n| n.to_string())
     }
 
-    fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template;
-        while let Some(i) = rest.find('{') {
-            out.push_str(&rest[..i]);
-            let after = &rest[i + 1..];
-            match after.find('}') {
-                Some(j) if after[..j].chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
-                    out.push_str(&self.value(&after[..j]));
-                    rest = &after[j + 1..];
-                }
-                _ => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+    /// A catalog template filled for this request. Every `{name}` the template uses gets a
+    /// value (an unknown name, which `build.rs` rejects, would fill as empty).
+    fn msg(&self, id: String, template: &'static str) -> Msg {
+        let args = msg::placeholders(template).into_iter().map(|n| (n, self.value(n))).collect();
+        Msg::new(id, template, args)
     }
 }
 

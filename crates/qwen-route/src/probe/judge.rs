@@ -8,6 +8,7 @@ use super::plan::{probe_schema, LeftOut, ProbePlan, ProbeStep, StepId};
 use crate::assemble::{assemble_auto, looks_like_sse, AssembleOptions, Assembled};
 use crate::catalog::{self, Model, Surface, SurfaceFamily, ThinkingClass, ToolFormat};
 use crate::models::read_listing;
+use crate::msg::Msg;
 use crate::schema_check::check_structured;
 
 /// What came back for one step. `failure` is set when there was no HTTP answer (`cors`,
@@ -77,17 +78,17 @@ pub struct Capability {
     /// Stable id (`reasoning-separated`, `tool-calls`, …).
     pub id: &'static str,
     /// What it is, for people.
-    pub label: &'static str,
+    pub label: Msg,
     /// Present, missing or not shown.
     pub verdict: Verdict,
     /// Whether the catalog says this surface and model should have it.
     pub expected: bool,
     /// What was checked, in one line.
-    pub detail: String,
+    pub detail: Msg,
     /// The request and bytes behind the verdict.
     pub evidence: Option<Evidence>,
     /// What to change, for a `no`.
-    pub fix: Option<String>,
+    pub fix: Option<Msg>,
 }
 
 /// The whole report.
@@ -110,7 +111,7 @@ pub struct ProbeReport {
     /// Whether every expected capability is present.
     pub ok: bool,
     /// What the plan cost.
-    pub cost: String,
+    pub cost: Msg,
     /// Steps the plan left out.
     pub left_out: Vec<LeftOut>,
 }
@@ -135,8 +136,18 @@ fn error_message(body: &str) -> Option<String> {
     }
 }
 
-fn start_with(surface: &Surface, flag: &str) -> String {
-    format!("Start {} with {flag}.", surface.short_name())
+fn start_with(surface: &Surface, flag: &str) -> Msg {
+    crate::msg!(
+        "probe.fix.start-with",
+        "Start {server} with {flag}.",
+        server = surface.short_name(),
+        flag = flag
+    )
+}
+
+/// Advice the catalog writes (`catalog/probe.toml`, the surfaces' `cors_fix`), as written.
+fn catalog_fix(text: String) -> Msg {
+    crate::msg!("probe.fix.catalog", "{fix}", fix = text)
 }
 
 struct Judge<'a> {
@@ -174,39 +185,44 @@ impl<'a> Judge<'a> {
         Some(assemble_auto(a.body.as_bytes(), &opts))
     }
 
-    fn fix(&self, capability: &str) -> Option<String> {
+    fn fix(&self, capability: &str) -> Option<Msg> {
         let n = self
             .model
             .and_then(|m| m.context)
             .map_or("the model's context".into(), |n| n.to_string());
-        catalog::probe_fix(capability, self.surface.family).map(|f| f.fix.replace("{n}", &n))
+        catalog::probe_fix(capability, self.surface.family)
+            .map(|f| catalog_fix(f.fix.replace("{n}", &n)))
     }
 
     /// A refused or failed chat answer, as a `no` with its excerpt.
-    fn refused(&self, id: StepId) -> Option<(String, Option<Evidence>)> {
+    fn refused(&self, id: StepId) -> Option<(Msg, Option<Evidence>)> {
         let a = self.answer(id)?;
         if a.ok() {
             return None;
         }
         let what = match (&a.failure, a.status) {
-            (Some(f), _) => format!("no answer ({f})"),
-            (None, Some(s)) => format!(
-                "HTTP {s}: {}",
-                error_message(&a.body).unwrap_or_else(|| excerpt(&a.body, None))
+            (Some(f), _) => {
+                crate::msg!("probe.detail.no-answer.failure", "no answer ({failure})", failure = f)
+            }
+            (None, Some(s)) => crate::msg!(
+                "probe.detail.http-error",
+                "HTTP {status}: {message}",
+                status = s,
+                message = error_message(&a.body).unwrap_or_else(|| excerpt(&a.body, None))
             ),
-            (None, None) => "no answer".into(),
+            (None, None) => crate::msg!("probe.detail.no-answer", "no answer"),
         };
         Some((what, self.evidence(id, &a.body, None)))
     }
 }
 
-fn row(id: &'static str, label: &'static str, expected: bool) -> Capability {
+fn row(id: &'static str, label: Msg, expected: bool) -> Capability {
     Capability {
         id,
         label,
         verdict: Verdict::Unknown,
         expected,
-        detail: String::new(),
+        detail: Msg::default(),
         evidence: None,
         fix: None,
     }
@@ -215,22 +231,21 @@ fn row(id: &'static str, label: &'static str, expected: bool) -> Capability {
 fn set(
     c: &mut Capability,
     verdict: Verdict,
-    detail: impl Into<String>,
+    detail: Msg,
     evidence: Option<Evidence>,
-    fix: Option<String>,
+    fix: Option<Msg>,
 ) {
     c.verdict = verdict;
-    c.detail = detail.into();
+    c.detail = detail;
     c.evidence = evidence;
     c.fix = if verdict == Verdict::No { fix } else { None };
 }
 
 fn not_probed(c: &mut Capability, plan: &ProbePlan, step: StepId) {
-    let why = plan
-        .left_out
-        .iter()
-        .find(|l| l.id == step)
-        .map_or("not probed".to_string(), |l| format!("not probed: {}", l.why));
+    let why = plan.left_out.iter().find(|l| l.id == step).map_or_else(
+        || crate::msg!("probe.detail.not-probed", "not probed"),
+        |l| crate::msg!("probe.detail.not-probed.why", "not probed: {why}", why = l.why),
+    );
     c.detail = why;
 }
 
@@ -310,7 +325,8 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     let mut rows: Vec<Capability> = Vec::new();
 
     // Reachable, and the live ids.
-    let mut reachable = row("reachable", "Reachable", true);
+    let mut reachable =
+        row("reachable", crate::msg!("probe.capability.reachable.label", "Reachable"), true);
     let mut live_models = Vec::new();
     let mut server_context = None;
     match j.answer(StepId::Models) {
@@ -318,22 +334,22 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
             Ok(l) => {
                 live_models = l.entries.iter().map(|e| e.id.clone()).collect();
                 server_context = listed_context(&a.body, &plan.model);
-                set(&mut reachable, Verdict::Yes, format!("GET /models answered {} with {} models", a.status.unwrap_or(200), live_models.len()), j.evidence(StepId::Models, &a.body, None), None);
+                set(&mut reachable, Verdict::Yes, crate::msg!("probe.reachable.detail.listed", "GET /models answered {status} with {count} models", status = a.status.unwrap_or(200), count = live_models.len()), j.evidence(StepId::Models, &a.body, None), None);
             }
-            Err(e) => set(&mut reachable, Verdict::No, format!("/models answered, but not with a model list: {e}"), j.evidence(StepId::Models, &a.body, None), Some("Check the base URL: it should end where the server's /chat/completions and /models live (usually /v1).".into())),
+            Err(e) => set(&mut reachable, Verdict::No, crate::msg!("probe.reachable.detail.not-a-list", "/models answered, but not with a model list: {error}", error = e), j.evidence(StepId::Models, &a.body, None), Some(crate::msg!("probe.reachable.fix.base-url-not-a-list", "Check the base URL: it should end where the server's /chat/completions and /models live (usually /v1)."))),
         },
         Some(a) => {
             let (what, ev) = j.refused(StepId::Models).unwrap_or_default();
             let fix = match (a.status, a.failure.as_deref()) {
-                (Some(401 | 403), _) => Some(format!("The server wants a key: set ${} to the key it was started with (vLLM --api-key, llama.cpp --api-key, LiteLLM master or virtual key).", plan.key_env)),
-                (Some(404), _) => Some("Check the base URL: the server has no /models there (most servers serve it under /v1).".into()),
-                (_, Some("cors")) => Some(surface.cors_fix.replace("{origin}", plan.origin.as_deref().unwrap_or("this page's origin"))),
-                _ => Some(format!("Check that the server runs and listens at {}.", plan.base_url)),
+                (Some(401 | 403), _) => Some(crate::msg!("probe.reachable.fix.key-wanted", "The server wants a key: set ${env} to the key it was started with (vLLM --api-key, llama.cpp --api-key, LiteLLM master or virtual key).", env = plan.key_env)),
+                (Some(404), _) => Some(crate::msg!("probe.reachable.fix.no-models-path", "Check the base URL: the server has no /models there (most servers serve it under /v1).")),
+                (_, Some("cors")) => Some(catalog_fix(surface.cors_fix.replace("{origin}", plan.origin.as_deref().unwrap_or("this page's origin")))),
+                _ => Some(crate::msg!("probe.reachable.fix.not-listening", "Check that the server runs and listens at {base_url}.", base_url = plan.base_url)),
             };
             set(&mut reachable, Verdict::No, what, ev, fix);
         }
         None => match j.answer(StepId::Stream) {
-            Some(a) if a.ok() => set(&mut reachable, Verdict::Yes, "the server answered a chat request", None, None),
+            Some(a) if a.ok() => set(&mut reachable, Verdict::Yes, crate::msg!("probe.reachable.detail.chat-answered", "the server answered a chat request"), None, None),
             _ => not_probed(&mut reachable, plan, StepId::Models),
         },
     }
@@ -341,7 +357,7 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
 
     let mut listed = row(
         "model-listed",
-        "Model listed",
+        crate::msg!("probe.capability.model-listed.label", "Model listed"),
         !plan.model.is_empty() && j.step(StepId::Models).is_some(),
     );
     if !live_models.is_empty() && !plan.model.is_empty() {
@@ -350,45 +366,60 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
             set(
                 &mut listed,
                 Verdict::Yes,
-                format!("{} is among the live ids", plan.model),
+                crate::msg!(
+                    "probe.model-listed.detail.listed",
+                    "{model} is among the live ids",
+                    model = plan.model
+                ),
                 None,
                 None,
             );
         } else {
             let near = live_models.iter().find(|m| m.eq_ignore_ascii_case(&plan.model));
             let detail = match near {
-                Some(n) => format!(
-                    "{} is not listed; {n} differs only in case (ids are case-sensitive)",
-                    plan.model
+                Some(n) => crate::msg!(
+                    "probe.model-listed.detail.case",
+                    "{model} is not listed; {near} differs only in case (ids are case-sensitive)",
+                    model = plan.model,
+                    near = n
                 ),
-                None => format!(
-                    "{} is not listed; the server serves {}",
-                    plan.model,
-                    live_models.join(", ")
+                None => crate::msg!(
+                    "probe.model-listed.detail.not-listed",
+                    "{model} is not listed; the server serves {live}",
+                    model = plan.model,
+                    live = live_models.join(", ")
                 ),
             };
-            set(&mut listed, Verdict::No, detail, None, Some(format!("Probe and call one of the ids the server lists ({}), or serve {} (vLLM --served-model-name).", live_models.join(", "), plan.model)));
+            set(&mut listed, Verdict::No, detail, None, Some(crate::msg!("probe.model-listed.fix", "Probe and call one of the ids the server lists ({live}), or serve {model} (vLLM --served-model-name).", live = live_models.join(", "), model = plan.model)));
         }
     }
     rows.push(listed);
 
     // Streaming and usage in the stream.
-    let mut streaming = row("streaming", "Streaming", true);
-    let mut usage = row("stream-usage", "Usage in the stream", surface.stream_usage);
+    let mut streaming =
+        row("streaming", crate::msg!("probe.capability.streaming.label", "Streaming"), true);
+    let mut usage = row(
+        "stream-usage",
+        crate::msg!("probe.capability.stream-usage.label", "Usage in the stream"),
+        surface.stream_usage,
+    );
     let stream = j.assembled(StepId::Stream);
     match (j.answer(StepId::Stream), &stream) {
         (Some(a), Some(s)) if looks_like_sse(a.body.as_bytes()) => {
             let done = matches!(s.end, crate::assemble::End::Done | crate::assemble::End::Finished);
             let v = if done { Verdict::Yes } else { Verdict::No };
-            set(&mut streaming, v, format!("{} frames, ended {:?}", s.frames, s.end).to_lowercase(), j.evidence(StepId::Stream, &a.body, None), Some("The stream was cut short: check proxies between you and the server (nginx: proxy_buffering off).".into()));
+            // `End`'s name, lowercased (`done`, `truncated`).
+            let end = format!("{:?}", s.end).to_lowercase();
+            set(&mut streaming, v, crate::msg!("probe.streaming.detail.frames", "{frames} frames, ended {end}", frames = s.frames, end = end), j.evidence(StepId::Stream, &a.body, None), Some(crate::msg!("probe.streaming.fix.cut-short", "The stream was cut short: check proxies between you and the server (nginx: proxy_buffering off).")));
             match &s.usage {
                 Some(u) => set(
                     &mut usage,
                     Verdict::Yes,
-                    format!(
-                        "a usage chunk: {} in, {} out",
-                        u.prompt_tokens.unwrap_or(0),
-                        u.completion_tokens.unwrap_or(0)
+                    crate::msg!(
+                        "probe.stream-usage.detail.present",
+                        "a usage chunk: {input} in, {output} out",
+                        input = u.prompt_tokens.unwrap_or(0),
+                        output = u.completion_tokens.unwrap_or(0)
                     ),
                     None,
                     None,
@@ -396,7 +427,10 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                 None => set(
                     &mut usage,
                     Verdict::No,
-                    "no usage chunk although stream_options.include_usage was true",
+                    crate::msg!(
+                        "probe.stream-usage.detail.absent",
+                        "no usage chunk although stream_options.include_usage was true"
+                    ),
                     None,
                     j.fix("stream-usage"),
                 ),
@@ -405,9 +439,15 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
         (Some(a), Some(_)) => set(
             &mut streaming,
             Verdict::No,
-            "asked to stream, the server sent one JSON body",
+            crate::msg!(
+                "probe.streaming.detail.one-body",
+                "asked to stream, the server sent one JSON body"
+            ),
             j.evidence(StepId::Stream, &a.body, None),
-            Some("Check that nothing between you and the server strips `stream: true`.".into()),
+            Some(crate::msg!(
+                "probe.streaming.fix.one-body",
+                "Check that nothing between you and the server strips `stream: true`."
+            )),
         ),
         (Some(_), None) => {
             if let Some((what, ev)) = j.refused(StepId::Stream) {
@@ -420,8 +460,16 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     rows.push(usage);
 
     // Reasoning: its own field, or <think> text in the answer.
-    let mut separated = row("reasoning-separated", "Reasoning in its own field", thinks);
-    let mut off = row("thinking-off", "Thinking can be switched off", hybrid && thinks);
+    let mut separated = row(
+        "reasoning-separated",
+        crate::msg!("probe.capability.reasoning-separated.label", "Reasoning in its own field"),
+        thinks,
+    );
+    let mut off = row(
+        "thinking-off",
+        crate::msg!("probe.capability.thinking-off.label", "Thinking can be switched off"),
+        hybrid && thinks,
+    );
     let off_answer = j.assembled(StepId::ThinkingOff);
     let think_text = [(StepId::Stream, &stream), (StepId::ThinkingOff, &off_answer)]
         .into_iter()
@@ -436,11 +484,14 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     if let Some((id, ev)) = think_text {
         let flag =
             model.and_then(|m| m.reasoning_format).and_then(|f| surface.reasoning_parser_flag(f));
-        let fix = flag.map(|f| start_with(surface, f)).or_else(|| Some("The server needs a reasoning parser for this model (vLLM/SGLang: --reasoning-parser; llama.cpp: --reasoning-format deepseek).".into()));
+        let fix = flag.map(|f| start_with(surface, f)).or_else(|| Some(crate::msg!("probe.reasoning-separated.fix.parser", "The server needs a reasoning parser for this model (vLLM/SGLang: --reasoning-parser; llama.cpp: --reasoning-format deepseek).")));
         set(
             &mut separated,
             Verdict::No,
-            "reasoning came back as <think> text inside the answer",
+            crate::msg!(
+                "probe.reasoning-separated.detail.think-text",
+                "reasoning came back as <think> text inside the answer"
+            ),
             j.evidence(id, &ev, None),
             fix,
         );
@@ -448,12 +499,19 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
         set(
             &mut separated,
             Verdict::Yes,
-            format!("reasoning arrived in `{}`", s.reasoning_field.unwrap_or("reasoning")),
+            crate::msg!(
+                "probe.reasoning-separated.detail.own-field",
+                "reasoning arrived in `{field}`",
+                field = s.reasoning_field.unwrap_or("reasoning")
+            ),
             None,
             None,
         );
     } else if stream.is_some() {
-        separated.detail = "no reasoning in the streamed answer, so no evidence either way".into();
+        separated.detail = crate::msg!(
+            "probe.reasoning-separated.detail.no-evidence",
+            "no reasoning in the streamed answer, so no evidence either way"
+        );
     } else {
         not_probed(&mut separated, plan, StepId::Stream);
     }
@@ -468,7 +526,10 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                 set(
                     &mut off,
                     Verdict::Yes,
-                    "with thinking off the answer carried no reasoning",
+                    crate::msg!(
+                        "probe.thinking-off.detail.no-reasoning",
+                        "with thinking off the answer carried no reasoning"
+                    ),
                     None,
                     None,
                 );
@@ -477,7 +538,10 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                 set(
                     &mut off,
                     Verdict::No,
-                    "with thinking off the model still reasoned",
+                    crate::msg!(
+                        "probe.thinking-off.detail.still-reasoned",
+                        "with thinking off the model still reasoned"
+                    ),
                     j.evidence(StepId::ThinkingOff, body, None),
                     j.fix("thinking-off"),
                 );
@@ -490,7 +554,11 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     rows.push(off);
 
     // Tool calls and their format.
-    let mut tools = row("tool-calls", "Tool calls parsed", model.is_none_or(|m| m.tools));
+    let mut tools = row(
+        "tool-calls",
+        crate::msg!("probe.capability.tool-calls.label", "Tool calls parsed"),
+        model.is_none_or(|m| m.tools),
+    );
     let tool_flag = |format: Option<ToolFormat>| {
         let format = format.or(model.and_then(|m| m.tool_format)).unwrap_or(ToolFormat::Hermes);
         surface.tool_parser_flag(format).map(|f| start_with(surface, f))
@@ -503,7 +571,10 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                 set(
                     &mut tools,
                     Verdict::Yes,
-                    "the tool call arrived in `tool_calls` (native)",
+                    crate::msg!(
+                        "probe.tool-calls.detail.native",
+                        "the tool call arrived in `tool_calls` (native)"
+                    ),
                     None,
                     None,
                 );
@@ -511,7 +582,10 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                 set(
                     &mut tools,
                     Verdict::No,
-                    "the tool call came back as Qwen3-Coder XML text",
+                    crate::msg!(
+                        "probe.tool-calls.detail.coder-xml",
+                        "the tool call came back as Qwen3-Coder XML text"
+                    ),
                     j.evidence(StepId::Tools, &d.evidence, None),
                     tool_flag(Some(ToolFormat::Qwen3Coder)),
                 );
@@ -520,12 +594,18 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                 set(
                     &mut tools,
                     Verdict::No,
-                    "the tool call came back as hermes <tool_call> text",
+                    crate::msg!(
+                        "probe.tool-calls.detail.hermes-text",
+                        "the tool call came back as hermes <tool_call> text"
+                    ),
                     j.evidence(StepId::Tools, &d.evidence, None),
                     tool_flag(Some(ToolFormat::Hermes)),
                 );
             } else {
-                tools.detail = "the model answered without calling the tool".into();
+                tools.detail = crate::msg!(
+                    "probe.tool-calls.detail.no-call",
+                    "the model answered without calling the tool"
+                );
                 tools.evidence = j.evidence(StepId::Tools, body, None);
             }
         }
@@ -536,19 +616,29 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
 
     let mut required = row(
         "tool-choice-required",
-        "tool_choice \"required\"",
+        crate::msg!("probe.capability.tool-choice-required.label", "tool_choice \"required\""),
         model.is_none_or(|m| m.tools) && surface.tool_choice == catalog::ToolChoiceSupport::Full,
     );
     match (j.assembled(StepId::ToolRequired), j.refused(StepId::ToolRequired)) {
-        (Some(a), _) if a.choices.iter().any(|c| !c.tool_calls.is_empty()) => {
-            set(&mut required, Verdict::Yes, "a tool call came back, as required", None, None)
-        }
+        (Some(a), _) if a.choices.iter().any(|c| !c.tool_calls.is_empty()) => set(
+            &mut required,
+            Verdict::Yes,
+            crate::msg!(
+                "probe.tool-choice-required.detail.called",
+                "a tool call came back, as required"
+            ),
+            None,
+            None,
+        ),
         (Some(_), _) => {
             let body = j.answer(StepId::ToolRequired).map_or("", |x| x.body.as_str());
             set(
                 &mut required,
                 Verdict::No,
-                "accepted, but the answer had no tool call",
+                crate::msg!(
+                    "probe.tool-choice-required.detail.no-call",
+                    "accepted, but the answer had no tool call"
+                ),
                 j.evidence(StepId::ToolRequired, body, None),
                 j.fix("tool-choice-required"),
             );
@@ -565,13 +655,13 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
         (
             "json-object",
             StepId::JsonObject,
-            "response_format json_object",
+            crate::msg!("probe.capability.json-object.label", "response_format json_object"),
             model.is_none_or(|m| m.json_object),
         ),
         (
             "json-schema",
             StepId::JsonSchema,
-            "response_format json_schema",
+            crate::msg!("probe.capability.json-schema.label", "response_format json_schema"),
             model.is_none_or(|m| m.json_schema),
         ),
     ] {
@@ -586,13 +676,22 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                     serde_json::from_str::<Value>(&answer).is_ok_and(|v| v.is_object())
                 };
                 if valid {
-                    set(&mut c, Verdict::Yes, "the answer was JSON and validated", None, None);
+                    set(
+                        &mut c,
+                        Verdict::Yes,
+                        crate::msg!("probe.json.detail.valid", "the answer was JSON and validated"),
+                        None,
+                        None,
+                    );
                 } else if let Some(d) = a.detections.iter().find(|d| d.code == "json-in-reasoning")
                 {
                     set(
                         &mut c,
                         Verdict::No,
-                        "the JSON landed in the reasoning field",
+                        crate::msg!(
+                            "probe.json.detail.in-reasoning",
+                            "the JSON landed in the reasoning field"
+                        ),
                         j.evidence(step, &d.evidence, None),
                         Some(d.fix.clone()),
                     );
@@ -600,7 +699,10 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
                     set(
                         &mut c,
                         Verdict::No,
-                        "accepted, but the answer did not validate",
+                        crate::msg!(
+                            "probe.json.detail.invalid",
+                            "accepted, but the answer did not validate"
+                        ),
                         j.evidence(step, body, None),
                         j.fix(id),
                     );
@@ -612,12 +714,19 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
         rows.push(c);
     }
 
-    let mut images =
-        row("images", "Image input", model.is_none_or(|m| m.accepts(catalog::Modality::Image)));
+    let mut images = row(
+        "images",
+        crate::msg!("probe.capability.images.label", "Image input"),
+        model.is_none_or(|m| m.accepts(catalog::Modality::Image)),
+    );
     match (j.answer(StepId::Image), j.refused(StepId::Image)) {
-        (Some(a), None) if a.ok() => {
-            set(&mut images, Verdict::Yes, "a 16×16 PNG data URL was accepted", None, None)
-        }
+        (Some(a), None) if a.ok() => set(
+            &mut images,
+            Verdict::Yes,
+            crate::msg!("probe.images.detail.accepted", "a 16×16 PNG data URL was accepted"),
+            None,
+            None,
+        ),
         (_, Some((what, ev))) => set(&mut images, Verdict::No, what, ev, j.fix("images")),
         _ => not_probed(&mut images, plan, StepId::Image),
     }
@@ -634,25 +743,41 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     );
     // The model's own figure, as the server reports it, wins over the catalog's (Ollama's
     // catalog rows give its default window, not the model's).
-    let (model_context, said_by) = match (trained, catalog_context) {
-        (Some(t), _) => (Some(t), "the model's metadata"),
-        (None, Some(c)) => (Some(c), "the catalog"),
-        (None, None) => (None, ""),
+    // Whether the model's figure is its own metadata's (else the catalog's).
+    let (model_context, from_metadata) = match (trained, catalog_context) {
+        (Some(t), _) => (Some(t), true),
+        (None, Some(c)) => (Some(c), false),
+        (None, None) => (None, false),
     };
-    let mut context =
-        row("context", "Context", server_context.is_some() && model_context.is_some());
+    let mut context = row(
+        "context",
+        crate::msg!("probe.capability.context.label", "Context"),
+        server_context.is_some() && model_context.is_some(),
+    );
     match (server_context, model_context) {
         (Some(s), Some(c)) if s < c => {
             let n = c.to_string();
-            let fix = catalog::probe_fix("context", surface.family).map(|f| f.fix.replace("{n}", &n));
-            set(&mut context, Verdict::No, format!("the server gives {s} tokens; {} supports {c} ({said_by})", plan.model), None, fix)
+            let fix = catalog::probe_fix("context", surface.family).map(|f| catalog_fix(f.fix.replace("{n}", &n)));
+            let detail = if from_metadata {
+                crate::msg!("probe.context.detail.short.metadata", "the server gives {served} tokens; {model} supports {n} (the model's metadata)", served = s, model = plan.model, n = c)
+            } else {
+                crate::msg!("probe.context.detail.short.catalog", "the server gives {served} tokens; {model} supports {n} (the catalog)", served = s, model = plan.model, n = c)
+            };
+            set(&mut context, Verdict::No, detail, None, fix)
         }
-        (Some(s), Some(c)) => set(&mut context, Verdict::Yes, format!("the server gives {s} tokens ({said_by} says {c})"), None, None),
-        (Some(s), None) => set(&mut context, Verdict::Yes, format!("the server gives {s} tokens"), None, None),
+        (Some(s), Some(c)) => {
+            let detail = if from_metadata {
+                crate::msg!("probe.context.detail.enough.metadata", "the server gives {served} tokens (the model's metadata says {n})", served = s, n = c)
+            } else {
+                crate::msg!("probe.context.detail.enough.catalog", "the server gives {served} tokens (the catalog says {n})", served = s, n = c)
+            };
+            set(&mut context, Verdict::Yes, detail, None, None)
+        }
+        (Some(s), None) => set(&mut context, Verdict::Yes, crate::msg!("probe.context.detail.served", "the server gives {served} tokens", served = s), None, None),
         (None, _) => {
             context.detail = match surface.family {
-                SurfaceFamily::Ollama => "Ollama reports no served context unless num_ctx is set: it serves OLLAMA_CONTEXT_LENGTH (its default depends on version and VRAM)".into(),
-                _ => "the server did not report a context".into(),
+                SurfaceFamily::Ollama => crate::msg!("probe.context.detail.ollama-unreported", "Ollama reports no served context unless num_ctx is set: it serves OLLAMA_CONTEXT_LENGTH (its default depends on version and VRAM)"),
+                _ => crate::msg!("probe.context.detail.unreported", "the server did not report a context"),
             }
         }
     }
@@ -663,32 +788,63 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     // A host the catalog knows refuses browsers (DashScope) is reported, but not counted missing.
     let mut cors = row(
         "cors",
-        "Browser origin allowed (CORS)",
+        crate::msg!("probe.capability.cors.label", "Browser origin allowed (CORS)"),
         origin.is_some() && surface.cors != catalog::CorsPolicy::Refused,
     );
     let cors_fix = || {
-        Some(surface.cors_fix.replace("{origin}", origin.as_deref().unwrap_or("the page's origin")))
+        Some(catalog_fix(
+            surface.cors_fix.replace("{origin}", origin.as_deref().unwrap_or("the page's origin")),
+        ))
     };
     if let Some(a) = j.answer(StepId::Cors) {
         let allow = a.header("access-control-allow-origin");
         let allowed = a.ok() && allow.is_some_and(|v| v == "*" || Some(v) == origin.as_deref());
-        let detail = format!(
-            "preflight answered {} with Access-Control-Allow-Origin {}",
-            a.status.map_or("nothing".into(), |s| s.to_string()),
-            allow.unwrap_or("absent")
-        );
+        let detail = match (a.status, allow) {
+            (Some(status), Some(allow)) => crate::msg!(
+                "probe.cors.detail.preflight",
+                "preflight answered {status} with Access-Control-Allow-Origin {allow}",
+                status = status,
+                allow = allow
+            ),
+            (Some(status), None) => crate::msg!(
+                "probe.cors.detail.preflight.no-allow",
+                "preflight answered {status} with Access-Control-Allow-Origin absent",
+                status = status
+            ),
+            (None, Some(allow)) => crate::msg!(
+                "probe.cors.detail.preflight.no-status",
+                "preflight answered nothing with Access-Control-Allow-Origin {allow}",
+                allow = allow
+            ),
+            (None, None) => crate::msg!(
+                "probe.cors.detail.preflight.nothing",
+                "preflight answered nothing with Access-Control-Allow-Origin absent"
+            ),
+        };
         let v = if allowed { Verdict::Yes } else { Verdict::No };
         set(&mut cors, v, detail, j.evidence(StepId::Cors, &a.body, None), cors_fix());
     } else if answers.iter().any(|a| a.failure.as_deref() == Some("cors")) {
         set(
             &mut cors,
             Verdict::No,
-            "the browser blocked the answers (no Access-Control-Allow-Origin for this page)",
+            crate::msg!(
+                "probe.cors.detail.blocked",
+                "the browser blocked the answers (no Access-Control-Allow-Origin for this page)"
+            ),
             None,
             cors_fix(),
         );
     } else if answers.iter().any(|a| a.status.is_some()) && origin.is_some() {
-        set(&mut cors, Verdict::Yes, "the browser let this page read the answers", None, None);
+        set(
+            &mut cors,
+            Verdict::Yes,
+            crate::msg!(
+                "probe.cors.detail.browser-allowed",
+                "the browser let this page read the answers"
+            ),
+            None,
+            None,
+        );
     } else {
         not_probed(&mut cors, plan, StepId::Cors);
     }
@@ -703,16 +859,24 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
         if c.evidence.as_ref().is_some_and(|e| refused_key(e.step)) {
             c.verdict = Verdict::Unknown;
             c.fix = None;
-            c.detail = format!("not judged: the server refused the key ({})", c.detail);
+            c.detail = crate::msg!(
+                "probe.detail.not-judged-key-refused",
+                "not judged: the server refused the key ({detail})",
+                detail = c.detail
+            );
         }
     }
     if let Some(r) = rows.iter_mut().find(|c| c.id == "reachable") {
         if r.verdict == Verdict::Yes && answers.iter().any(key_refused) {
             r.verdict = Verdict::No;
-            r.detail = "the server answers, but refused the key".into();
-            r.fix = Some(format!(
-                "Set ${} to a key this server accepts (the CLI reads it from the environment).",
-                plan.key_env
+            r.detail = crate::msg!(
+                "probe.reachable.detail.key-refused",
+                "the server answers, but refused the key"
+            );
+            r.fix = Some(crate::msg!(
+                "probe.reachable.fix.key-refused",
+                "Set ${env} to a key this server accepts (the CLI reads it from the environment).",
+                env = plan.key_env
             ));
         }
     }

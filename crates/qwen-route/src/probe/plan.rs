@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::catalog::{self, KeyRequirement, Model, Surface, ThinkingClass, ToolChoiceSupport};
 use crate::error::Error;
+use crate::msg::Msg;
 use crate::settings::ThinkingSetting;
 use crate::shape::{shape, ShapeRequest};
 
@@ -84,7 +85,7 @@ pub struct ProbeStep {
     /// Which request this is.
     pub id: StepId,
     /// Why it is sent.
-    pub purpose: &'static str,
+    pub purpose: Msg,
     /// HTTP method.
     pub method: &'static str,
     /// Full URL (always on the probed server's origin).
@@ -107,7 +108,7 @@ pub struct LeftOut {
     /// The step.
     pub id: StepId,
     /// Why.
-    pub why: String,
+    pub why: Msg,
 }
 
 /// The requests to send, in order.
@@ -137,15 +138,16 @@ impl ProbePlan {
     /// let p = probe_plan(&ProbeOptions { surface: "vllm".into(), model: Some("Qwen/Qwen3-8B".into()), ..Default::default() }).unwrap();
     /// assert!(p.cost_line().starts_with(&format!("{} requests, at most ~", p.steps.len())));
     /// ```
-    pub fn cost_line(&self) -> String {
+    pub fn cost_line(&self) -> Msg {
         let chats = self.steps.iter().filter(|s| s.body.is_some() && s.max_tokens > 0).count();
         // Each chat prompt is a one-line message and a short system or tool definition.
         let tokens: u32 = self.steps.iter().map(|s| s.max_tokens).sum::<u32>() + 60 * chats as u32;
-        format!(
-            "{} requests, at most ~{} tokens ({} to the model)",
-            self.steps.len(),
-            tokens.div_ceil(50) * 50,
-            chats
+        crate::msg!(
+            "probe.cost",
+            "{requests} requests, at most ~{tokens} tokens ({chats} to the model)",
+            requests = self.steps.len(),
+            tokens = tokens.div_ceil(50) * 50,
+            chats = chats
         )
     }
 }
@@ -204,12 +206,12 @@ impl Chat<'_> {
     fn step(
         &self,
         id: StepId,
-        purpose: &'static str,
+        purpose: Msg,
         payload: Value,
         thinking: Option<ThinkingSetting>,
         stream: bool,
         max_tokens: u32,
-    ) -> Result<ProbeStep, String> {
+    ) -> Result<ProbeStep, Msg> {
         let mut req = ShapeRequest::new(self.surface.id, self.model);
         req.base_url = Some(self.base.to_string());
         req.thinking = thinking;
@@ -218,11 +220,15 @@ impl Chat<'_> {
         let mut p: Map<String, Value> = payload.as_object().cloned().unwrap_or_default();
         p.insert("max_tokens".into(), json!(max_tokens));
         req.payload = p;
-        let shaped = shape(&req).map_err(|e| e.to_string())?;
+        // The error's own text (crate::error), as written.
+        let shaped = shape(&req)
+            .map_err(|e| crate::msg!("probe.left-out.shape-error", "{error}", error = e))?;
         if let Some(f) = shaped.lint.iter().find(|f| f.severity == crate::lint::Severity::Error) {
-            return Err(format!(
-                "the request would be refused before it reaches the server ({}: {})",
-                f.code, f.message
+            return Err(crate::msg!(
+                "probe.left-out.refused-before-sending",
+                "the request would be refused before it reaches the server ({code}: {message})",
+                code = f.code,
+                message = f.message
             ));
         }
         let w = shaped.request;
@@ -284,11 +290,14 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
         });
     }
     let root = server_root(surface, &base);
-    let mut all: Vec<Result<ProbeStep, (StepId, String)>> = Vec::new();
+    let mut all: Vec<Result<ProbeStep, (StepId, Msg)>> = Vec::new();
     match surface.models_path {
         Some(path) => all.push(Ok(ProbeStep {
             id: StepId::Models,
-            purpose: "Is the server there, and which models does it serve?",
+            purpose: crate::msg!(
+                "probe.step.models.purpose",
+                "Is the server there, and which models does it serve?"
+            ),
             method: "GET",
             url: format!("{base}{path}"),
             headers: auth_headers(surface),
@@ -297,7 +306,14 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             max_tokens: 0,
             stream: false,
         })),
-        None => all.push(Err((StepId::Models, format!("{} has no /models endpoint", surface.id)))),
+        None => all.push(Err((
+            StepId::Models,
+            crate::msg!(
+                "probe.left-out.no-models-endpoint",
+                "{surface} has no /models endpoint",
+                surface = surface.id
+            ),
+        ))),
     }
     let model = opts.model.clone().unwrap_or_default();
     if let Some(info) = catalog::server_info(surface.family) {
@@ -305,7 +321,10 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
         if !model.is_empty() || body.is_none() {
             all.push(Ok(ProbeStep {
                 id: StepId::ServerInfo,
-                purpose: "What context does the server really give the model?",
+                purpose: crate::msg!(
+                    "probe.step.server-info.purpose",
+                    "What context does the server really give the model?"
+                ),
                 method: info.method,
                 url: format!("{root}{}", info.path),
                 headers: auth_headers(surface),
@@ -319,7 +338,10 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
     match (&opts.origin, opts.browser) {
         (Some(origin), false) => all.push(Ok(ProbeStep {
             id: StepId::Cors,
-            purpose: "Will a browser page on this origin be let in?",
+            purpose: crate::msg!(
+                "probe.step.cors.purpose",
+                "Will a browser page on this origin be let in?"
+            ),
             method: "OPTIONS",
             url: format!("{base}{}", surface.chat_path),
             headers: vec![
@@ -332,7 +354,10 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             max_tokens: 0,
             stream: false,
         })),
-        (None, false) => all.push(Err((StepId::Cors, "no --origin given".into()))),
+        (None, false) => all.push(Err((
+            StepId::Cors,
+            crate::msg!("probe.left-out.no-origin", "no --origin given"),
+        ))),
         (_, true) => {} // the browser sends its own preflight with every request
     }
     if model.is_empty() {
@@ -343,12 +368,15 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
     let thinks = row.is_none_or(|m| m.thinking != ThinkingClass::None);
     let hybrid = row.is_none_or(|m| m.thinking.is_hybrid());
     let hi = "Say hi in one word.";
-    let mut add = |id: StepId, r: Result<ProbeStep, String>| all.push(r.map_err(|e| (id, e)));
+    let mut add = |id: StepId, r: Result<ProbeStep, Msg>| all.push(r.map_err(|e| (id, e)));
     add(
         StepId::Stream,
         chat.step(
             StepId::Stream,
-            "Does streaming work, with usage, and does reasoning arrive in its own field?",
+            crate::msg!(
+                "probe.step.stream.purpose",
+                "Does streaming work, with usage, and does reasoning arrive in its own field?"
+            ),
             json!({"messages": user(hi), "stream_options": {"include_usage": true}}),
             (thinks && hybrid).then_some(ThinkingSetting::Low),
             true,
@@ -360,7 +388,7 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             StepId::ThinkingOff,
             chat.step(
                 StepId::ThinkingOff,
-                "Can thinking be switched off?",
+                crate::msg!("probe.step.thinking-off.purpose", "Can thinking be switched off?"),
                 json!({"messages": user(hi)}),
                 Some(ThinkingSetting::Off),
                 false,
@@ -368,7 +396,14 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             ),
         );
     } else {
-        add(StepId::ThinkingOff, Err(format!("{model} cannot switch thinking (catalog)")));
+        add(
+            StepId::ThinkingOff,
+            Err(crate::msg!(
+                "probe.left-out.thinking-not-switchable",
+                "{model} cannot switch thinking (catalog)",
+                model = model
+            )),
+        );
     }
     let tools_ok = row.is_none_or(|m| m.tools);
     let off = hybrid.then_some(ThinkingSetting::Off);
@@ -377,7 +412,10 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             StepId::Tools,
             chat.step(
                 StepId::Tools,
-                "Are tool calls parsed into tool_calls, and in which format?",
+                crate::msg!(
+                    "probe.step.tools.purpose",
+                    "Are tool calls parsed into tool_calls, and in which format?"
+                ),
                 json!({"messages": user("What is the weather in Paris? Use the tool."), "tools": [weather_tool()]}),
                 off,
                 false,
@@ -385,14 +423,21 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             ),
         );
     } else {
-        add(StepId::Tools, Err(format!("{model} has no tool calling (catalog)")));
+        add(
+            StepId::Tools,
+            Err(crate::msg!(
+                "probe.left-out.no-tool-calling",
+                "{model} has no tool calling (catalog)",
+                model = model
+            )),
+        );
     }
     if row.is_none_or(|m| m.accepts(catalog::Modality::Image)) {
         add(
             StepId::Image,
             chat.step(
                 StepId::Image,
-                "Is image input accepted?",
+                crate::msg!("probe.step.image.purpose", "Is image input accepted?"),
                 json!({"messages": [{"role": "user", "content": [
                     {"type": "text", "text": "What colour is this image? One word."},
                     {"type": "image_url", "image_url": {"url": PIXEL}}]}]}),
@@ -402,14 +447,24 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             ),
         );
     } else {
-        add(StepId::Image, Err(format!("{model} takes no images (catalog)")));
+        add(
+            StepId::Image,
+            Err(crate::msg!(
+                "probe.left-out.no-images",
+                "{model} takes no images (catalog)",
+                model = model
+            )),
+        );
     }
     if row.is_none_or(|m| m.json_schema) {
         add(
             StepId::JsonSchema,
             chat.step(
                 StepId::JsonSchema,
-                "Is response_format json_schema honoured (the answer must validate)?",
+                crate::msg!(
+                    "probe.step.json-schema.purpose",
+                    "Is response_format json_schema honoured (the answer must validate)?"
+                ),
                 json!({"messages": user("Is water wet? Answer as JSON."), "response_format": {"type": "json_schema",
                     "json_schema": {"name": "probe", "strict": true, "schema": probe_schema()}}}),
                 off,
@@ -418,14 +473,24 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             ),
         );
     } else {
-        add(StepId::JsonSchema, Err(format!("{model} has no json_schema output (catalog)")));
+        add(
+            StepId::JsonSchema,
+            Err(crate::msg!(
+                "probe.left-out.no-json-schema",
+                "{model} has no json_schema output (catalog)",
+                model = model
+            )),
+        );
     }
     if tools_ok && surface.tool_choice == ToolChoiceSupport::Full {
         add(
             StepId::ToolRequired,
             chat.step(
                 StepId::ToolRequired,
-                "Is tool_choice \"required\" accepted?",
+                crate::msg!(
+                    "probe.step.tool-required.purpose",
+                    "Is tool_choice \"required\" accepted?"
+                ),
                 json!({"messages": user("Weather in Paris?"), "tools": [weather_tool()], "tool_choice": "required"}),
                 off,
                 false,
@@ -435,7 +500,11 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
     } else {
         add(
             StepId::ToolRequired,
-            Err(format!("{} does not take tool_choice \"required\" (catalog)", surface.id)),
+            Err(crate::msg!(
+                "probe.left-out.no-tool-choice-required",
+                "{surface} does not take tool_choice \"required\" (catalog)",
+                surface = surface.id
+            )),
         );
     }
     if row.is_none_or(|m| m.json_object) {
@@ -443,7 +512,10 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             StepId::JsonObject,
             chat.step(
                 StepId::JsonObject,
-                "Is response_format json_object honoured?",
+                crate::msg!(
+                    "probe.step.json-object.purpose",
+                    "Is response_format json_object honoured?"
+                ),
                 json!({"messages": user("Reply with a JSON object: {\"ok\": true}."), "response_format": {"type": "json_object"}}),
                 off,
                 false,
@@ -451,7 +523,14 @@ pub fn probe_plan(opts: &ProbeOptions) -> Result<ProbePlan, Error> {
             ),
         );
     } else {
-        add(StepId::JsonObject, Err(format!("{model} has no json_object output (catalog)")));
+        add(
+            StepId::JsonObject,
+            Err(crate::msg!(
+                "probe.left-out.no-json-object",
+                "{model} has no json_object output (catalog)",
+                model = model
+            )),
+        );
     }
     Ok(finish(surface, base, model, opts, all))
 }
@@ -461,7 +540,7 @@ fn finish(
     base: String,
     model: String,
     opts: &ProbeOptions,
-    all: Vec<Result<ProbeStep, (StepId, String)>>,
+    all: Vec<Result<ProbeStep, (StepId, Msg)>>,
 ) -> ProbePlan {
     let mut steps = Vec::new();
     let mut left_out = Vec::new();
@@ -470,7 +549,11 @@ fn finish(
             Ok(s) if steps.len() < MAX_STEPS => steps.push(s),
             Ok(s) => left_out.push(LeftOut {
                 id: s.id,
-                why: format!("the plan is capped at {MAX_STEPS} requests"),
+                why: crate::msg!(
+                    "probe.left-out.capped",
+                    "the plan is capped at {max} requests",
+                    max = MAX_STEPS
+                ),
             }),
             Err((id, why)) => left_out.push(LeftOut { id, why }),
         }

@@ -78,7 +78,7 @@ pub struct BundleDiagnosis {
     /// Stable code.
     pub code: &'static str,
     /// Title.
-    pub title: &'static str,
+    pub title: String,
     /// Cause, for this request.
     pub cause: String,
     /// Fixes.
@@ -244,7 +244,7 @@ pub fn bundle(
         timings: timings.cloned(),
         diagnosis: diagnosis.map(|d| BundleDiagnosis {
             code: d.code,
-            title: d.title,
+            title: d.title.to_string(),
             cause: redact(&d.cause),
             fix: d.fix.iter().map(|f| redact(f)).collect(),
         }),

@@ -5,6 +5,7 @@ use crate::catalog::{
     WorkloadProfile,
 };
 use crate::error::Error;
+use crate::msg::Msg;
 use crate::settings::{Needs, Preference, Scope, ThinkingSetting};
 
 use super::{lane, Reason, RouteRequest, RouteWarning};
@@ -30,10 +31,21 @@ pub(super) fn surfaces(
     let region_id = region.map_or("intl", |r| r.id);
     let region_reason = |reasons: &mut Vec<Reason>| {
         match region {
-        Some(r) => reasons.push(Reason { rule: "region.given", text: format!("Region {} ({}).", r.id, r.name) }),
+        Some(r) => reasons.push(Reason {
+            rule: "region.given",
+            text: crate::msg!(
+                "route.reason.region.given",
+                "Region {region} ({name}).",
+                region = r.id,
+                name = r.name
+            ),
+        }),
         None => reasons.push(Reason {
             rule: "region.default-intl",
-            text: "No region given: Singapore (International), the region most Qwen models launch in first.".into(),
+            text: crate::msg!(
+                "route.reason.region.default-intl",
+                "No region given: Singapore (International), the region most Qwen models launch in first."
+            ),
         }),
     }
     };
@@ -53,23 +65,43 @@ pub(super) fn surfaces(
         if s.is_removed() {
             reasons.push(Reason {
                 rule: "surface.removed",
-                text: format!("{} is gone: {}", s.name, s.advice.unwrap_or("")),
+                text: crate::msg!(
+                    "route.reason.surface.removed",
+                    "{name} is gone: {advice}",
+                    name = s.name,
+                    advice = s.advice.unwrap_or("")
+                ),
             });
             warnings.push(RouteWarning {
                 code: "surface-removed",
-                text: format!("{} no longer answers; this route uses its replacement and needs a new API key.", s.id),
+                text: crate::msg!(
+                    "route.warning.surface-removed",
+                    "{surface} no longer answers; this route uses its replacement and needs a new API key.",
+                    surface = s.id
+                ),
             });
             return Ok(vec![payg(reasons)?]);
         }
         reasons.push(Reason {
             rule: "surface.explicit",
-            text: format!("Surface {} was asked for ({}).", s.id, s.name),
+            text: crate::msg!(
+                "route.reason.surface.explicit",
+                "Surface {surface} was asked for ({name}).",
+                surface = s.id,
+                name = s.name
+            ),
         });
         if let (Some(r), Some(sr)) = (region, s.region) {
             if r.id != sr {
                 warnings.push(RouteWarning {
                     code: "region-conflict",
-                    text: format!("{} is in region {sr}, not {}; the surface wins, and its key must come from {sr}.", s.id, r.id),
+                    text: crate::msg!(
+                        "route.warning.region-conflict",
+                        "{surface} is in region {surface_region}, not {region}; the surface wins, and its key must come from {surface_region}.",
+                        surface = s.id,
+                        surface_region = sr,
+                        region = r.id
+                    ),
                 });
             }
         }
@@ -84,7 +116,10 @@ pub(super) fn surfaces(
         Some(Plan::OauthFree) => {
             reasons.push(Reason {
                 rule: "surface.removed",
-                text: "The Qwen OAuth free tier was discontinued on 2026-04-15; routing to pay-as-you-go.".into(),
+                text: crate::msg!(
+                    "route.reason.surface.removed.oauth-free",
+                    "The Qwen OAuth free tier was discontinued on 2026-04-15; routing to pay-as-you-go."
+                ),
             });
             return Ok(vec![payg(reasons)?]);
         }
@@ -97,10 +132,21 @@ pub(super) fn surfaces(
                 "the {name} has hosts in China (cn) and International (intl) only, not {region_id}"
             ),
         })?;
-        reasons.push(Reason {
-            rule,
-            text: format!("{name} subscription: {} ({}).", s.id, s.base_url),
-        });
+        let text = match family {
+            SurfaceFamily::CodingPlan => crate::msg!(
+                "route.reason.plan.coding-plan",
+                "Coding Plan subscription: {surface} ({base_url}).",
+                surface = s.id,
+                base_url = s.base_url
+            ),
+            _ => crate::msg!(
+                "route.reason.plan.token-plan",
+                "Token Plan subscription: {surface} ({base_url}).",
+                surface = s.id,
+                base_url = s.base_url
+            ),
+        };
+        reasons.push(Reason { rule, text });
         let mut out = vec![s];
         if let Some(p) = payg_surface(region_id) {
             out.push(p);
@@ -113,7 +159,10 @@ pub(super) fn surfaces(
         Scope::SelfHosted => {
             reasons.push(Reason {
                 rule: "scope.self-hosted-default",
-                text: "Self-hosted: vLLM first (reasoning and tool parsers, JSON schema, OpenAI API), Ollama next (easiest on a laptop).".into(),
+                text: crate::msg!(
+                    "route.reason.scope.self-hosted-default",
+                    "Self-hosted: vLLM first (reasoning and tool parsers, JSON schema, OpenAI API), Ollama next (easiest on a laptop)."
+                ),
             });
             Ok(self_hosted())
         }
@@ -121,7 +170,11 @@ pub(super) fn surfaces(
             let s = payg(reasons)?;
             reasons.push(Reason {
                 rule: "scope.hosted",
-                text: format!("Hosted pay-as-you-go: {}.", s.id),
+                text: crate::msg!(
+                    "route.reason.scope.hosted",
+                    "Hosted pay-as-you-go: {surface}.",
+                    surface = s.id
+                ),
             });
             Ok(vec![s])
         }
@@ -129,7 +182,11 @@ pub(super) fn surfaces(
             let s = payg(reasons)?;
             reasons.push(Reason {
                 rule: "scope.hosted-default",
-                text: format!("Hosted first ({}): it usually wins on speed to first success and managed multimodal access; self-hosted is the fallback.", s.id),
+                text: crate::msg!(
+                    "route.reason.scope.hosted-default",
+                    "Hosted first ({surface}): it usually wins on speed to first success and managed multimodal access; self-hosted is the fallback.",
+                    surface = s.id
+                ),
             });
             let mut out = vec![s];
             out.extend(self_hosted());
@@ -175,15 +232,18 @@ fn model_for(id: &str, surface: &Surface) -> Option<&'static Model> {
     })
 }
 
-/// Why a candidate was skipped: the rule (a stable id for the reason) and the words.
+/// Why a candidate was skipped: the rule (a stable id for the reason), the words (a clause, for
+/// the list of candidates a surface passed over) and the reason sentence (`{model} skipped: …`,
+/// the same clause).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Skip {
     pub rule: &'static str,
     pub why: String,
+    pub reason: Msg,
 }
 
-fn skip(rule: &'static str, why: impl Into<String>) -> Option<Skip> {
-    Some(Skip { rule, why: why.into() })
+fn skip(rule: &'static str, why: impl Into<String>, reason: Msg) -> Option<Skip> {
+    Some(Skip { rule, why: why.into(), reason })
 }
 
 /// Why `m` cannot do the job on `surface`, if it cannot.
@@ -194,51 +254,156 @@ fn disqualify(
     needs: &Needs,
     thinking: ThinkingSetting,
 ) -> Option<Skip> {
+    let model = m.id;
     if needs.images && !m.accepts(Modality::Image) {
-        return skip("needs.images", "no image input");
+        return skip(
+            "needs.images",
+            "no image input",
+            crate::msg!(
+                "route.reason.needs.images.skipped",
+                "{model} skipped: no image input.",
+                model = model
+            ),
+        );
     }
     if needs.video && !m.accepts(Modality::Video) {
-        return skip("needs.video", "no video input");
+        return skip(
+            "needs.video",
+            "no video input",
+            crate::msg!(
+                "route.reason.needs.video.skipped",
+                "{model} skipped: no video input.",
+                model = model
+            ),
+        );
     }
     if needs.video && surface.family == SurfaceFamily::Ollama {
-        return skip("needs.video", "Ollama's /v1 has no video input");
+        return skip(
+            "needs.video",
+            "Ollama's /v1 has no video input",
+            crate::msg!(
+                "route.reason.needs.video.skipped.ollama",
+                "{model} skipped: Ollama's /v1 has no video input.",
+                model = model
+            ),
+        );
     }
     if needs.tools && !m.tools {
-        return skip("needs.tools", "no function calling");
+        return skip(
+            "needs.tools",
+            "no function calling",
+            crate::msg!(
+                "route.reason.needs.tools.skipped",
+                "{model} skipped: no function calling.",
+                model = model
+            ),
+        );
     }
     if needs.json_schema && !m.json_schema {
-        return skip("needs.json-schema", "no json_schema response format");
+        return skip(
+            "needs.json-schema",
+            "no json_schema response format",
+            crate::msg!(
+                "route.reason.needs.json-schema.skipped",
+                "{model} skipped: no json_schema response format.",
+                model = model
+            ),
+        );
     }
     if let Some(min) = req.min_context {
         if surface.family != SurfaceFamily::Ollama {
             match m.context.or(m.max_input) {
                 Some(c) if c >= min => {}
-                Some(c) => return skip("needs.min-context", format!("context {c} < {min}")),
-                None => return skip("needs.min-context", "context not known"),
+                Some(c) => {
+                    return skip(
+                        "needs.min-context",
+                        format!("context {c} < {min}"),
+                        crate::msg!(
+                            "route.reason.needs.min-context.skipped",
+                            "{model} skipped: context {context} < {min}.",
+                            model = model,
+                            context = c,
+                            min = min
+                        ),
+                    )
+                }
+                None => {
+                    return skip(
+                        "needs.min-context",
+                        "context not known",
+                        crate::msg!(
+                            "route.reason.needs.min-context.skipped.unknown",
+                            "{model} skipped: context not known.",
+                            model = model
+                        ),
+                    )
+                }
             }
         }
     }
     if let Some(r) = surface.region {
         if !m.offered_in(surface.family, r) {
-            return skip("region.model", format!("not offered in {r}"));
+            return skip(
+                "region.model",
+                format!("not offered in {r}"),
+                crate::msg!(
+                    "route.reason.region.model.skipped",
+                    "{model} skipped: not offered in {region}.",
+                    model = model,
+                    region = r
+                ),
+            );
         }
     }
     if surface.family == SurfaceFamily::CodingPlan {
         if let Some(t) = req.coding_tier {
             if !m.coding_plan.contains(&t) {
-                return skip("plan.tier", format!("not on the {} tier", t.as_str()));
+                return skip(
+                    "plan.tier",
+                    format!("not on the {} tier", t.as_str()),
+                    crate::msg!(
+                        "route.reason.plan.tier.skipped",
+                        "{model} skipped: not on the {tier} tier.",
+                        model = model,
+                        tier = t.as_str()
+                    ),
+                );
             }
         }
     }
     if thinking.is_on() && m.thinking == ThinkingClass::None {
-        return skip("thinking.class", "cannot think");
+        return skip(
+            "thinking.class",
+            "cannot think",
+            crate::msg!(
+                "route.reason.thinking.class.skipped.cannot-think",
+                "{model} skipped: cannot think.",
+                model = model
+            ),
+        );
     }
     if req.thinking == Some(ThinkingSetting::Off) && m.thinking == ThinkingClass::Only {
-        return skip("thinking.class", "always thinks");
+        return skip(
+            "thinking.class",
+            "always thinks",
+            crate::msg!(
+                "route.reason.thinking.class.skipped.always-thinks",
+                "{model} skipped: always thinks.",
+                model = model
+            ),
+        );
     }
     if let Some(live) = &req.live_models {
         if !live.iter().any(|id| id == m.id) {
-            return skip("live.missing", "not in the live /models list");
+            return skip(
+                "live.missing",
+                "not in the live /models list",
+                crate::msg!(
+                    "route.reason.live.missing.skipped",
+                    "{model} skipped: not in the live /models list.",
+                    model = model
+                ),
+            );
         }
     }
     None

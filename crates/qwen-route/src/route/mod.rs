@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, CodingTier, Plan, Surface};
 use crate::error::Error;
+use crate::msg::Msg;
 use crate::settings::{Needs, Preference, Scope, ThinkingSetting};
 
 pub use plan::{PassPlan, TwoPass, Verify};
@@ -81,7 +82,7 @@ pub struct Reason {
     /// Rule id, dotted (`needs.images`, `scope.hosted-default`, …).
     pub rule: &'static str,
     /// One sentence.
-    pub text: String,
+    pub text: Msg,
 }
 
 /// Something to check before relying on the route.
@@ -90,7 +91,7 @@ pub struct RouteWarning {
     /// Stable code.
     pub code: &'static str,
     /// One sentence.
-    pub text: String,
+    pub text: Msg,
 }
 
 /// The next option if the route fails, in order.
@@ -101,7 +102,7 @@ pub struct Fallback {
     /// Model id.
     pub model: &'static str,
     /// When to use it.
-    pub why: String,
+    pub why: Msg,
 }
 
 /// The parameters the route recommends.
@@ -209,8 +210,15 @@ pub(crate) fn decide(req: &RouteRequest) -> Result<Route, Error> {
     };
     let mut reasons = Vec::new();
     let mut warnings = Vec::new();
-    reasons
-        .push(Reason { rule: "workload", text: format!("{}: {}", profile.name, profile.summary) });
+    reasons.push(Reason {
+        rule: "workload",
+        text: crate::msg!(
+            "route.reason.workload",
+            "{name}: {summary}",
+            name = profile.name,
+            summary = profile.summary
+        ),
+    });
 
     let surfaces = candidates::surfaces(req, region, &mut reasons, &mut warnings)?;
     let needs = candidates::effective_needs(req, profile);
@@ -224,10 +232,11 @@ pub(crate) fn decide(req: &RouteRequest) -> Result<Route, Error> {
                 if i > 0 {
                     reasons.push(Reason {
                         rule: "lane.fallthrough",
-                        text: format!(
-                            "{} was passed over: {}.",
-                            surfaces[i - 1].id,
-                            skipped_everywhere.join("; ")
+                        text: crate::msg!(
+                            "route.reason.lane.fallthrough",
+                            "{surface} was passed over: {why}.",
+                            surface = surfaces[i - 1].id,
+                            why = skipped_everywhere.join("; ")
                         ),
                     });
                 }

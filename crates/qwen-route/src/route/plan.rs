@@ -7,6 +7,7 @@ use crate::catalog::{
     self, CodingTier, CorsPolicy, Dialect, KeyRequirement, Model, Surface, SurfaceFamily,
     ThinkingClass, WorkloadProfile,
 };
+use crate::msg::Msg;
 use crate::settings::{Needs, Preference, ThinkingSetting};
 
 use super::candidates::is_self_hosted;
@@ -22,7 +23,7 @@ pub struct Verify {
     /// A copyable curl command (key as an environment variable).
     pub command: String,
     /// What a good answer contains.
-    pub expect: String,
+    pub expect: Msg,
 }
 
 /// One pass of a two-pass plan.
@@ -39,7 +40,7 @@ pub struct PassPlan {
     /// `json_schema` / `json_object` on the normalisation pass.
     pub response_format: Option<&'static str>,
     /// What this pass does.
-    pub role: &'static str,
+    pub role: Msg,
 }
 
 /// Reason first, then normalise to strict JSON with a deterministic pass (the design brief: "add a
@@ -47,7 +48,7 @@ pub struct PassPlan {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TwoPass {
     /// Why two passes.
-    pub reason: String,
+    pub reason: Msg,
     /// The reasoning pass.
     pub first: PassPlan,
     /// The JSON pass.
@@ -67,35 +68,77 @@ pub(super) fn build(
     mut reasons: Vec<Reason>,
     mut warnings: Vec<RouteWarning>,
 ) -> Route {
-    for (id, skip) in skipped {
-        reasons.push(Reason { rule: skip.rule, text: format!("{id} skipped: {}.", skip.why) });
+    for (_, skip) in skipped {
+        reasons.push(Reason { rule: skip.rule, text: skip.reason.clone() });
     }
-    let position = match req.prefer {
-        Preference::Quality => "the largest qualifying candidate",
-        _ => "the smallest candidate that can reliably do the job",
-    };
     reasons.push(Reason {
         rule: match req.prefer {
             Preference::Quality => "prefer.quality",
             Preference::Speed => "prefer.speed",
             Preference::Smallest => "prefer.smallest",
         },
-        text: format!("{} ({}) is {position} on {}.", model.id, model.name, surface.id),
+        // Speed and smallest both pick the smallest candidate: one sentence.
+        text: match req.prefer {
+            Preference::Quality => crate::msg!(
+                "route.reason.prefer.quality",
+                "{model} ({name}) is the largest qualifying candidate on {surface}.",
+                model = model.id,
+                name = model.name,
+                surface = surface.id
+            ),
+            _ => crate::msg!(
+                "route.reason.prefer.smallest",
+                "{model} ({name}) is the smallest candidate that can reliably do the job on {surface}.",
+                model = model.id,
+                name = model.name,
+                surface = surface.id
+            ),
+        },
     });
+    let id = model.id;
     for (flag, rule, text) in [
-        (needs.images, "needs.images", "takes image input"),
-        (needs.video, "needs.video", "takes video input"),
-        (needs.tools, "needs.tools", "supports function calling"),
-        (needs.json_schema, "needs.json-schema", "accepts response_format json_schema"),
+        (
+            needs.images,
+            "needs.images",
+            crate::msg!("route.reason.needs.images", "{model} takes image input.", model = id),
+        ),
+        (
+            needs.video,
+            "needs.video",
+            crate::msg!("route.reason.needs.video", "{model} takes video input.", model = id),
+        ),
+        (
+            needs.tools,
+            "needs.tools",
+            crate::msg!(
+                "route.reason.needs.tools",
+                "{model} supports function calling.",
+                model = id
+            ),
+        ),
+        (
+            needs.json_schema,
+            "needs.json-schema",
+            crate::msg!(
+                "route.reason.needs.json-schema",
+                "{model} accepts response_format json_schema.",
+                model = id
+            ),
+        ),
     ] {
         if flag {
-            reasons.push(Reason { rule, text: format!("{} {text}.", model.id) });
+            reasons.push(Reason { rule, text });
         }
     }
     if let Some(live) = &req.live_models {
         reasons.push(Reason {
             rule: "live.models",
-            text: format!("{} is in the live /models list ({} ids).", model.id, live.len()),
+            text: crate::msg!(
+                "route.reason.live.models",
+                "{model} is in the live /models list ({count} ids).",
+                model = model.id,
+                count = live.len()
+            ),
         });
     }
 
@@ -106,14 +149,22 @@ pub(super) fn build(
             thinking = ThinkingSetting::Off;
             reasons.push(Reason {
                 rule: "thinking.none",
-                text: format!("{} has no thinking mode.", model.id),
+                text: crate::msg!(
+                    "route.reason.thinking.none",
+                    "{model} has no thinking mode.",
+                    model = model.id
+                ),
             });
         }
         ThinkingClass::Only if !thinking.is_on() => {
             thinking = ThinkingSetting::Medium;
             warnings.push(RouteWarning {
                 code: "thinking-always-on",
-                text: format!("{} always thinks; expect reasoning tokens.", model.id),
+                text: crate::msg!(
+                    "route.warning.thinking-always-on",
+                    "{model} always thinks; expect reasoning tokens.",
+                    model = model.id
+                ),
             });
         }
         _ => {}
@@ -124,17 +175,27 @@ pub(super) fn build(
         thinking = ThinkingSetting::Low;
         reasons.push(Reason {
             rule: "prefer.speed",
-            text: "Thinking lowered to low for latency.".into(),
+            text: crate::msg!(
+                "route.reason.prefer.speed.thinking-lowered",
+                "Thinking lowered to low for latency."
+            ),
         });
     }
     if thinking.is_on() {
         reasons.push(Reason {
             rule: "thinking.level",
             text: match thinking.budget() {
-                Some(b) if surface.dialect == Dialect::Dashscope => {
-                    format!("Thinking {thinking} (thinking_budget {b}).")
-                }
-                _ => format!("Thinking {thinking}."),
+                Some(b) if surface.dialect == Dialect::Dashscope => crate::msg!(
+                    "route.reason.thinking.level.budget",
+                    "Thinking {thinking} (thinking_budget {budget}).",
+                    thinking = thinking,
+                    budget = b
+                ),
+                _ => crate::msg!(
+                    "route.reason.thinking.level",
+                    "Thinking {thinking}.",
+                    thinking = thinking
+                ),
             },
         });
     }
@@ -154,9 +215,16 @@ pub(super) fn build(
         reasons.push(Reason {
             rule: "stream.required",
             text: if model.streaming_only {
-                format!("{} is streaming-only.", model.id)
+                crate::msg!(
+                    "route.reason.stream.required.streaming-only",
+                    "{model} is streaming-only.",
+                    model = model.id
+                )
             } else {
-                "Streaming: DashScope refuses thinking on non-streaming calls.".into()
+                crate::msg!(
+                    "route.reason.stream.required.thinking",
+                    "Streaming: DashScope refuses thinking on non-streaming calls."
+                )
             },
         });
     }
@@ -174,7 +242,11 @@ pub(super) fn build(
     if response_format == Some("json_object") {
         warnings.push(RouteWarning {
             code: "json-object-only",
-            text: format!("{} takes json_object, not json_schema: put the schema in the prompt, say \"JSON\", and validate the answer.", model.id),
+            text: crate::msg!(
+                "route.warning.json-object-only",
+                "{model} takes json_object, not json_schema: put the schema in the prompt, say \"JSON\", and validate the answer.",
+                model = model.id
+            ),
         });
     }
 
@@ -255,18 +327,29 @@ fn two_pass(
         .find(|m| m.json_schema && m.thinking != ThinkingClass::Only)
         .or_else(|| json_lane.iter().find_map(|id| catalog::model_on(id, surface.family)))?;
     Some(TwoPass {
-        reason: format!(
-            "{} output must be strict JSON, but thinking is on: {}one prompt asked to reason freely and emit strict JSON breaks parsing. Reason first, then normalise.",
-            profile.name,
-            if surface.dialect == Dialect::Dashscope { "DashScope refuses JSON mode with thinking, and " } else { "" }
-        ),
+        reason: if surface.dialect == Dialect::Dashscope {
+            crate::msg!(
+                "route.two-pass.reason.dashscope",
+                "{workload} output must be strict JSON, but thinking is on: DashScope refuses JSON mode with thinking, and one prompt asked to reason freely and emit strict JSON breaks parsing. Reason first, then normalise.",
+                workload = profile.name
+            )
+        } else {
+            crate::msg!(
+                "route.two-pass.reason",
+                "{workload} output must be strict JSON, but thinking is on: one prompt asked to reason freely and emit strict JSON breaks parsing. Reason first, then normalise.",
+                workload = profile.name
+            )
+        },
         first: PassPlan {
             model: model.id,
             thinking,
             stream: true,
             temperature: Some(0.6),
             response_format: None,
-            role: "reason freely and write the conclusion in prose",
+            role: crate::msg!(
+                "route.two-pass.first.role",
+                "reason freely and write the conclusion in prose"
+            ),
         },
         second: PassPlan {
             model: normaliser.id,
@@ -274,7 +357,10 @@ fn two_pass(
             stream: false,
             temperature: Some(0.0),
             response_format: Some(if normaliser.json_schema { "json_schema" } else { "json_object" }),
-            role: "turn the first pass's conclusion into JSON that matches the schema, then validate it",
+            role: crate::msg!(
+                "route.two-pass.second.role",
+                "turn the first pass's conclusion into JSON that matches the schema, then validate it"
+            ),
         },
     })
 }
@@ -288,27 +374,37 @@ fn add_warnings(
     warnings: &mut Vec<RouteWarning>,
 ) {
     if let Some(r) = surface.region.and_then(catalog::region) {
-        let plan = match surface.plan {
-            catalog::Plan::CodingPlan => "Coding Plan",
-            catalog::Plan::TokenPlan => "Token Plan",
-            _ => "pay-as-you-go",
-        };
-        warnings.push(RouteWarning {
-            code: "key-region",
-            text: format!(
-                "Use a {plan} key ({}) created in {}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
-                surface.key_prefix.map(|p| format!("{p}…")).unwrap_or_default(),
-                r.name
+        let prefix = surface.key_prefix.map(|p| format!("{p}…")).unwrap_or_default();
+        let text = match surface.plan {
+            catalog::Plan::CodingPlan => crate::msg!(
+                "route.warning.key-region.coding-plan",
+                "Use a Coding Plan key ({prefix}) created in {region}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
+                prefix = prefix,
+                region = r.name
             ),
-        });
+            catalog::Plan::TokenPlan => crate::msg!(
+                "route.warning.key-region.token-plan",
+                "Use a Token Plan key ({prefix}) created in {region}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
+                prefix = prefix,
+                region = r.name
+            ),
+            _ => crate::msg!(
+                "route.warning.key-region.payg",
+                "Use a pay-as-you-go key ({prefix}) created in {region}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
+                prefix = prefix,
+                region = r.name
+            ),
+        };
+        warnings.push(RouteWarning { code: "key-region", text });
     }
     if let Some(first) = req.plan.filter(|_| surface.family == SurfaceFamily::Dashscope) {
         if matches!(first, catalog::Plan::CodingPlan | catalog::Plan::TokenPlan) {
             warnings.push(RouteWarning {
                 code: "different-key",
-                text: format!(
-                    "This route left your {} for pay-as-you-go: it needs a pay-as-you-go key (sk-…), not your sk-sp- key.",
-                    first.as_str()
+                text: crate::msg!(
+                    "route.warning.different-key",
+                    "This route left your {plan} for pay-as-you-go: it needs a pay-as-you-go key (sk-…), not your sk-sp- key.",
+                    plan = first.as_str()
                 ),
             });
         }
@@ -316,29 +412,39 @@ fn add_warnings(
     if surface.family == SurfaceFamily::CodingPlan && (needs.images || needs.video) {
         warnings.push(RouteWarning {
             code: "unconfirmed",
-            text: "openclaw registers image and video understanding on the Standard endpoints only; image input on Coding Plan hosts is not confirmed.".into(),
+            text: crate::msg!(
+                "route.warning.unconfirmed.coding-plan-media",
+                "openclaw registers image and video understanding on the Standard endpoints only; image input on Coding Plan hosts is not confirmed."
+            ),
         });
     }
     for f in model.unconfirmed {
         let text = match *f {
-            "id" => format!(
-                "The id {} is not confirmed by the sources: copy the live id from GET /models.",
-                model.id
+            "id" => crate::msg!(
+                "route.warning.unconfirmed.id",
+                "The id {model} is not confirmed by the sources: copy the live id from GET /models.",
+                model = model.id
             ),
-            "thinking" if model.thinking.is_hybrid() => format!(
-                "{}'s thinking default is not confirmed: the route sets thinking explicitly.",
-                model.id
+            "thinking" if model.thinking.is_hybrid() => crate::msg!(
+                "route.warning.unconfirmed.thinking",
+                "{model}'s thinking default is not confirmed: the route sets thinking explicitly.",
+                model = model.id
             ),
-            "coding_plan" if surface.family == SurfaceFamily::CodingPlan => {
-                format!("Whether {} is on every Coding Plan tier is not confirmed.", model.id)
-            }
-            "json_schema" if needs_json => format!(
-                "json_schema support on {} is not confirmed: validate the answer.",
-                model.id
+            "coding_plan" if surface.family == SurfaceFamily::CodingPlan => crate::msg!(
+                "route.warning.unconfirmed.coding-plan-tier",
+                "Whether {model} is on every Coding Plan tier is not confirmed.",
+                model = model.id
             ),
-            "context" | "max_input" if req.min_context.is_some() => {
-                format!("{}'s context size is not confirmed by the sources.", model.id)
-            }
+            "json_schema" if needs_json => crate::msg!(
+                "route.warning.unconfirmed.json-schema",
+                "json_schema support on {model} is not confirmed: validate the answer.",
+                model = model.id
+            ),
+            "context" | "max_input" if req.min_context.is_some() => crate::msg!(
+                "route.warning.unconfirmed.context",
+                "{model}'s context size is not confirmed by the sources.",
+                model = model.id
+            ),
             _ => continue,
         };
         warnings.push(RouteWarning { code: "unconfirmed", text });
@@ -349,9 +455,10 @@ fn add_warnings(
     {
         warnings.push(RouteWarning {
             code: "plan-tier",
-            text: format!(
-                "{} works on the Coding Plan Pro tier, not on Lite (`model … is not supported`).",
-                model.id
+            text: crate::msg!(
+                "route.warning.plan-tier",
+                "{model} works on the Coding Plan Pro tier, not on Lite (`model … is not supported`).",
+                model = model.id
             ),
         });
     }
@@ -360,18 +467,32 @@ fn add_warnings(
         warnings.push(RouteWarning {
             code: "ollama-context",
             text: match model.context {
-                Some(c) if need > c => format!("Ollama's default context can be as small as {c} tokens (it depends on the Ollama version and the GPU's memory); you need {need}: set OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx."),
-                Some(c) => format!("Ollama's default context can be as small as {c} tokens (it depends on the Ollama version and the GPU's memory); raise OLLAMA_CONTEXT_LENGTH for long inputs."),
-                None => "Ollama's default context depends on its version and the GPU's memory; raise OLLAMA_CONTEXT_LENGTH for long inputs.".into(),
+                Some(c) if need > c => crate::msg!(
+                    "route.warning.ollama-context.too-small",
+                    "Ollama's default context can be as small as {context} tokens (it depends on the Ollama version and the GPU's memory); you need {need}: set OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx.",
+                    context = c,
+                    need = need
+                ),
+                Some(c) => crate::msg!(
+                    "route.warning.ollama-context.long-inputs",
+                    "Ollama's default context can be as small as {context} tokens (it depends on the Ollama version and the GPU's memory); raise OLLAMA_CONTEXT_LENGTH for long inputs.",
+                    context = c
+                ),
+                None => crate::msg!(
+                    "route.warning.ollama-context.unknown",
+                    "Ollama's default context depends on its version and the GPU's memory; raise OLLAMA_CONTEXT_LENGTH for long inputs."
+                ),
             },
         });
     }
     if surface.family.accepts_any_model_id() {
         warnings.push(RouteWarning {
             code: "model-name",
-            text: format!(
-                "{} is the Hugging Face id; send the model_name your {} configuration uses.",
-                model.id, surface.name
+            text: crate::msg!(
+                "route.warning.model-name",
+                "{model} is the Hugging Face id; send the model_name your {server} configuration uses.",
+                model = model.id,
+                server = surface.name
             ),
         });
     }
@@ -389,23 +510,34 @@ fn add_warnings(
     let mut flags: Vec<&str> = reasoning_flag.into_iter().chain(tool_flag).collect();
     flags.dedup();
     if !flags.is_empty() {
-        let what = match (reasoning_flag.is_some(), tool_flag.is_some()) {
-            (true, true) => "<think> blocks and tool calls land",
-            (true, false) => "<think> blocks land",
-            _ => "tool calls land",
-        };
-        warnings.push(RouteWarning {
-            code: "server-flags",
-            text: format!(
-                "Start the server with {}; without them {what} in the answer text.",
-                flags.join(" ")
+        let flags = flags.join(" ");
+        let text = match (reasoning_flag.is_some(), tool_flag.is_some()) {
+            (true, true) => crate::msg!(
+                "route.warning.server-flags.reasoning-and-tools",
+                "Start the server with {flags}; without them <think> blocks and tool calls land in the answer text.",
+                flags = flags
             ),
-        });
+            (true, false) => crate::msg!(
+                "route.warning.server-flags.reasoning",
+                "Start the server with {flags}; without them <think> blocks land in the answer text.",
+                flags = flags
+            ),
+            _ => crate::msg!(
+                "route.warning.server-flags.tools",
+                "Start the server with {flags}; without them tool calls land in the answer text.",
+                flags = flags
+            ),
+        };
+        warnings.push(RouteWarning { code: "server-flags", text });
     }
     if surface.cors == CorsPolicy::Refused {
         warnings.push(RouteWarning {
             code: "browser-cors",
-            text: format!("{} does not answer browser CORS preflight: call it from a server, or through `qwen-route relay` from a web page.", surface.id),
+            text: crate::msg!(
+                "route.warning.browser-cors",
+                "{surface} does not answer browser CORS preflight: call it from a server, or through `qwen-route relay` from a web page.",
+                surface = surface.id
+            ),
         });
     }
 }
@@ -423,7 +555,11 @@ fn fallbacks(
         out.push(Fallback {
             surface: surface.id,
             model: m.id,
-            why: format!("if {} is not live for your key, or answers poorly", model.id),
+            why: crate::msg!(
+                "route.fallback.other-candidate",
+                "if {model} is not live for your key, or answers poorly",
+                model = model.id
+            ),
         });
     }
     if surface.family == SurfaceFamily::CodingPlan {
@@ -433,7 +569,10 @@ fn fallbacks(
                 out.push(Fallback {
                     surface: p.id,
                     model: model.id,
-                    why: "if your Coding Plan tier lacks it (`model … is not supported`); needs a pay-as-you-go key".into(),
+                    why: crate::msg!(
+                        "route.fallback.coding-plan-payg",
+                        "if your Coding Plan tier lacks it (`model … is not supported`); needs a pay-as-you-go key"
+                    ),
                 });
             }
         }
@@ -456,7 +595,10 @@ fn fallbacks(
                     out.push(Fallback {
                         surface: h.id,
                         model: m.id,
-                        why: "hosted: fastest to first success and managed multimodal access, if data may leave your machine".into(),
+                        why: crate::msg!(
+                            "route.fallback.hosted",
+                            "hosted: fastest to first success and managed multimodal access, if data may leave your machine"
+                        ),
                     });
                 }
             }
@@ -477,7 +619,10 @@ fn fallbacks(
                 out.push(Fallback {
                     surface: s.id,
                     model: m.id,
-                    why: "self-hosted: when privacy, local cost control or offline use outweigh running a server".into(),
+                    why: crate::msg!(
+                        "route.fallback.self-hosted",
+                        "self-hosted: when privacy, local cost control or offline use outweigh running a server"
+                    ),
                 });
                 break;
             }
@@ -498,8 +643,10 @@ pub(super) fn verify(surface: &Surface, base_url: &str, model: &str) -> Verify {
             Verify {
                 method: "GET /models",
                 command: format!("curl -sS {url}{auth}"),
-                expect: format!(
-                    "\"id\": \"{model}\" in .data[] — copy the id exactly (ids are case-sensitive)"
+                expect: crate::msg!(
+                    "route.verify.expect.models",
+                    "\"id\": \"{model}\" in .data[] — copy the id exactly (ids are case-sensitive)",
+                    model = model
                 ),
                 url,
             }
@@ -511,7 +658,12 @@ pub(super) fn verify(surface: &Surface, base_url: &str, model: &str) -> Verify {
                 command: format!(
                     "curl -sS {url}{auth} -H \"Content-Type: application/json\" -d '{{\"model\":\"{model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"ping\"}}],\"max_tokens\":1}}'"
                 ),
-                expect: format!("HTTP 200 with a choices array; `model `{model}` is not supported` means your plan lacks it ({} has no model-list API)", surface.id),
+                expect: crate::msg!(
+                    "route.verify.expect.probe",
+                    "HTTP 200 with a choices array; `model `{model}` is not supported` means your plan lacks it ({surface} has no model-list API)",
+                    model = model,
+                    surface = surface.id
+                ),
                 url,
             }
         }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::catalog::{self, Favours, Hosting, Modality, Model};
+use crate::msg::Msg;
 use crate::settings::Scope;
 
 use super::{decide, Route, RouteRequest};
@@ -50,7 +51,7 @@ pub struct Tradeoff {
     /// The best self-hosted route for the workload, if any.
     pub self_hosted: Option<Side>,
     /// Why a side has no route.
-    pub missing: Option<String>,
+    pub missing: Option<Msg>,
     /// The aspects.
     pub rows: Vec<TradeoffRow>,
 }
@@ -89,14 +90,24 @@ pub(crate) fn compare(req: &RouteRequest, decided: &Route) -> Tradeoff {
     let (hosted, self_hosted, missing) = if decided_hosted {
         match other_side(req, Scope::SelfHosted) {
             Ok(o) => (Some((decided.surface, decided.model)), Some((o.surface, o.model)), None),
-            Err(e) => {
-                (Some((decided.surface, decided.model)), None, Some(format!("self-hosted: {e}")))
-            }
+            Err(e) => (
+                Some((decided.surface, decided.model)),
+                None,
+                Some(crate::msg!(
+                    "route.tradeoff.missing.self-hosted",
+                    "self-hosted: {error}",
+                    error = e
+                )),
+            ),
         }
     } else {
         match other_side(req, Scope::Hosted) {
             Ok(o) => (Some((o.surface, o.model)), Some((decided.surface, decided.model)), None),
-            Err(e) => (None, Some((decided.surface, decided.model)), Some(format!("hosted: {e}"))),
+            Err(e) => (
+                None,
+                Some((decided.surface, decided.model)),
+                Some(crate::msg!("route.tradeoff.missing.hosted", "hosted: {error}", error = e)),
+            ),
         }
     };
     let model_of = |side: Option<(&'static str, &'static str)>| {

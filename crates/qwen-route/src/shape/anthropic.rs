@@ -27,6 +27,7 @@ use serde_json::{json, Map, Value};
 
 use crate::catalog::{self, AnthropicEndpoint, AnthropicFact, Model, Surface};
 use crate::lint::{Finding, Note, Severity};
+use crate::msg::Msg;
 
 use super::url::{host_of, path_of};
 
@@ -55,23 +56,74 @@ pub const MESSAGES_FIELDS: &[&str] = &[
 /// `max_tokens` when neither the payload nor the model gives one (fact `max-tokens`).
 const DEFAULT_MAX_TOKENS: u64 = 4096;
 
-/// OpenAI fields with no Messages counterpart, and why.
-const NOT_CARRIED: &[(&str, &str)] = &[
-    ("n", "Messages returns one answer per request"),
-    ("presence_penalty", "Messages has no presence penalty"),
-    ("frequency_penalty", "Messages has no frequency penalty"),
-    ("logprobs", "Messages returns no log probabilities"),
-    ("top_logprobs", "Messages returns no log probabilities"),
-    ("logit_bias", "Messages has no logit bias"),
-    ("seed", "the Messages field table has no seed"),
-    ("user", "Messages' metadata.user_id is not supported here"),
-    ("modalities", "Messages answers in text"),
-    ("audio", "Messages answers in text"),
-    ("prediction", "Messages has no predicted outputs"),
-    ("store", "Messages has no stored completions"),
-    ("web_search_options", "Messages has no web_search_options"),
-    ("incremental_output", "Messages streams are always incremental"),
-];
+/// The finding for an OpenAI field with no Messages counterpart, saying why; `None` for any
+/// other field.
+fn not_carried_field(field: &str) -> Option<Finding> {
+    let message = match field {
+        "n" => crate::msg!(
+            "finding.anthropic-not-carried.message.one-answer",
+            "{field} is not sent on the Anthropic dialect: Messages returns one answer per request.",
+            field = field
+        ),
+        "presence_penalty" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-presence-penalty",
+            "{field} is not sent on the Anthropic dialect: Messages has no presence penalty.",
+            field = field
+        ),
+        "frequency_penalty" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-frequency-penalty",
+            "{field} is not sent on the Anthropic dialect: Messages has no frequency penalty.",
+            field = field
+        ),
+        "logprobs" | "top_logprobs" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-logprobs",
+            "{field} is not sent on the Anthropic dialect: Messages returns no log probabilities.",
+            field = field
+        ),
+        "logit_bias" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-logit-bias",
+            "{field} is not sent on the Anthropic dialect: Messages has no logit bias.",
+            field = field
+        ),
+        "seed" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-seed",
+            "{field} is not sent on the Anthropic dialect: the Messages field table has no seed.",
+            field = field
+        ),
+        "user" => crate::msg!(
+            "finding.anthropic-not-carried.message.user-id",
+            "{field} is not sent on the Anthropic dialect: Messages' metadata.user_id is not supported here.",
+            field = field
+        ),
+        "modalities" | "audio" => crate::msg!(
+            "finding.anthropic-not-carried.message.text-only",
+            "{field} is not sent on the Anthropic dialect: Messages answers in text.",
+            field = field
+        ),
+        "prediction" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-prediction",
+            "{field} is not sent on the Anthropic dialect: Messages has no predicted outputs.",
+            field = field
+        ),
+        "store" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-store",
+            "{field} is not sent on the Anthropic dialect: Messages has no stored completions.",
+            field = field
+        ),
+        "web_search_options" => crate::msg!(
+            "finding.anthropic-not-carried.message.no-web-search-options",
+            "{field} is not sent on the Anthropic dialect: Messages has no web_search_options.",
+            field = field
+        ),
+        "incremental_output" => crate::msg!(
+            "finding.anthropic-not-carried.message.always-incremental",
+            "{field} is not sent on the Anthropic dialect: Messages streams are always incremental.",
+            field = field
+        ),
+        _ => return None,
+    };
+    Some(not_carried(message))
+}
 
 /// What the caller settled, for the translation.
 pub(crate) struct Context<'a> {
@@ -104,21 +156,22 @@ fn fact_values(id: &str) -> &'static [&'static str] {
     fact(id).map_or(&[], |f| f.values)
 }
 
-fn not_carried(what: impl Into<String>, why: &str) -> Finding {
-    Finding::new(
-        "anthropic-not-carried",
-        Severity::Warning,
-        format!("{} is not sent on the Anthropic dialect: {why}.", what.into()),
-    )
-    .fix("Remove it, or send this request with --dialect openai.")
+/// The `anthropic-not-carried` finding: `message` says what is not sent and why (each such
+/// sentence has its own id, `finding.anthropic-not-carried.message.…`).
+fn not_carried(message: Msg) -> Finding {
+    Finding::new("anthropic-not-carried", Severity::Warning, message).fix(crate::msg!(
+        "finding.anthropic-not-carried.fix",
+        "Remove it, or send this request with --dialect openai."
+    ))
 }
 
 /// `response_format` has no Messages counterpart.
 pub(crate) fn response_format_not_carried(rf: &Value) -> Finding {
-    not_carried(
-        format!("response_format {}", compact(rf, 80)),
-        "Messages has no JSON mode; ask for JSON in the system text and check the answer with qwen-route's structured-output check",
-    )
+    not_carried(crate::msg!(
+        "finding.anthropic-not-carried.message.response-format",
+        "response_format {value} is not sent on the Anthropic dialect: Messages has no JSON mode; ask for JSON in the system text and check the answer with qwen-route's structured-output check.",
+        value = compact(rf, 80)
+    ))
 }
 
 /// The Anthropic base URL: the endpoint's own, with the surface's placeholders filled, or the
@@ -145,9 +198,18 @@ pub(crate) fn base_url(
             Finding::new(
                 "anthropic-base-url-v1",
                 Severity::Warning,
-                format!("The base URL {given} ends in /v1 after {anthropic_path}; qwen-route, the Anthropic SDKs and Claude Code append /v1/messages themselves."),
+                crate::msg!(
+                    "finding.anthropic-base-url-v1.message",
+                    "The base URL {given} ends in /v1 after {anthropic_path}; qwen-route, the Anthropic SDKs and Claude Code append /v1/messages themselves.",
+                    given = given,
+                    anthropic_path = anthropic_path
+                ),
             )
-            .fix(format!("Use {stem} as the base URL (only the Vercel AI SDK, used by OpenCode, wants the /v1).")),
+            .fix(crate::msg!(
+                "finding.anthropic-base-url-v1.fix",
+                "Use {stem} as the base URL (only the Vercel AI SDK, used by OpenCode, wants the /v1).",
+                stem = stem
+            )),
         );
         return stem.to_string();
     }
@@ -159,13 +221,24 @@ pub(crate) fn base_url(
         let out = format!("{stem}{anthropic_path}");
         notes.push(Note::new(
             "anthropic-base-from-openai",
-            format!("The Anthropic base URL {out} was derived from the base URL {given} ({openai_path} → {anthropic_path})."),
+            crate::msg!(
+                "note.anthropic-base-from-openai",
+                "The Anthropic base URL {out} was derived from the base URL {given} ({openai_path} → {anthropic_path}).",
+                out = out,
+                given = given,
+                openai_path = openai_path,
+                anthropic_path = anthropic_path
+            ),
         ));
         return out;
     }
     notes.push(Note::new(
         "anthropic-base-as-given",
-        format!("The base URL {given} is used as the Anthropic base as it is; /v1/messages is appended."),
+        crate::msg!(
+            "note.anthropic-base-as-given",
+            "The base URL {given} is used as the Anthropic base as it is; /v1/messages is appended.",
+            given = given
+        ),
     ));
     given.to_string()
 }
@@ -200,13 +273,19 @@ pub(crate) fn translate(
                 Finding::new(
                     "anthropic-model-unlisted",
                     Severity::Warning,
-                    format!(
-                        "{} is not among the models the sources list for {}'s Anthropic endpoint (checked {}); it may be answered 404 not_found_error.",
-                        m.id, ctx.surface.id, ctx.endpoint.checked
+                    crate::msg!(
+                        "finding.anthropic-model-unlisted.message",
+                        "{model} is not among the models the sources list for {surface}'s Anthropic endpoint (checked {checked}); it may be answered 404 not_found_error.",
+                        model = m.id,
+                        surface = ctx.surface.id,
+                        checked = ctx.endpoint.checked
                     ),
                 )
                 .prevents("model-not-found")
-                .fix("Pick a listed model, or send this one with --dialect openai."),
+                .fix(crate::msg!(
+                    "finding.anthropic-model-unlisted.fix",
+                    "Pick a listed model, or send this one with --dialect openai."
+                )),
             );
         }
     }
@@ -229,7 +308,12 @@ pub(crate) fn translate(
                 .map_or(DEFAULT_MAX_TOKENS, |o| u64::from(o).min(DEFAULT_MAX_TOKENS * 8));
             notes.push(Note::new(
                 "anthropic-max-tokens-added",
-                format!("max_tokens: {n} was added: {}", fact_text("max-tokens")),
+                crate::msg!(
+                    "note.anthropic-max-tokens-added",
+                    "max_tokens: {n} was added: {fact}",
+                    n = n,
+                    fact = fact_text("max-tokens")
+                ),
             ));
             Value::from(n)
         }
@@ -253,7 +337,10 @@ pub(crate) fn translate(
     if rest.shift_remove("stream_options").is_some() {
         notes.push(Note::new(
             "anthropic-stream-options-dropped",
-            "stream_options was not sent: Messages streams carry usage in message_start and message_delta without it.",
+            crate::msg!(
+                "note.anthropic-stream-options-dropped",
+                "stream_options was not sent: Messages streams carry usage in message_start and message_delta without it."
+            ),
         ));
     }
 
@@ -269,7 +356,11 @@ pub(crate) fn translate(
                 let n = ctx.model.and_then(|m| m.max_thinking_budget).map_or(4096, |x| x.min(8192));
                 notes.push(Note::new(
                     "anthropic-budget-added",
-                    format!("budget_tokens: {n} was added: the Messages thinking object carries a budget when enabled."),
+                    crate::msg!(
+                        "note.anthropic-budget-added",
+                        "budget_tokens: {n} was added: the Messages thinking object carries a budget when enabled.",
+                        n = n
+                    ),
                 ));
                 Value::from(n)
             });
@@ -278,7 +369,10 @@ pub(crate) fn translate(
         (None, None) => {}
     }
     if on.is_some() || body.contains_key("thinking") {
-        notes.push(Note::new("anthropic-thinking", fact_text("thinking").to_string()));
+        notes.push(Note::new(
+            "anthropic-thinking",
+            crate::msg!("note.anthropic-thinking", "{fact}", fact = fact_text("thinking")),
+        ));
     }
 
     // Tools and tool choice.
@@ -287,10 +381,11 @@ pub(crate) fn translate(
         for t in tools {
             match tool(&t) {
                 Some(x) => out.push(x),
-                None => lint.push(not_carried(
-                    format!("The tool {}", compact(&t, 80)),
-                    "only function tools have a Messages form",
-                )),
+                None => lint.push(not_carried(crate::msg!(
+                    "finding.anthropic-not-carried.message.tool",
+                    "The tool {tool} is not sent on the Anthropic dialect: only function tools have a Messages form.",
+                    tool = compact(&t, 80)
+                ))),
             }
         }
         if !out.is_empty() {
@@ -309,27 +404,38 @@ pub(crate) fn translate(
                         Finding::new(
                             "unconfirmed-fact",
                             Severity::Warning,
-                            format!("parallel_tool_calls: false was sent as tool_choice.disable_parallel_tool_use; {}", fact_text("tool-choice")),
+                            crate::msg!(
+                                "finding.unconfirmed-fact.message.disable-parallel-tool-use",
+                                "parallel_tool_calls: false was sent as tool_choice.disable_parallel_tool_use; {fact}",
+                                fact = fact_text("tool-choice")
+                            ),
                         )
-                        .fix("Check that answers hold one tool call at a time."),
+                        .fix(crate::msg!(
+                            "finding.unconfirmed-fact.fix.one-tool-call-at-a-time",
+                            "Check that answers hold one tool call at a time."
+                        )),
                     );
                 }
                 body.insert("tool_choice".into(), x);
             }
-            None => lint.push(not_carried(
-                format!("tool_choice {}", compact(&tc, 80)),
-                "it has no Messages form",
-            )),
+            None => lint.push(not_carried(crate::msg!(
+                "finding.anthropic-not-carried.message.tool-choice",
+                "tool_choice {value} is not sent on the Anthropic dialect: it has no Messages form.",
+                value = compact(&tc, 80)
+            ))),
         }
     } else if parallel.as_ref().and_then(Value::as_bool) == Some(false) {
-        lint.push(not_carried(
-            "parallel_tool_calls: false",
-            "Messages says it with tool_choice.disable_parallel_tool_use, which needs a tool_choice",
-        ));
+        lint.push(not_carried(crate::msg!(
+            "finding.anthropic-not-carried.message.parallel-tool-calls",
+            "parallel_tool_calls: false is not sent on the Anthropic dialect: Messages says it with tool_choice.disable_parallel_tool_use, which needs a tool_choice."
+        )));
     } else if parallel.is_some() {
         notes.push(Note::new(
             "anthropic-parallel-default",
-            "parallel_tool_calls: true was not sent: parallel tool use is the Messages default.",
+            crate::msg!(
+                "note.anthropic-parallel-default",
+                "parallel_tool_calls: true was not sent: parallel tool use is the Messages default."
+            ),
         ));
     }
 
@@ -350,7 +456,11 @@ pub(crate) fn translate(
             body.insert("stop_sequences".into(), Value::Array(list));
             notes.push(Note::new(
                 "anthropic-stop-sequences",
-                format!("stop was sent as stop_sequences. {}", fact_text("stop-sequence")),
+                crate::msg!(
+                    "note.anthropic-stop-sequences",
+                    "stop was sent as stop_sequences. {fact}",
+                    fact = fact_text("stop-sequence")
+                ),
             ));
         }
     }
@@ -358,17 +468,23 @@ pub(crate) fn translate(
     // Everything else: refused fields, fields without a counterpart, and the rest as given.
     let unsupported = fact_values("unsupported-fields");
     for (k, v) in rest {
-        if let Some((_, why)) = NOT_CARRIED.iter().find(|(f, _)| *f == k) {
+        if let Some(finding) = not_carried_field(&k) {
             if !v.is_null() {
-                lint.push(not_carried(k, why));
+                lint.push(finding);
             }
         } else if unsupported.contains(&k.as_str()) {
-            lint.push(not_carried(k, "Model Studio's Anthropic endpoint does not support it"));
+            lint.push(not_carried(crate::msg!(
+                "finding.anthropic-not-carried.message.unsupported-field",
+                "{field} is not sent on the Anthropic dialect: Model Studio's Anthropic endpoint does not support it.",
+                field = k
+            )));
         } else {
             notes.push(Note::new(
                 "anthropic-field-as-given",
-                format!(
-                    "{k} was sent as given; the Anthropic endpoint's field table does not list it."
+                crate::msg!(
+                    "note.anthropic-field-as-given",
+                    "{field} was sent as given; the Anthropic endpoint's field table does not list it.",
+                    field = k
                 ),
             ));
             body.insert(k, v);
@@ -473,25 +589,32 @@ fn messages(
                 let blocks = content_blocks(m.get("content"), i, &mut dropped_reasoning, lint);
                 push_blocks(&mut out, "user", blocks);
             }
-            other => lint.push(not_carried(
-                format!("messages[{i}] with role {other:?}"),
-                "Messages has user and assistant turns and a top-level system",
-            )),
+            other => lint.push(not_carried(crate::msg!(
+                "finding.anthropic-not-carried.message.role",
+                "messages[{i}] with role {role} is not sent on the Anthropic dialect: Messages has user and assistant turns and a top-level system.",
+                i = i,
+                role = format!("{other:?}")
+            ))),
         }
     }
     if moved_late_system {
         notes.push(Note::new(
             "anthropic-system-moved",
-            format!(
-                "A system message after the first turn was moved to the top-level system text: {}",
-                fact_text("system")
+            crate::msg!(
+                "note.anthropic-system-moved",
+                "A system message after the first turn was moved to the top-level system text: {fact}",
+                fact = fact_text("system")
             ),
         ));
     }
     if dropped_reasoning {
         notes.push(Note::new(
             "anthropic-reasoning-not-sent",
-            format!("Reasoning from earlier turns was not sent: {}", fact_text("thinking-history")),
+            crate::msg!(
+                "note.anthropic-reasoning-not-sent",
+                "Reasoning from earlier turns was not sent: {fact}",
+                fact = fact_text("thinking-history")
+            ),
         ));
     }
     // A single-text user turn is sent as a plain string, as the official examples do.
@@ -586,34 +709,41 @@ fn block(
             if kind == "tool_result" {
                 if let Some(o) = b.as_object_mut() {
                     if o.shift_remove("is_error").is_some() {
-                        lint.push(not_carried(
-                            format!("messages[{i}] tool_result is_error"),
-                            fact_text("tool-result-is-error").trim_end_matches('.'),
-                        ));
+                        lint.push(not_carried(crate::msg!(
+                            "finding.anthropic-not-carried.message.tool-result-is-error",
+                            "messages[{i}] tool_result is_error is not sent on the Anthropic dialect: {fact}.",
+                            i = i,
+                            fact = fact_text("tool-result-is-error").trim_end_matches('.')
+                        )));
                     }
                 }
             }
             Some(b)
         }
         k if fact_values("unsupported-blocks").contains(&k) => {
-            lint.push(not_carried(
-                format!("messages[{i}] {k} block"),
-                "Model Studio's Anthropic endpoint does not support it",
-            ));
+            lint.push(not_carried(crate::msg!(
+                "finding.anthropic-not-carried.message.unsupported-block",
+                "messages[{i}] {block} block is not sent on the Anthropic dialect: Model Studio's Anthropic endpoint does not support it.",
+                i = i,
+                block = k
+            )));
             None
         }
         "input_audio" => {
-            lint.push(not_carried(
-                format!("messages[{i}] input_audio part"),
-                "Messages has no audio input",
-            ));
+            lint.push(not_carried(crate::msg!(
+                "finding.anthropic-not-carried.message.input-audio",
+                "messages[{i}] input_audio part is not sent on the Anthropic dialect: Messages has no audio input.",
+                i = i
+            )));
             None
         }
         other => {
-            lint.push(not_carried(
-                format!("messages[{i}] content part of type {other:?}"),
-                "it has no Messages form",
-            ));
+            lint.push(not_carried(crate::msg!(
+                "finding.anthropic-not-carried.message.content-part",
+                "messages[{i}] content part of type {kind} is not sent on the Anthropic dialect: it has no Messages form.",
+                i = i,
+                kind = format!("{other:?}")
+            )));
             None
         }
     }
@@ -643,9 +773,17 @@ fn tool_use(call: &Value, i: usize, lint: &mut Vec<Finding>) -> Value {
                     Finding::new(
                         "anthropic-tool-arguments-invalid",
                         Severity::Error,
-                        format!("messages[{i}] tool call {name} has arguments that are not a JSON object; Messages carries tool input as an object."),
+                        crate::msg!(
+                            "finding.anthropic-tool-arguments-invalid.message",
+                            "messages[{i}] tool call {name} has arguments that are not a JSON object; Messages carries tool input as an object.",
+                            i = i,
+                            name = name
+                        ),
                     )
-                    .fix("Fix the tool call's arguments, or send this conversation with --dialect openai."),
+                    .fix(crate::msg!(
+                        "finding.anthropic-tool-arguments-invalid.fix",
+                        "Fix the tool call's arguments, or send this conversation with --dialect openai."
+                    )),
                 );
                 json!({})
             }

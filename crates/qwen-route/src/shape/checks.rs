@@ -6,6 +6,7 @@ use crate::catalog::{
     CodingTier, Dialect, ImageInput, KeyClass, Modality, Model, Surface, SurfaceFamily,
 };
 use crate::lint::{Finding, Patch, Severity};
+use crate::msg::Msg;
 
 use super::messages::{self, MediaKind};
 
@@ -29,14 +30,21 @@ pub(crate) fn key_class(surface: &Surface, given: Option<KeyClass>, out: &mut Ve
         .map(|p| format!("{p}…"))
         .unwrap_or_else(|| surface.key_class.as_str().into());
     let fix = match (surface.key_class, given) {
-        (KeyClass::Standard, KeyClass::Plan) => {
-            "An sk-sp- key belongs to a Coding Plan or Token Plan host: use coding-plan-intl / coding-plan-cn, or create a pay-as-you-go key for this host.".to_string()
-        }
-        (KeyClass::Plan, _) => format!(
-            "{} only accepts Coding Plan keys (sk-sp-…). Use a pay-as-you-go surface (dashscope-intl / dashscope-cn) for this key.",
-            surface.id
+        (KeyClass::Standard, KeyClass::Plan) => crate::msg!(
+            "finding.key-plan-mismatch.fix.plan-key",
+            "An sk-sp- key belongs to a Coding Plan or Token Plan host: use coding-plan-intl / coding-plan-cn, or create a pay-as-you-go key for this host."
         ),
-        _ => format!("Use a key of the kind {} expects ({expected}).", surface.id),
+        (KeyClass::Plan, _) => crate::msg!(
+            "finding.key-plan-mismatch.fix.plan-surface",
+            "{surface} only accepts Coding Plan keys (sk-sp-…). Use a pay-as-you-go surface (dashscope-intl / dashscope-cn) for this key.",
+            surface = surface.id
+        ),
+        _ => crate::msg!(
+            "finding.key-plan-mismatch.fix",
+            "Use a key of the kind {surface} expects ({expected}).",
+            surface = surface.id,
+            expected = expected
+        ),
     };
     let patch = match (surface.key_class, given, surface.region) {
         (KeyClass::Standard, KeyClass::Plan, Some(r)) => {
@@ -50,11 +58,12 @@ pub(crate) fn key_class(surface: &Surface, given: Option<KeyClass>, out: &mut Ve
     let mut f = Finding::new(
         "key-plan-mismatch",
         Severity::Error,
-        format!(
-            "A {} key on {} ({}): keys are not interchangeable between billing plans.",
-            given.as_str(),
-            surface.id,
-            surface.plan.as_str()
+        crate::msg!(
+            "finding.key-plan-mismatch.message",
+            "A {key} key on {surface} ({plan}): keys are not interchangeable between billing plans.",
+            key = given.as_str(),
+            surface = surface.id,
+            plan = surface.plan.as_str()
         ),
     )
     .prevents("invalid-api-key")
@@ -69,19 +78,31 @@ pub(crate) fn removed_surface(surface: &Surface, out: &mut Vec<Finding>) {
     if !surface.is_removed() {
         return;
     }
+    let message = match surface.removed_on {
+        Some(date) => crate::msg!(
+            "finding.surface-removed.message",
+            "{surface} was removed on {date}.",
+            surface = surface.name,
+            date = date
+        ),
+        None => crate::msg!(
+            "finding.surface-removed.message.no-date",
+            "{surface} was removed on an unknown date.",
+            surface = surface.name
+        ),
+    };
+    // The advice is catalog text (surfaces.toml `advice`), carried as a value.
+    let fix = match surface.advice {
+        Some(advice) => {
+            crate::msg!("finding.surface-removed.fix.advice", "{advice}", advice = advice)
+        }
+        None => crate::msg!("finding.surface-removed.fix", "Move to a current surface."),
+    };
     out.push(
-        Finding::new(
-            "surface-removed",
-            Severity::Error,
-            format!(
-                "{} was removed on {}.",
-                surface.name,
-                surface.removed_on.unwrap_or("an unknown date")
-            ),
-        )
-        .prevents("portal-removed")
-        .fix(surface.advice.unwrap_or("Move to a current surface."))
-        .patch(Patch::SetSurface { surface: "dashscope-intl".into() }),
+        Finding::new("surface-removed", Severity::Error, message)
+            .prevents("portal-removed")
+            .fix(fix)
+            .patch(Patch::SetSurface { surface: "dashscope-intl".into() }),
     );
 }
 
@@ -100,19 +121,36 @@ pub(crate) fn availability(
                 Finding::new(
                     "model-not-on-plan",
                     Severity::Error,
-                    format!("{} is not on the Coding Plan {} tier (only: {}).", model.id, t.as_str(), tiers.join(", ")),
+                    crate::msg!(
+                        "finding.model-not-on-plan.message",
+                        "{model} is not on the Coding Plan {tier} tier (only: {tiers}).",
+                        model = model.id,
+                        tier = t.as_str(),
+                        tiers = tiers.join(", ")
+                    ),
                 )
                 .prevents("model-not-supported")
-                .fix("Use the pay-as-you-go endpoint for this model, or a model your tier includes."),
+                .fix(crate::msg!(
+                    "finding.model-not-on-plan.fix",
+                    "Use the pay-as-you-go endpoint for this model, or a model your tier includes."
+                )),
             ),
             None if !all_tiers => out.push(
                 Finding::new(
                     "model-plan-tier-unknown",
                     Severity::Warning,
-                    format!("{} is only on the Coding Plan {} tier; other tiers answer `model … is not supported`.", model.id, tiers.join(", ")),
+                    crate::msg!(
+                        "finding.model-plan-tier-unknown.message",
+                        "{model} is only on the Coding Plan {tiers} tier; other tiers answer `model … is not supported`.",
+                        model = model.id,
+                        tiers = tiers.join(", ")
+                    ),
                 )
                 .prevents("model-not-supported")
-                .fix("Check your subscription tier, or use the pay-as-you-go endpoint for this model."),
+                .fix(crate::msg!(
+                    "finding.model-plan-tier-unknown.fix",
+                    "Check your subscription tier, or use the pay-as-you-go endpoint for this model."
+                )),
             ),
             _ => {}
         }
@@ -123,15 +161,20 @@ pub(crate) fn availability(
                 Finding::new(
                     "model-region",
                     Severity::Error,
-                    format!(
-                        "{} is offered only in {}; {} is in {region}.",
-                        model.id,
-                        model.regions_on(surface.family).join(", "),
-                        surface.id
+                    crate::msg!(
+                        "finding.model-region.message",
+                        "{model} is offered only in {regions}; {surface} is in {region}.",
+                        model = model.id,
+                        regions = model.regions_on(surface.family).join(", "),
+                        surface = surface.id,
+                        region = region
                     ),
                 )
                 .prevents(surface.unserved_model_error())
-                .fix("Use a surface in one of those regions (with a key from that region)."),
+                .fix(crate::msg!(
+                    "finding.model-region.fix",
+                    "Use a surface in one of those regions (with a key from that region)."
+                )),
             );
         }
     }
@@ -156,12 +199,16 @@ pub(crate) fn sampling(
                     Finding::new(
                         "temperature-out-of-range",
                         Severity::Warning,
-                        format!(
-                            "temperature is {}; OpenAI-compatible servers expect 0 to 2.",
-                            body["temperature"]
+                        crate::msg!(
+                            "finding.temperature-out-of-range.message",
+                            "temperature is {value}; OpenAI-compatible servers expect 0 to 2.",
+                            value = body["temperature"]
                         ),
                     )
-                    .fix("Use a temperature in [0, 2].")
+                    .fix(crate::msg!(
+                        "finding.temperature-out-of-range.fix",
+                        "Use a temperature in [0, 2]."
+                    ))
                     .patch(Patch::SetField { field: "temperature".into(), value: 0.7.into() }),
                 );
             }
@@ -172,9 +219,16 @@ pub(crate) fn sampling(
                     Finding::new(
                         "top-p-out-of-range",
                         Severity::Warning,
-                        format!("top_p is {}; it should be > 0 and ≤ 1.", body["top_p"]),
+                        crate::msg!(
+                            "finding.top-p-out-of-range.message",
+                            "top_p is {value}; it should be > 0 and ≤ 1.",
+                            value = body["top_p"]
+                        ),
                     )
-                    .fix("Use a top_p in (0, 1], or leave it out.")
+                    .fix(crate::msg!(
+                        "finding.top-p-out-of-range.fix",
+                        "Use a top_p in (0, 1], or leave it out."
+                    ))
                     .patch(Patch::RemoveField { field: "top_p".into() }),
                 );
             }
@@ -187,9 +241,18 @@ pub(crate) fn sampling(
                     Finding::new(
                         "sampling-fixed",
                         Severity::Warning,
-                        format!("Do not change {field} for {} (its defaults are tuned).", m.id),
+                        crate::msg!(
+                            "finding.sampling-fixed.message",
+                            "Do not change {field} for {model} (its defaults are tuned).",
+                            field = field,
+                            model = m.id
+                        ),
                     )
-                    .fix(format!("Remove {field}."))
+                    .fix(crate::msg!(
+                        "finding.sampling-fixed.fix",
+                        "Remove {field}.",
+                        field = field
+                    ))
                     .patch(Patch::RemoveField { field: field.into() }),
                 );
             }
@@ -213,9 +276,18 @@ pub(crate) fn max_tokens(
                     Finding::new(
                         "max-tokens-invalid",
                         Severity::Warning,
-                        format!("{field} is {v}; it should be a whole number ≥ 1."),
+                        crate::msg!(
+                            "finding.max-tokens-invalid.message",
+                            "{field} is {value}; it should be a whole number ≥ 1.",
+                            field = field,
+                            value = v
+                        ),
                     )
-                    .fix(format!("Set {field} to a positive integer or leave it out."))
+                    .fix(crate::msg!(
+                        "finding.max-tokens-invalid.fix",
+                        "Set {field} to a positive integer or leave it out.",
+                        field = field
+                    ))
                     .patch(Patch::RemoveField { field: field.into() }),
                 );
             }
@@ -228,10 +300,22 @@ pub(crate) fn max_tokens(
                     Finding::new(
                         "max-tokens-over-ceiling",
                         Severity::Warning,
-                        format!("{field} = {n} is over {}'s maximum output of {max} tokens (no source quotes the server's exact range check).", m.id),
+                        crate::msg!(
+                            "finding.max-tokens-over-ceiling.message",
+                            "{field} = {n} is over {model}'s maximum output of {max} tokens (no source quotes the server's exact range check).",
+                            field = field,
+                            n = n,
+                            model = m.id,
+                            max = max
+                        ),
                     )
                     .prevents("max-tokens-range")
-                    .fix(format!("Lower {field} to {max} or less. This is not a context overflow: do not trim history."))
+                    .fix(crate::msg!(
+                        "finding.max-tokens-over-ceiling.fix",
+                        "Lower {field} to {max} or less. This is not a context overflow: do not trim history.",
+                        field = field,
+                        max = max
+                    ))
                     .patch(Patch::SetField { field: field.into(), value: max.into() }),
                 );
             }
@@ -263,9 +347,17 @@ pub(crate) fn response_format(
             Finding::new(
                 "json-schema-unsupported",
                 Severity::Warning,
-                format!("{} is not known to support response_format {kind}; the server may ignore it.", m.id),
+                crate::msg!(
+                    "finding.json-schema-unsupported.message",
+                    "{model} is not known to support response_format {kind}; the server may ignore it.",
+                    model = m.id,
+                    kind = kind
+                ),
             )
-            .fix("Check the answer against the schema (the inspector does), or use a model that supports it."),
+            .fix(crate::msg!(
+                "finding.json-schema-unsupported.fix",
+                "Check the answer against the schema (the inspector does), or use a model that supports it."
+            )),
         );
     }
 }
@@ -277,9 +369,16 @@ pub(crate) fn tools(body: &Map<String, Value>, model: Option<&Model>, out: &mut 
             Finding::new(
                 "tools-unsupported",
                 Severity::Error,
-                format!("{} does not support function calling.", m.id),
+                crate::msg!(
+                    "finding.tools-unsupported.message",
+                    "{model} does not support function calling.",
+                    model = m.id
+                ),
             )
-            .fix("Route to a tool-capable model (coding-agent workload), or remove tools.")
+            .fix(crate::msg!(
+                "finding.tools-unsupported.fix",
+                "Route to a tool-capable model (coding-agent workload), or remove tools."
+            ))
             .patch(Patch::RemoveField { field: "tools".into() }),
         );
     }
@@ -315,16 +414,9 @@ pub(crate) fn media(
         {
             if !reported[slot] {
                 reported[slot] = true;
-                let what = match r.kind {
-                    MediaKind::Image => "images",
-                    MediaKind::Video => "video",
-                    MediaKind::Audio => "audio",
-                };
                 let accepts: Vec<&str> = m.input.iter().map(|i| i.as_str()).collect();
-                out.push(
-                    Finding::new(code, Severity::Error, format!("{} does not take {what} (input: {}).", m.id, accepts.join(", ")))
-                        .fix(format!("Route to a model that accepts {what} (vision / video-understanding workloads)."))
-                );
+                let (message, fix) = media_not_accepted(r.kind, m.id, &accepts.join(", "));
+                out.push(Finding::new(code, Severity::Error, message).fix(fix));
             }
         }
         if r.kind == MediaKind::Image
@@ -337,13 +429,17 @@ pub(crate) fn media(
                 Finding::new(
                     "image-url-not-supported",
                     Severity::Error,
-                    format!(
-                        "{} accepts images only as base64 data URLs; this request links {}.",
-                        surface.id,
-                        short(r.url)
+                    crate::msg!(
+                        "finding.image-url-not-supported.message",
+                        "{surface} accepts images only as base64 data URLs; this request links {url}.",
+                        surface = surface.id,
+                        url = short(r.url)
                     ),
                 )
-                .fix("Download the image and send it as data:image/…;base64,…"),
+                .fix(crate::msg!(
+                    "finding.image-url-not-supported.fix",
+                    "Download the image and send it as data:image/…;base64,…"
+                )),
             );
         }
         if !reported[4] && r.kind != MediaKind::Audio && !r.url.is_empty() && !fetchable(r.url) {
@@ -352,12 +448,16 @@ pub(crate) fn media(
                 Finding::new(
                     "media-url-invalid",
                     Severity::Error,
-                    format!(
-                        "The media URL {:?} is neither a data: URL nor a link with a host: the server cannot fetch it.",
-                        short(r.url)
+                    crate::msg!(
+                        "finding.media-url-invalid.message",
+                        "The media URL {url} is neither a data: URL nor a link with a host: the server cannot fetch it.",
+                        url = format!("{:?}", short(r.url))
                     ),
                 )
-                .fix("Fill in the whole URL (https://host/path.png), attach the file as a data: URL, or remove the part."),
+                .fix(crate::msg!(
+                    "finding.media-url-invalid.fix",
+                    "Fill in the whole URL (https://host/path.png), attach the file as a data: URL, or remove the part."
+                )),
             );
         }
         if r.kind == MediaKind::Video && surface.family == SurfaceFamily::Ollama && !reported[1] {
@@ -366,11 +466,60 @@ pub(crate) fn media(
                 Finding::new(
                     "video-unsupported",
                     Severity::Error,
-                    "Ollama's /v1 has no video input.",
+                    crate::msg!(
+                        "finding.video-unsupported.message.ollama",
+                        "Ollama's /v1 has no video input."
+                    ),
                 )
-                .fix("Use a hosted Standard endpoint for video understanding."),
+                .fix(crate::msg!(
+                    "finding.video-unsupported.fix.ollama",
+                    "Use a hosted Standard endpoint for video understanding."
+                )),
             );
         }
+    }
+}
+
+/// The finding's message and fix for media a model does not take (`model`'s inputs listed in
+/// `inputs`); the refusal rules say the same on DashScope.
+pub(crate) fn media_not_accepted(kind: MediaKind, model: &str, inputs: &str) -> (Msg, Msg) {
+    match kind {
+        MediaKind::Image => (
+            crate::msg!(
+                "finding.images-to-text-only-model.message",
+                "{model} does not take images (input: {inputs}).",
+                model = model,
+                inputs = inputs
+            ),
+            crate::msg!(
+                "finding.images-to-text-only-model.fix",
+                "Route to a model that accepts images (vision / video-understanding workloads)."
+            ),
+        ),
+        MediaKind::Video => (
+            crate::msg!(
+                "finding.video-unsupported.message",
+                "{model} does not take video (input: {inputs}).",
+                model = model,
+                inputs = inputs
+            ),
+            crate::msg!(
+                "finding.video-unsupported.fix",
+                "Route to a model that accepts video (vision / video-understanding workloads)."
+            ),
+        ),
+        MediaKind::Audio => (
+            crate::msg!(
+                "finding.audio-unsupported.message",
+                "{model} does not take audio (input: {inputs}).",
+                model = model,
+                inputs = inputs
+            ),
+            crate::msg!(
+                "finding.audio-unsupported.fix",
+                "Route to a model that accepts audio (vision / video-understanding workloads)."
+            ),
+        ),
     }
 }
 
@@ -395,17 +544,33 @@ pub(crate) fn input_size(
         return;
     }
     let fix = if surface.family == SurfaceFamily::Ollama {
-        "Raise Ollama's context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx), or send less text."
-            .to_string()
+        crate::msg!(
+            "finding.input-may-exceed-context.fix.ollama",
+            "Raise Ollama's context (OLLAMA_CONTEXT_LENGTH or a Modelfile num_ctx), or send less text."
+        )
     } else {
-        "Trim history or attachments, or route to a longer-context model.".to_string()
+        input_too_long_fix()
     };
     out.push(
         Finding::new(
             "input-may-exceed-context",
             Severity::Warning,
-            format!("The messages hold about {est} tokens (estimated), over {}'s {limit}-token input limit.", m.id),
+            crate::msg!(
+                "finding.input-may-exceed-context.message",
+                "The messages hold about {est} tokens (estimated), over {model}'s {limit}-token input limit.",
+                est = est,
+                model = m.id,
+                limit = limit
+            ),
         )
         .fix(fix),
     );
+}
+
+/// The fix for input over a model's limit (the refusal rules give the same on DashScope).
+pub(crate) fn input_too_long_fix() -> Msg {
+    crate::msg!(
+        "finding.input-may-exceed-context.fix",
+        "Trim history or attachments, or route to a longer-context model."
+    )
 }

@@ -20,10 +20,26 @@ use serde_json::Value;
 
 use crate::catalog::{Dialect, Model};
 use crate::lint::Note;
+use crate::msg::Msg;
 
 /// Models that read earlier reasoning back (`preserve_thinking` in `catalog/models.toml`).
 fn preserves_thinking(model: Option<&Model>) -> bool {
     model.is_some_and(|m| m.preserve_thinking)
+}
+
+/// Why a server gets history reasoning the way it does (each has its own sentence in the note).
+#[derive(Clone, Copy)]
+enum Why {
+    /// DashScope, a model that reads earlier reasoning back (`preserve_thinking`).
+    Preserved,
+    /// DashScope: earlier reasoning is not needed; the current tool loop keeps it.
+    Dashscope,
+    /// vLLM 0.20+, LiteLLM, Ollama: the field is `reasoning`.
+    ReasoningField,
+    /// SGLang, llama.cpp: Qwen3's chat template reads `reasoning_content`.
+    ChatTemplate,
+    /// Plain OpenAI-compatible servers may refuse the field.
+    Openai,
 }
 
 /// What to do with one server's history reasoning: the field to keep it in (`None`: drop),
@@ -31,36 +47,186 @@ fn preserves_thinking(model: Option<&Model>) -> bool {
 struct Policy {
     field: Option<&'static str>,
     earlier_turns: bool,
-    why: &'static str,
+    why: Why,
 }
 
 fn policy(dialect: Dialect, model: Option<&Model>) -> Policy {
     match dialect {
-        Dialect::Dashscope if preserves_thinking(model) => Policy {
-            field: Some("reasoning_content"),
-            earlier_turns: true,
-            why: "kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn)",
-        },
-        Dialect::Dashscope => Policy {
-            field: Some("reasoning_content"),
-            earlier_turns: false,
-            why: "DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks",
-        },
-        Dialect::Vllm | Dialect::Litellm | Dialect::Ollama => Policy {
-            field: Some("reasoning"),
-            earlier_turns: false,
-            why: "the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message",
-        },
+        Dialect::Dashscope if preserves_thinking(model) => {
+            Policy { field: Some("reasoning_content"), earlier_turns: true, why: Why::Preserved }
+        }
+        Dialect::Dashscope => {
+            Policy { field: Some("reasoning_content"), earlier_turns: false, why: Why::Dashscope }
+        }
+        Dialect::Vllm | Dialect::Litellm | Dialect::Ollama => {
+            Policy { field: Some("reasoning"), earlier_turns: false, why: Why::ReasoningField }
+        }
         Dialect::Sglang | Dialect::LlamaCpp => Policy {
             field: Some("reasoning_content"),
             earlier_turns: false,
-            why: "Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json)",
+            why: Why::ChatTemplate,
         },
-        Dialect::Openai => Policy {
-            field: None,
-            earlier_turns: false,
-            why: "plain OpenAI-compatible servers may refuse the field (\"reasoning_content is unsupported\", Kilo-Org/kilocode#10375)",
+        Dialect::Openai => Policy { field: None, earlier_turns: false, why: Why::Openai },
+    }
+}
+
+/// The note: what happened to how many turns' reasoning (`dropped`, `kept`, and `renamed` into
+/// the policy's field), and why. One sentence per reason and combination, so each can be shown
+/// in another language; at least one count is above zero.
+fn note_text(why: Why, dropped: usize, kept: usize, renamed: usize) -> Msg {
+    let (d, k, r) = (dropped > 0, kept > 0, renamed > 0);
+    match why {
+        // Every turn keeps its reasoning: nothing is dropped.
+        Why::Preserved => match (k, r) {
+            (true, false) => crate::msg!(
+                "note.history-reasoning.preserved.kept",
+                "Reasoning in history: {kept} kept. Why: kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn).",
+                kept = kept
+            ),
+            (true, true) => crate::msg!(
+                "note.history-reasoning.preserved.kept-renamed",
+                "Reasoning in history: {kept} kept, {renamed} sent as reasoning_content. Why: kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn).",
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, _) => crate::msg!(
+                "note.history-reasoning.preserved.renamed",
+                "Reasoning in history: {renamed} sent as reasoning_content. Why: kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn).",
+                renamed = renamed
+            ),
         },
+        Why::Dashscope => match (d, k, r) {
+            (true, false, false) => crate::msg!(
+                "note.history-reasoning.dashscope.dropped",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                dropped = dropped
+            ),
+            (true, true, false) => crate::msg!(
+                "note.history-reasoning.dashscope.dropped-kept",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                dropped = dropped,
+                kept = kept
+            ),
+            (true, false, true) => crate::msg!(
+                "note.history-reasoning.dashscope.dropped-renamed",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                dropped = dropped,
+                renamed = renamed
+            ),
+            (true, true, true) => crate::msg!(
+                "note.history-reasoning.dashscope.dropped-kept-renamed",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                dropped = dropped,
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, true, false) => crate::msg!(
+                "note.history-reasoning.dashscope.kept",
+                "Reasoning in history: {kept} kept. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                kept = kept
+            ),
+            (false, true, true) => crate::msg!(
+                "note.history-reasoning.dashscope.kept-renamed",
+                "Reasoning in history: {kept} kept, {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, false, _) => crate::msg!(
+                "note.history-reasoning.dashscope.renamed",
+                "Reasoning in history: {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
+                renamed = renamed
+            ),
+        },
+        Why::ReasoningField => match (d, k, r) {
+            (true, false, false) => crate::msg!(
+                "note.history-reasoning.reasoning-field.dropped",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                dropped = dropped
+            ),
+            (true, true, false) => crate::msg!(
+                "note.history-reasoning.reasoning-field.dropped-kept",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                dropped = dropped,
+                kept = kept
+            ),
+            (true, false, true) => crate::msg!(
+                "note.history-reasoning.reasoning-field.dropped-renamed",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                dropped = dropped,
+                renamed = renamed
+            ),
+            (true, true, true) => crate::msg!(
+                "note.history-reasoning.reasoning-field.dropped-kept-renamed",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                dropped = dropped,
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, true, false) => crate::msg!(
+                "note.history-reasoning.reasoning-field.kept",
+                "Reasoning in history: {kept} kept. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                kept = kept
+            ),
+            (false, true, true) => crate::msg!(
+                "note.history-reasoning.reasoning-field.kept-renamed",
+                "Reasoning in history: {kept} kept, {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, false, _) => crate::msg!(
+                "note.history-reasoning.reasoning-field.renamed",
+                "Reasoning in history: {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
+                renamed = renamed
+            ),
+        },
+        Why::ChatTemplate => match (d, k, r) {
+            (true, false, false) => crate::msg!(
+                "note.history-reasoning.chat-template.dropped",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                dropped = dropped
+            ),
+            (true, true, false) => crate::msg!(
+                "note.history-reasoning.chat-template.dropped-kept",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                dropped = dropped,
+                kept = kept
+            ),
+            (true, false, true) => crate::msg!(
+                "note.history-reasoning.chat-template.dropped-renamed",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                dropped = dropped,
+                renamed = renamed
+            ),
+            (true, true, true) => crate::msg!(
+                "note.history-reasoning.chat-template.dropped-kept-renamed",
+                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                dropped = dropped,
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, true, false) => crate::msg!(
+                "note.history-reasoning.chat-template.kept",
+                "Reasoning in history: {kept} kept. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                kept = kept
+            ),
+            (false, true, true) => crate::msg!(
+                "note.history-reasoning.chat-template.kept-renamed",
+                "Reasoning in history: {kept} kept, {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                kept = kept,
+                renamed = renamed
+            ),
+            (false, false, _) => crate::msg!(
+                "note.history-reasoning.chat-template.renamed",
+                "Reasoning in history: {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
+                renamed = renamed
+            ),
+        },
+        // No field to keep it in: every turn's reasoning is dropped.
+        Why::Openai => crate::msg!(
+            "note.history-reasoning.openai.dropped",
+            "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: plain OpenAI-compatible servers may refuse the field (\"reasoning_content is unsupported\", Kilo-Org/kilocode#10375).",
+            dropped = dropped
+        ),
     }
 }
 
@@ -115,18 +281,5 @@ pub(crate) fn reasoning(
     if kept + renamed + dropped == 0 {
         return;
     }
-    let mut parts = Vec::new();
-    if dropped > 0 {
-        parts.push(format!("{dropped} earlier turn(s)' reasoning not sent"));
-    }
-    if kept > 0 {
-        parts.push(format!("{kept} kept"));
-    }
-    if renamed > 0 {
-        parts.push(format!("{renamed} sent as {}", p.field.unwrap_or("")));
-    }
-    notes.push(Note::new(
-        "history-reasoning",
-        format!("Reasoning in history: {}. Why: {}.", parts.join(", "), p.why),
-    ));
+    notes.push(Note::new("history-reasoning", note_text(p.why, dropped, kept, renamed)));
 }

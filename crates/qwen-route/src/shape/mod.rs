@@ -290,7 +290,12 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
         if m.as_str() != Some(wire_id.as_str()) {
             notes.push(Note::new(
                 "model-from-argument",
-                format!("The payload's model {m} was replaced by {wire_id}."),
+                crate::msg!(
+                    "note.model-from-argument",
+                    "The payload's model {payload_model} was replaced by {model}.",
+                    payload_model = m,
+                    model = wire_id
+                ),
             ));
         }
     }
@@ -302,7 +307,12 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
         (Some(flag), Some(Value::Bool(p))) if flag != p => {
             notes.push(Note::new(
                 "stream-from-argument",
-                format!("The payload's \"stream\": {p} was replaced by the stream setting ({flag}): the setting wins."),
+                crate::msg!(
+                    "note.stream-from-argument",
+                    "The payload's \"stream\": {payload_stream} was replaced by the stream setting ({stream}): the setting wins.",
+                    payload_stream = p,
+                    stream = flag
+                ),
             ));
             Some(flag)
         }
@@ -313,9 +323,13 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
                 Finding::new(
                     "stream-invalid",
                     Severity::Warning,
-                    format!("\"stream\": {other} is not true or false; it was read as not set."),
+                    crate::msg!(
+                        "finding.stream-invalid.message",
+                        "\"stream\": {value} is not true or false; it was read as not set.",
+                        value = other
+                    ),
                 )
-                .fix("Set stream to true or false."),
+                .fix(crate::msg!("finding.stream-invalid.fix", "Set stream to true or false.")),
             );
             None
         }
@@ -364,13 +378,21 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
             SystemMessage::Forbidden if messages::fold_system_into_user(&mut msgs) => {
                 notes.push(Note::new(
                     "system-folded",
-                    format!("{} must not get a system message; its text was moved into the first user message.", m.id),
+                    crate::msg!(
+                        "note.system-folded",
+                        "{model} must not get a system message; its text was moved into the first user message.",
+                        model = m.id
+                    ),
                 ));
             }
             SystemMessage::Ignored if msgs.iter().any(|x| messages::role(x) == "system") => {
                 notes.push(Note::new(
                     "system-ignored",
-                    format!("A system message has no effect on {}.", m.id),
+                    crate::msg!(
+                        "note.system-ignored",
+                        "A system message has no effect on {model}.",
+                        model = m.id
+                    ),
                 ));
             }
             _ => {}
@@ -409,7 +431,10 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
             }
             notes.push(Note::new(
                 "max-completion-tokens-renamed",
-                "max_completion_tokens was sent as max_tokens (the renaming on DashScope is not confirmed; max_tokens is range-checked and accepted).",
+                crate::msg!(
+                    "note.max-completion-tokens-renamed",
+                    "max_completion_tokens was sent as max_tokens (the renaming on DashScope is not confirmed; max_tokens is range-checked and accepted)."
+                ),
             ));
         }
     }
@@ -432,7 +457,10 @@ pub fn shape(req: &ShapeRequest) -> Result<Shaped, Error> {
     } else if user_stream_options.is_some() {
         notes.push(Note::new(
             "stream-options-dropped",
-            "stream_options was dropped: it only applies to streaming calls.",
+            crate::msg!(
+                "note.stream-options-dropped",
+                "stream_options was dropped: it only applies to streaming calls."
+            ),
         ));
     }
     for (k, v) in payload {
@@ -507,9 +535,11 @@ fn resolve(
             match &r.via {
                 Some(ResolvedVia::Prefix { prefix }) => notes.push(Note::new(
                     "model-prefix-stripped",
-                    format!(
-                        "The provider prefix {prefix} was removed: servers take the bare id {}.",
-                        r.wire_id
+                    crate::msg!(
+                        "note.model-prefix-stripped",
+                        "The provider prefix {prefix} was removed: servers take the bare id {model}.",
+                        prefix = prefix,
+                        model = r.wire_id
                     ),
                 )),
                 Some(ResolvedVia::Alias { alias }) => {
@@ -518,16 +548,30 @@ fn resolve(
                             Finding::new(
                                 "model-alias-removed",
                                 Severity::Warning,
-                                format!("{} {}", alias.alias, alias.note),
+                                crate::msg!(
+                                    "finding.model-alias-removed.message",
+                                    "{alias} {note}",
+                                    alias = alias.alias,
+                                    note = alias.note
+                                ),
                             )
                             .prevents("portal-removed")
-                            .fix(format!("Use {} directly.", alias.target))
+                            .fix(crate::msg!(
+                                "finding.model-alias-removed.fix.direct",
+                                "Use {model} directly.",
+                                model = alias.target
+                            ))
                             .patch(Patch::SetModel { model: alias.target.into() }),
                         );
                     } else {
                         notes.push(Note::new(
                             "model-alias",
-                            format!("{}: {}", alias.alias, alias.note),
+                            crate::msg!(
+                                "note.model-alias",
+                                "{alias}: {note}",
+                                alias = alias.alias,
+                                note = alias.note
+                            ),
                         ));
                     }
                 }
@@ -542,10 +586,19 @@ fn resolve(
                 Finding::new(
                     "model-alias-removed",
                     Severity::Warning,
-                    format!("{} {}", alias.alias, alias.note),
+                    crate::msg!(
+                        "finding.model-alias-removed.message",
+                        "{alias} {note}",
+                        alias = alias.alias,
+                        note = alias.note
+                    ),
                 )
                 .prevents("portal-removed")
-                .fix(format!("Use {} on a current surface.", alias.target))
+                .fix(crate::msg!(
+                    "finding.model-alias-removed.fix.current-surface",
+                    "Use {model} on a current surface.",
+                    model = alias.target
+                ))
                 .patch(Patch::SetModel { model: alias.target.into() }),
             );
             Ok((Some(model), alias.target.to_string()))
@@ -561,7 +614,12 @@ fn resolve(
             if family.accepts_any_model_id() {
                 notes.push(Note::new(
                     "model-facts-borrowed",
-                    format!("{} is catalogued for other surfaces; its facts are assumed here. The id must match what {} serves.", model.id, surface.name),
+                    crate::msg!(
+                        "note.model-facts-borrowed",
+                        "{model} is catalogued for other surfaces; its facts are assumed here. The id must match what {surface_name} serves.",
+                        model = model.id,
+                        surface_name = surface.name
+                    ),
                 ));
                 return Ok((Some(model), wire));
             }
@@ -569,21 +627,29 @@ fn resolve(
             let mut f = Finding::new(
                 "model-not-on-surface",
                 Severity::Error,
-                format!(
-                    "{} is not served on {} (it is on: {}).",
-                    model.id,
-                    surface.id,
-                    served.join(", ")
+                crate::msg!(
+                    "finding.model-not-on-surface.message",
+                    "{model} is not served on {surface} (it is on: {served}).",
+                    model = model.id,
+                    surface = surface.id,
+                    served = served.join(", ")
                 ),
             )
             .prevents(surface.unserved_model_error());
             f = match sibling {
                 Some(s) => f
-                    .fix(format!("On {} the same weights are {}.", surface.id, s.id))
+                    .fix(crate::msg!(
+                        "finding.model-not-on-surface.fix.sibling",
+                        "On {surface} the same weights are {sibling}.",
+                        surface = surface.id,
+                        sibling = s.id
+                    ))
                     .patch(Patch::SetModel { model: s.id.into() }),
-                None => f.fix(format!(
-                    "Use a surface that serves {}, or a model {} serves.",
-                    model.id, surface.id
+                None => f.fix(crate::msg!(
+                    "finding.model-not-on-surface.fix.other-surface",
+                    "Use a surface that serves {model}, or a model {surface} serves.",
+                    model = model.id,
+                    surface = surface.id
                 )),
             };
             lint.push(f);
@@ -601,15 +667,31 @@ fn resolve(
                 let mut f = Finding::new(
                     "model-unlisted",
                     Severity::Info,
-                    format!("{id} is not in the catalog; its capabilities are unknown, so only what you ask for is sent."),
+                    crate::msg!(
+                        "finding.model-unlisted.message",
+                        "{model} is not in the catalog; its capabilities are unknown, so only what you ask for is sent.",
+                        model = id
+                    ),
                 )
                 .fix(match surface.models_path {
-                    Some(p) => format!("Check the id against GET {p} on the server."),
-                    None => "Check the id against the provider's model list.".to_string(),
+                    Some(p) => crate::msg!(
+                        "finding.model-unlisted.fix.models-path",
+                        "Check the id against GET {path} on the server.",
+                        path = p
+                    ),
+                    None => crate::msg!(
+                        "finding.model-unlisted.fix.provider-list",
+                        "Check the id against the provider's model list."
+                    ),
                 });
                 if let Some(s) = suggestion {
                     f.severity = Severity::Warning;
-                    f.message = format!("{id} is not in the catalog; did you mean {s}? Model ids are case-sensitive.");
+                    f.message = crate::msg!(
+                        "finding.model-unlisted.message.did-you-mean",
+                        "{model} is not in the catalog; did you mean {suggestion}? Model ids are case-sensitive.",
+                        model = id,
+                        suggestion = s
+                    );
                     f = f.prevents("model-not-found").patch(Patch::SetModel { model: s.into() });
                 }
                 lint.push(f);
@@ -646,10 +728,15 @@ fn server_parsers(
     }
     if has_tools && !surface.tool_parser_flags.is_empty() {
         let text = match model.and_then(|m| m.tool_format).and_then(|f| surface.tool_parser_flag(f)) {
-            Some(flag) => format!("The server must run with {flag}, or tool calls come back as text (or a 400 on vLLM)."),
-            None => format!(
-                "The server needs the tool-call parser that matches the model ({}), or tool calls come back as text.",
-                formats(surface.tool_parser_flags).join(" or ")
+            Some(flag) => crate::msg!(
+                "note.server-tool-parser.flag",
+                "The server must run with {flag}, or tool calls come back as text (or a 400 on vLLM).",
+                flag = flag
+            ),
+            None => crate::msg!(
+                "note.server-tool-parser.any",
+                "The server needs the tool-call parser that matches the model ({flags}), or tool calls come back as text.",
+                flags = formats(surface.tool_parser_flags).join(" or ")
             ),
         };
         notes.push(Note::new("server-tool-parser", text));
@@ -658,10 +745,15 @@ fn server_parsers(
         thinking != Some(false) && model.is_none_or(|m| m.thinking != catalog::ThinkingClass::None);
     if thinks && !surface.reasoning_parser_flags.is_empty() {
         let text = match model.and_then(|m| m.reasoning_format).and_then(|f| surface.reasoning_parser_flag(f)) {
-            Some(flag) => format!("Reasoning is separated only if the server runs with {flag}; otherwise <think> lands in content."),
-            None => format!(
-                "Reasoning is separated only with the reasoning parser that matches the model ({}); otherwise <think> lands in content.",
-                formats(surface.reasoning_parser_flags).join(" or ")
+            Some(flag) => crate::msg!(
+                "note.server-reasoning-parser.flag",
+                "Reasoning is separated only if the server runs with {flag}; otherwise <think> lands in content.",
+                flag = flag
+            ),
+            None => crate::msg!(
+                "note.server-reasoning-parser.any",
+                "Reasoning is separated only with the reasoning parser that matches the model ({flags}); otherwise <think> lands in content.",
+                flags = formats(surface.reasoning_parser_flags).join(" or ")
             ),
         };
         notes.push(Note::new("server-reasoning-parser", text));
@@ -680,8 +772,13 @@ fn tool_choice(
     }
     if !has_tools {
         payload.shift_remove("tool_choice");
-        notes
-            .push(Note::new("tool-choice-dropped", "tool_choice was dropped: there are no tools."));
+        notes.push(Note::new(
+            "tool-choice-dropped",
+            crate::msg!(
+                "note.tool-choice-dropped.no-tools",
+                "tool_choice was dropped: there are no tools."
+            ),
+        ));
         return;
     }
     match surface.tool_choice {
@@ -689,9 +786,10 @@ fn tool_choice(
             payload.shift_remove("tool_choice");
             notes.push(Note::new(
                 "tool-choice-dropped",
-                format!(
-                    "tool_choice was dropped: {} does not support it (the model decides).",
-                    surface.id
+                crate::msg!(
+                    "note.tool-choice-dropped.unsupported",
+                    "tool_choice was dropped: {surface} does not support it (the model decides).",
+                    surface = surface.id
                 ),
             ));
             return;
@@ -701,7 +799,11 @@ fn tool_choice(
         {
             notes.push(Note::new(
                 "tool-choice-as-auto",
-                format!("{} treats a named tool_choice as \"auto\".", surface.id),
+                crate::msg!(
+                    "note.tool-choice-as-auto",
+                    "{surface} treats a named tool_choice as \"auto\".",
+                    surface = surface.id
+                ),
             ));
         }
         _ => {}
@@ -732,11 +834,12 @@ fn drop_foreign_fields(payload: &mut Map<String, Value>, surface: &Surface, note
     if !dropped.is_empty() {
         notes.push(Note::new(
             "fields-dropped",
-            format!(
-                "Not sent to {} ({} does not take them): {}.",
-                surface.id,
-                surface.dialect.as_str(),
-                dropped.join(", ")
+            crate::msg!(
+                "note.fields-dropped",
+                "Not sent to {surface} ({dialect} does not take them): {fields}.",
+                surface = surface.id,
+                dialect = surface.dialect.as_str(),
+                fields = dropped.join(", ")
             ),
         ));
     }
@@ -784,12 +887,16 @@ fn unconfirmed(
             Finding::new(
                 "unconfirmed-fact",
                 Severity::Info,
-                format!(
-                    "This request relies on facts the sources do not confirm: {}.",
-                    facts.join("; ")
+                crate::msg!(
+                    "finding.unconfirmed-fact.message.request-relies",
+                    "This request relies on facts the sources do not confirm: {facts}.",
+                    facts = facts.join("; ")
                 ),
             )
-            .fix("Verify with one live call (and GET /models where the surface has it)."),
+            .fix(crate::msg!(
+                "finding.unconfirmed-fact.fix.live-call",
+                "Verify with one live call (and GET /models where the surface has it)."
+            )),
         );
     }
 }

@@ -42,9 +42,16 @@ pub(crate) fn merge_extra_body(
             Finding::new(
                 "extra-body-not-object",
                 Severity::Warning,
-                format!("extra_body is {extra}, not an object: it was not sent (the OpenAI SDK would refuse it too)."),
+                crate::msg!(
+                    "finding.extra-body-not-object.message",
+                    "extra_body is {value}, not an object: it was not sent (the OpenAI SDK would refuse it too).",
+                    value = extra
+                ),
             )
-            .fix("Give extra_body as a JSON object of top-level fields, or put the fields at the top level."),
+            .fix(crate::msg!(
+                "finding.extra-body-not-object.fix",
+                "Give extra_body as a JSON object of top-level fields, or put the fields at the top level."
+            )),
         );
         return;
     };
@@ -58,17 +65,19 @@ pub(crate) fn merge_extra_body(
     }
     notes.push(Note::new(
         "extra-body-merged",
-        format!(
-            "extra_body was merged into the body, as the OpenAI Python SDK sends it ({}); a literal extra_body key would reach the server unread.",
-            keys.join(", ")
+        crate::msg!(
+            "note.extra-body-merged",
+            "extra_body was merged into the body, as the OpenAI Python SDK sends it ({keys}); a literal extra_body key would reach the server unread.",
+            keys = keys.join(", ")
         ),
     ));
     if !replaced.is_empty() {
         notes.push(Note::new(
             "extra-body-overrides",
-            format!(
-                "extra_body replaced top-level values, as the SDK's merge does: {}.",
-                replaced.join("; ")
+            crate::msg!(
+                "note.extra-body-overrides",
+                "extra_body replaced top-level values, as the SDK's merge does: {replaced}.",
+                replaced = replaced.join("; ")
             ),
         ));
     }
@@ -96,12 +105,16 @@ pub(crate) fn strip_credentials(payload: &mut Map<String, Value>, lint: &mut Vec
             Finding::new(
                 "credential-in-body",
                 Severity::Warning,
-                format!(
-                    "The payload carried {}: a key goes only in the Authorization header, so it was removed from the body.",
-                    found.join(", ")
+                crate::msg!(
+                    "finding.credential-in-body.message",
+                    "The payload carried {fields}: a key goes only in the Authorization header, so it was removed from the body.",
+                    fields = found.join(", ")
                 ),
             )
-            .fix("Give the key through the key field or an environment variable, never inside the JSON body."),
+            .fix(crate::msg!(
+                "finding.credential-in-body.fix",
+                "Give the key through the key field or an environment variable, never inside the JSON body."
+            )),
         );
     }
 }
@@ -219,10 +232,18 @@ pub(crate) fn read_thinking(
                 Finding::new(
                     "reasoning-effort-invalid",
                     Severity::Warning,
-                    format!("reasoning_effort {v} is not a word any Qwen server reads ({}); it was not sent, so the model's default applies.", DASHSCOPE_EFFORTS.join(", ")),
+                    crate::msg!(
+                        "finding.reasoning-effort-invalid.message.payload",
+                        "reasoning_effort {value} is not a word any Qwen server reads ({efforts}); it was not sent, so the model's default applies.",
+                        value = v,
+                        efforts = DASHSCOPE_EFFORTS.join(", ")
+                    ),
                 )
                 .prevents("reasoning-effort-invalid")
-                .fix("Use none, low, medium or high (or the thinking control)."),
+                .fix(crate::msg!(
+                    "finding.reasoning-effort-invalid.fix.payload",
+                    "Use none, low, medium or high (or the thinking control)."
+                )),
             ),
         }
     }
@@ -273,11 +294,12 @@ pub(crate) fn read_thinking(
         if !losers.is_empty() {
             notes.push(Note::new(
                 "thinking-spellings-disagree",
-                format!(
-                    "{} ({}) was used; {} said otherwise.",
-                    w.field,
-                    if w.on == Some(true) { "on" } else { "off" },
-                    losers.join(", ")
+                crate::msg!(
+                    "note.thinking-spellings-disagree",
+                    "{field} ({state}) was used; {others} said otherwise.",
+                    field = w.field,
+                    state = if w.on == Some(true) { "on" } else { "off" },
+                    others = losers.join(", ")
                 ),
             ));
         }
@@ -289,9 +311,11 @@ pub(crate) fn read_thinking(
         if !fields.is_empty() {
             notes.push(Note::new(
                 "thinking-from-argument",
-                format!(
-                    "The payload's {} was replaced by the thinking control ({setting}).",
-                    fields.join(", ")
+                crate::msg!(
+                    "note.thinking-from-argument",
+                    "The payload's {fields} was replaced by the thinking control ({setting}).",
+                    fields = fields.join(", "),
+                    setting = setting
                 ),
             ));
         }
@@ -310,10 +334,11 @@ pub(crate) fn read_thinking(
             Some(_) => {
                 notes.push(Note::new(
                     "thinking-budget-without-switch",
-                    format!(
-                        "The payload gave a thinking budget ({}) but did not switch thinking on; {} does not think by default, so the budget has no effect and was not sent. Switch thinking on to use it.",
-                        budget.unwrap_or_default(),
-                        model.map_or("this model", |m| m.id)
+                    crate::msg!(
+                        "note.thinking-budget-without-switch",
+                        "The payload gave a thinking budget ({budget}) but did not switch thinking on; {model} does not think by default, so the budget has no effect and was not sent. Switch thinking on to use it.",
+                        budget = budget.unwrap_or_default(),
+                        model = model.map_or("this model", |m| m.id)
                     ),
                 ));
                 return Requested::default();
@@ -330,7 +355,11 @@ pub(crate) fn read_thinking(
         if let Some(b) = budget {
             notes.push(Note::new(
                 "thinking-budget-ignored",
-                format!("thinking_budget {b} has no effect with thinking off; it was not sent."),
+                crate::msg!(
+                    "note.thinking-budget-ignored",
+                    "thinking_budget {budget} has no effect with thinking off; it was not sent.",
+                    budget = b
+                ),
             ));
         }
     }
@@ -339,18 +368,27 @@ pub(crate) fn read_thinking(
         model.is_some_and(|m| m.thinking_control == ThinkingControl::ReasoningEffort)
             && DASHSCOPE_EFFORTS.contains(&w.as_str())
     });
-    let shown = match (setting, budget) {
-        (Some(s), Some(b)) if s.is_on() => format!("on with budget {b}"),
-        (Some(s), _) => s.to_string(),
-        (None, _) => "the model's default".to_string(),
-    };
-    notes.push(Note::new(
-        "thinking-from-payload",
-        format!(
-            "The payload's {} was read as thinking {shown} and compiled for this surface.",
-            fields.join(", ")
+    let fields = fields.join(", ");
+    let text = match (setting, budget) {
+        (Some(s), Some(b)) if s.is_on() => crate::msg!(
+            "note.thinking-from-payload.budget",
+            "The payload's {fields} was read as thinking on with budget {budget} and compiled for this surface.",
+            fields = fields,
+            budget = b
         ),
-    ));
+        (Some(s), _) => crate::msg!(
+            "note.thinking-from-payload.setting",
+            "The payload's {fields} was read as thinking {setting} and compiled for this surface.",
+            fields = fields,
+            setting = s
+        ),
+        (None, _) => crate::msg!(
+            "note.thinking-from-payload.default",
+            "The payload's {fields} was read as thinking the model's default and compiled for this surface.",
+            fields = fields
+        ),
+    };
+    notes.push(Note::new("thinking-from-payload", text));
     Requested { setting, budget, effort }
 }
 
@@ -358,9 +396,17 @@ fn not_understood(field: &str, v: &Value) -> Finding {
     Finding::new(
         "thinking-field-invalid",
         Severity::Warning,
-        format!("{field} is {v}, which no thinking switch reads; it was not sent."),
+        crate::msg!(
+            "finding.thinking-field-invalid.message",
+            "{field} is {value}, which no thinking switch reads; it was not sent.",
+            field = field,
+            value = v
+        ),
     )
-    .fix("Use true/false for a switch, a number for a budget, or the thinking control.")
+    .fix(crate::msg!(
+        "finding.thinking-field-invalid.fix",
+        "Use true/false for a switch, a number for a budget, or the thinking control."
+    ))
 }
 
 #[cfg(test)]

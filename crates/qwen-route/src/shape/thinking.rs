@@ -75,7 +75,11 @@ pub(crate) fn decide(
         stream = true;
         notes.push(Note::new(
             "stream-forced-streaming-only",
-            format!("Streaming switched on: {model_id} is streaming-only."),
+            crate::msg!(
+                "note.stream-forced-streaming-only",
+                "Streaming switched on: {model} is streaming-only.",
+                model = model_id
+            ),
         ));
     }
 
@@ -88,11 +92,16 @@ pub(crate) fn decide(
                     Finding::new(
                         "thinking-unsupported",
                         Severity::Warning,
-                        format!(
-                            "{model_id} has no thinking mode; the thinking control is not sent."
+                        crate::msg!(
+                            "finding.thinking-unsupported.message.control-not-sent",
+                            "{model} has no thinking mode; the thinking control is not sent.",
+                            model = model_id
                         ),
                     )
-                    .fix("Pick a hybrid or thinking model, or leave thinking off.")
+                    .fix(crate::msg!(
+                        "finding.thinking-unsupported.fix.pick-thinking-model",
+                        "Pick a hybrid or thinking model, or leave thinking off."
+                    ))
                     .patch(Patch::SetThinking { thinking: ThinkingSetting::Off }),
                 );
             }
@@ -104,10 +113,17 @@ pub(crate) fn decide(
                     Finding::new(
                         "thinking-off-on-thinking-only",
                         Severity::Warning,
-                        format!("{model_id} always thinks; `false` is never sent, so it will think anyway."),
+                        crate::msg!(
+                            "finding.thinking-off-on-thinking-only.message.false-not-sent",
+                            "{model} always thinks; `false` is never sent, so it will think anyway.",
+                            model = model_id
+                        ),
                     )
                     .prevents("thinking-restricted-true")
-                    .fix("Use a hybrid model (or an -instruct edition) when you need thinking off.")
+                    .fix(crate::msg!(
+                        "finding.thinking-off-on-thinking-only.fix.hybrid-model",
+                        "Use a hybrid model (or an -instruct edition) when you need thinking off."
+                    ))
                     .patch(Patch::SetThinking { thinking: ThinkingSetting::Medium }),
                 );
             }
@@ -132,7 +148,11 @@ pub(crate) fn decide(
             level = None;
             notes.push(Note::new(
                 "thinking-off-for-json",
-                format!("Thinking switched off for JSON output ({model_id} thinks by default; JSON mode needs non-thinking mode)."),
+                crate::msg!(
+                    "note.thinking-off-for-json",
+                    "Thinking switched off for JSON output ({model} thinks by default; JSON mode needs non-thinking mode).",
+                    model = model_id
+                ),
             ));
         } else if dashscope {
             // Thinking stays, as asked: the refusal rules report json-mode-with-thinking.
@@ -141,15 +161,24 @@ pub(crate) fn decide(
                 Finding::new(
                     "json-mode-with-thinking",
                     Severity::Warning,
-                    "On Ollama, JSON output interferes with thinking (thinking dropped or malformed JSON).",
+                    crate::msg!(
+                        "finding.json-mode-with-thinking.message.ollama",
+                        "On Ollama, JSON output interferes with thinking (thinking dropped or malformed JSON)."
+                    ),
                 )
-                .fix("Switch thinking off for JSON output.")
+                .fix(crate::msg!(
+                    "finding.json-mode-with-thinking.fix.ollama",
+                    "Switch thinking off for JSON output."
+                ))
                 .patch(Patch::SetThinking { thinking: ThinkingSetting::Off }),
             );
         } else {
             notes.push(Note::new(
                 "json-with-thinking",
-                "JSON output with thinking on: some servers disable thinking for structured output, and the JSON can land in the reasoning field.",
+                crate::msg!(
+                    "note.json-with-thinking",
+                    "JSON output with thinking on: some servers disable thinking for structured output, and the JSON can land in the reasoning field."
+                ),
             ));
         }
     }
@@ -163,20 +192,32 @@ pub(crate) fn decide(
             level = None;
             notes.push(Note::new(
                 "thinking-off-for-tool-choice",
-                "Thinking switched off: a forced tool_choice is refused in thinking mode.",
+                crate::msg!(
+                    "note.thinking-off-for-tool-choice",
+                    "Thinking switched off: a forced tool_choice is refused in thinking mode."
+                ),
             ));
         } else {
             downgrade = true;
             let mut f = Finding::new(
                 "tool-choice-in-thinking",
                 Severity::Warning,
-                "tool_choice \"required\"/object is refused in thinking mode; it was downgraded to \"auto\".",
+                crate::msg!(
+                    "finding.tool-choice-in-thinking.message.downgraded",
+                    "tool_choice \"required\"/object is refused in thinking mode; it was downgraded to \"auto\"."
+                ),
             )
             .prevents("tool-choice-thinking")
             .fix(if hybrid {
-                "Switch thinking off if the tool call must be forced."
+                crate::msg!(
+                    "finding.tool-choice-in-thinking.fix.downgraded-hybrid",
+                    "Switch thinking off if the tool call must be forced."
+                )
             } else {
-                "This model always thinks: the model decides whether to call the tool."
+                crate::msg!(
+                    "finding.tool-choice-in-thinking.fix.downgraded-thinking-only",
+                    "This model always thinks: the model decides whether to call the tool."
+                )
             });
             if hybrid {
                 f = f.patch(Patch::SetThinking { thinking: ThinkingSetting::Off });
@@ -192,7 +233,11 @@ pub(crate) fn decide(
             send = true;
             notes.push(Note::new(
                 "thinking-off-for-non-streaming",
-                format!("Thinking switched off: {model_id} thinks by default, and DashScope refuses thinking on non-streaming calls."),
+                crate::msg!(
+                    "note.thinking-off-for-non-streaming",
+                    "Thinking switched off: {model} thinks by default, and DashScope refuses thinking on non-streaming calls.",
+                    model = model_id
+                ),
             ));
         } else if stream_explicit {
             // Both asked for: the refusal rules report thinking-on-non-streaming.
@@ -200,7 +245,10 @@ pub(crate) fn decide(
             stream = true;
             notes.push(Note::new(
                 "stream-forced-for-thinking",
-                "Streaming switched on because thinking was asked for: DashScope refuses thinking on non-streaming calls.",
+                crate::msg!(
+                    "note.stream-forced-for-thinking",
+                    "Streaming switched on because thinking was asked for: DashScope refuses thinking on non-streaming calls."
+                ),
             ));
         }
     }
@@ -213,9 +261,16 @@ pub(crate) fn decide(
                 Finding::new(
                     "buffered-tools-streaming-only",
                     Severity::Warning,
-                    format!("Buffered tool mode needs a non-streaming call, but {model_id} is streaming-only: tool calls are streamed natively instead."),
+                    crate::msg!(
+                        "finding.buffered-tools-streaming-only.message",
+                        "Buffered tool mode needs a non-streaming call, but {model} is streaming-only: tool calls are streamed natively instead.",
+                        model = model_id
+                    ),
                 )
-                .fix("Use native tool streaming for this model."),
+                .fix(crate::msg!(
+                    "finding.buffered-tools-streaming-only.fix",
+                    "Use native tool streaming for this model."
+                )),
             );
         } else if dashscope && on == Some(true) {
             if hybrid && !explicit {
@@ -225,12 +280,18 @@ pub(crate) fn decide(
                 buffered = true;
                 notes.push(Note::new(
                     "tools-buffered",
-                    "Tools sent non-streaming (buffered mode) with thinking off; the assembler replays the answer as frames.",
+                    crate::msg!(
+                        "note.tools-buffered.thinking-off",
+                        "Tools sent non-streaming (buffered mode) with thinking off; the assembler replays the answer as frames."
+                    ),
                 ));
             } else {
                 notes.push(Note::new(
                     "tools-buffered-skipped",
-                    "Buffered tool mode skipped: thinking is on, and DashScope refuses thinking on non-streaming calls. Tool-call deltas are streamed natively.",
+                    crate::msg!(
+                        "note.tools-buffered-skipped",
+                        "Buffered tool mode skipped: thinking is on, and DashScope refuses thinking on non-streaming calls. Tool-call deltas are streamed natively."
+                    ),
                 ));
             }
         } else {
@@ -238,7 +299,10 @@ pub(crate) fn decide(
             buffered = true;
             notes.push(Note::new(
                 "tools-buffered",
-                "Tools sent non-streaming (buffered mode); the assembler replays the answer as frames.",
+                crate::msg!(
+                    "note.tools-buffered",
+                    "Tools sent non-streaming (buffered mode); the assembler replays the answer as frames."
+                ),
             ));
         }
     }
@@ -263,7 +327,14 @@ fn level_budget(
         Some((id, max)) if b > max => {
             notes.push(Note::new(
                 "thinking-level-capped",
-                format!("Thinking {level} means a budget of {b}; {id} takes at most {max}, so {max} was sent."),
+                crate::msg!(
+                    "note.thinking-level-capped",
+                    "Thinking {level} means a budget of {budget}; {model} takes at most {max}, so {max} was sent.",
+                    level = level,
+                    budget = b,
+                    model = id,
+                    max = max
+                ),
             ));
             Some(max)
         }
@@ -347,7 +418,10 @@ pub(crate) fn compile(
             } else if on && matches!(d.level, Some(ThinkingSetting::Low | ThinkingSetting::High)) {
                 notes.push(Note::new(
                     "thinking-level-not-expressible",
-                    "Thinking is switched on; the level is not sent (this server has no per-request level).",
+                    crate::msg!(
+                        "note.thinking-level-not-expressible.no-level-field",
+                        "Thinking is switched on; the level is not sent (this server has no per-request level)."
+                    ),
                 ));
             }
         }
@@ -363,7 +437,10 @@ pub(crate) fn compile(
                 }
                 notes.push(Note::new(
                     "thinking-level-not-expressible",
-                    "Thinking is on by default on Ollama, so no reasoning_effort is sent: Ollama's Qwen models switch thinking on or off, and older versions refuse a level word for them.",
+                    crate::msg!(
+                        "note.thinking-level-not-expressible.ollama",
+                        "Thinking is on by default on Ollama, so no reasoning_effort is sent: Ollama's Qwen models switch thinking on or off, and older versions refuse a level word for them."
+                    ),
                 ));
             }
         }
@@ -372,9 +449,15 @@ pub(crate) fn compile(
                 Finding::new(
                     "thinking-not-expressible",
                     Severity::Info,
-                    "Generic OpenAI-compatible servers have no agreed thinking switch; nothing is sent.",
+                    crate::msg!(
+                        "finding.thinking-not-expressible.message",
+                        "Generic OpenAI-compatible servers have no agreed thinking switch; nothing is sent."
+                    ),
                 )
-                .fix("Pick the surface that matches your server (vllm, sglang, llama-cpp, ollama), or use Qwen3's /think and /no_think soft switches in the prompt."),
+                .fix(crate::msg!(
+                    "finding.thinking-not-expressible.fix",
+                    "Pick the surface that matches your server (vllm, sglang, llama-cpp, ollama), or use Qwen3's /think and /no_think soft switches in the prompt."
+                )),
             );
         }
     }
@@ -384,12 +467,17 @@ fn budget_not_carried(budget: i64, dialect: Dialect) -> Finding {
     Finding::new(
         "thinking-budget-not-carried",
         Severity::Warning,
-        format!(
-            "The thinking budget {budget} cannot be sent: {} has no per-request budget field, so the model thinks without this cap.",
-            dialect.as_str()
+        crate::msg!(
+            "finding.thinking-budget-not-carried.message",
+            "The thinking budget {budget} cannot be sent: {dialect} has no per-request budget field, so the model thinks without this cap.",
+            budget = budget,
+            dialect = dialect.as_str()
         ),
     )
-    .fix("Cap thinking on the server (vLLM --reasoning-config with thinking_token_budget, llama.cpp --reasoning-budget), or limit max_tokens.")
+    .fix(crate::msg!(
+        "finding.thinking-budget-not-carried.fix",
+        "Cap thinking on the server (vLLM --reasoning-config with thinking_token_budget, llama.cpp --reasoning-budget), or limit max_tokens."
+    ))
 }
 
 #[cfg(test)]

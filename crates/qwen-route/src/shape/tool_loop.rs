@@ -61,14 +61,26 @@ pub(crate) fn check(msgs: &[Value], surface: &Surface, out: &mut Vec<Finding>) {
                 Finding::new(
                     "tool-call-unanswered",
                     Severity::Warning,
-                    format!(
-                        "The tool call{} {} {} no result before messages[{at}]: OpenAI's API refuses this (400), and other servers show the model an unfinished loop.",
-                        if pending.len() == 1 { "" } else { "s" },
-                        pending.join(", "),
-                        if pending.len() == 1 { "has" } else { "have" }
-                    ),
+                    if pending.len() == 1 {
+                        crate::msg!(
+                            "finding.tool-call-unanswered.message.one",
+                            "The tool call {ids} has no result before messages[{at}]: OpenAI's API refuses this (400), and other servers show the model an unfinished loop.",
+                            ids = pending.join(", "),
+                            at = at
+                        )
+                    } else {
+                        crate::msg!(
+                            "finding.tool-call-unanswered.message.many",
+                            "The tool calls {ids} have no result before messages[{at}]: OpenAI's API refuses this (400), and other servers show the model an unfinished loop.",
+                            ids = pending.join(", "),
+                            at = at
+                        )
+                    },
                 )
-                .fix("Add a tool message with each tool_call_id (the playground's Add result), or remove the calls."),
+                .fix(crate::msg!(
+                    "finding.tool-call-unanswered.fix",
+                    "Add a tool message with each tool_call_id (the playground's Add result), or remove the calls."
+                )),
             );
             pending.clear();
         }
@@ -82,20 +94,34 @@ pub(crate) fn check(msgs: &[Value], surface: &Surface, out: &mut Vec<Finding>) {
                     pending.remove(pos);
                     answered_order.push(id.to_string());
                 } else if !refused_by_rules || follows_calls(msgs, i) {
-                    let why = if id.is_empty() {
-                        "has no tool_call_id".to_string()
+                    let message = if id.is_empty() {
+                        crate::msg!(
+                            "finding.tool-result-unknown-id.message.no-id",
+                            "messages[{i}] (tool) has no tool_call_id: OpenAI's API refuses a tool message that does not answer a preceding tool call (400).",
+                            i = i
+                        )
                     } else if asked.iter().any(|a| a == id) {
-                        format!("answers {id} a second time")
+                        crate::msg!(
+                            "finding.tool-result-unknown-id.message.answered-twice",
+                            "messages[{i}] (tool) answers {id} a second time: OpenAI's API refuses a tool message that does not answer a preceding tool call (400).",
+                            i = i,
+                            id = id
+                        )
                     } else {
-                        format!("answers {id}, which no earlier assistant turn called")
+                        crate::msg!(
+                            "finding.tool-result-unknown-id.message.not-called",
+                            "messages[{i}] (tool) answers {id}, which no earlier assistant turn called: OpenAI's API refuses a tool message that does not answer a preceding tool call (400).",
+                            i = i,
+                            id = id
+                        )
                     };
                     out.push(
-                        Finding::new(
-                            "tool-result-unknown-id",
-                            Severity::Warning,
-                            format!("messages[{i}] (tool) {why}: OpenAI's API refuses a tool message that does not answer a preceding tool call (400)."),
-                        )
-                        .fix("Set tool_call_id to the id of the call it answers, or remove the message."),
+                        Finding::new("tool-result-unknown-id", Severity::Warning, message).fix(
+                            crate::msg!(
+                                "finding.tool-result-unknown-id.fix",
+                                "Set tool_call_id to the id of the call it answers, or remove the message."
+                            ),
+                        ),
                     );
                 }
                 if pending.is_empty() && !reported_order {
@@ -112,14 +138,18 @@ pub(crate) fn check(msgs: &[Value], surface: &Surface, out: &mut Vec<Finding>) {
                             Finding::new(
                                 "tool-results-out-of-order",
                                 Severity::Warning,
-                                format!(
-                                    "The results of parallel calls come in the order {} but the calls were {}: {}'s chat template renders results without ids, so the model reads them by position.",
-                                    answered_order.join(", "),
-                                    turn.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                                    surface.id
+                                crate::msg!(
+                                    "finding.tool-results-out-of-order.message",
+                                    "The results of parallel calls come in the order {answered} but the calls were {called}: {surface}'s chat template renders results without ids, so the model reads them by position.",
+                                    answered = answered_order.join(", "),
+                                    called = turn.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                                    surface = surface.id
                                 ),
                             )
-                            .fix("Put the tool messages in the order of the calls."),
+                            .fix(crate::msg!(
+                                "finding.tool-results-out-of-order.fix",
+                                "Put the tool messages in the order of the calls."
+                            )),
                         );
                     }
                 }

@@ -61,7 +61,11 @@ pub(crate) fn join(base: &str, path: &str, notes: &mut Vec<Note>) -> String {
     if base.ends_with(path) {
         notes.push(Note::new(
             "base-url-has-path",
-            format!("The base URL already ends with {path}; it is used as is."),
+            crate::msg!(
+                "note.base-url-has-path",
+                "The base URL already ends with {path}; it is used as is.",
+                path = path
+            ),
         ));
         return base.to_string();
     }
@@ -117,11 +121,17 @@ pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Fi
             Finding::new(
                 "base-url-foreign-host",
                 Severity::Error,
-                format!("{host} is not an Alibaba Cloud host: the {} key would be sent there.", surface.id),
+                crate::msg!(
+                    "finding.base-url-foreign-host.message",
+                    "{host} is not an Alibaba Cloud host: the {surface} key would be sent there.",
+                    host = host,
+                    surface = surface.id
+                ),
             )
-            .fix(format!(
-                "Clear the base URL override (the catalog's is {}), or choose openai-compatible for another server.",
-                surface.base_url
+            .fix(crate::msg!(
+                "finding.base-url-foreign-host.fix",
+                "Clear the base URL override (the catalog's is {base_url}), or choose openai-compatible for another server.",
+                base_url = surface.base_url
             ))
             .patch(Patch::SetField { field: "base_url".into(), value: surface.base_url.into() }),
         );
@@ -135,10 +145,17 @@ pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Fi
             Finding::new(
                 "base-url-path",
                 Severity::Error,
-                format!("{url} is the native DashScope API, not the OpenAI-compatible one."),
+                crate::msg!(
+                    "finding.base-url-path.message.native",
+                    "{url} is the native DashScope API, not the OpenAI-compatible one.",
+                    url = url
+                ),
             )
             .prevents("not-found-path")
-            .fix("Use the /compatible-mode/v1 base URL with chat/completions; do not mix native and compatible paths.")
+            .fix(crate::msg!(
+                "finding.base-url-path.fix.native",
+                "Use the /compatible-mode/v1 base URL with chat/completions; do not mix native and compatible paths."
+            ))
             .patch(Patch::SetField { field: "base_url".into(), value: surface.base_url.into() }),
         );
     } else if coding_host && path.contains("compatible-mode") {
@@ -146,20 +163,36 @@ pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Fi
             Finding::new(
                 "base-url-path",
                 Severity::Error,
-                format!("Coding Plan hosts have no /compatible-mode segment: {url}"),
+                crate::msg!(
+                    "finding.base-url-path.message.coding-compatible-mode",
+                    "Coding Plan hosts have no /compatible-mode segment: {url}",
+                    url = url
+                ),
             )
             .prevents("not-found-path")
-            .fix(format!("Use {}/v1.", url.split("/compatible-mode").next().unwrap_or(url))),
+            .fix(crate::msg!(
+                "finding.base-url-path.fix.coding-compatible-mode",
+                "Use {base}/v1.",
+                base = url.split("/compatible-mode").next().unwrap_or(url)
+            )),
         );
     } else if !coding_host && !path.starts_with("/compatible-mode") {
         findings.push(
             Finding::new(
                 "base-url-path",
                 Severity::Error,
-                format!("{url} drops the /compatible-mode segment; DashScope answers 404 there."),
+                crate::msg!(
+                    "finding.base-url-path.message.no-compatible-mode",
+                    "{url} drops the /compatible-mode segment; DashScope answers 404 there.",
+                    url = url
+                ),
             )
             .prevents("not-found-path")
-            .fix(format!("Use https://{host}/compatible-mode/v1.")),
+            .fix(crate::msg!(
+                "finding.base-url-path.fix.no-compatible-mode",
+                "Use https://{host}/compatible-mode/v1.",
+                host = host
+            )),
         );
     }
     if let Some(other) = catalog::surfaces()
@@ -172,13 +205,21 @@ pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Fi
                 Finding::new(
                     "base-url-mismatch",
                     Severity::Warning,
-                    format!(
-                        "{url} is the host of {} ({}), not of {}; keys are bound to one region and plan.",
-                        other.id, other.name, surface.id
+                    crate::msg!(
+                        "finding.base-url-mismatch.message.other-surface",
+                        "{url} is the host of {other} ({other_name}), not of {surface}; keys are bound to one region and plan.",
+                        url = url,
+                        other = other.id,
+                        other_name = other.name,
+                        surface = surface.id
                     ),
                 )
                 .prevents("invalid-api-key")
-                .fix(format!("Shape for surface {} instead, with a key from that region and plan.", other.id))
+                .fix(crate::msg!(
+                    "finding.base-url-mismatch.fix.other-surface",
+                    "Shape for surface {other} instead, with a key from that region and plan.",
+                    other = other.id
+                ))
                 .patch(Patch::SetSurface { surface: other.id.into() }),
             );
         }
@@ -188,9 +229,16 @@ pub(crate) fn check_base_url(surface: &Surface, url: &str, findings: &mut Vec<Fi
             Finding::new(
                 "base-url-mismatch",
                 Severity::Warning,
-                format!("{url} is not a workspace host ({{workspace}}.{{region}}.maas.aliyuncs.com)."),
+                crate::msg!(
+                    "finding.base-url-mismatch.message.not-workspace",
+                    "{url} is not a workspace host ({{workspace}}.{{region}}.maas.aliyuncs.com).",
+                    url = url
+                ),
             )
-            .fix("Use the workspace host shown in the Model Studio console, or pick the matching DashScope surface."),
+            .fix(crate::msg!(
+                "finding.base-url-mismatch.fix.not-workspace",
+                "Use the workspace host shown in the Model Studio console, or pick the matching DashScope surface."
+            )),
         );
     }
 }

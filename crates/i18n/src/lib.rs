@@ -1,0 +1,153 @@
+//! # qwen-route-i18n
+//!
+//! The languages of qwen-route's projections. The core speaks English and gives every sentence a
+//! stable id ([`qwen_route::msg::Msg`]); the playground's labels have ids too (`ui.…`). This crate
+//! maps each id to its zh-CN template (`zh-CN/*.toml`, one file per area) and fills in the same
+//! values. English is never stored here: it is the core's own text, or the label written beside
+//! its id in the playground source.
+//!
+//! ```
+//! use qwen_route::shape::{shape, ShapeRequest};
+//! use qwen_route_i18n::{Lang, Localize};
+//! let mut req = ShapeRequest::new("dashscope-intl", "qwen-plus");
+//! req.payload = serde_json::json!({
+//!     "messages": [{"role": "user", "content": "List three colours."}],
+//!     "response_format": {"type": "json_object"}
+//! }).as_object().unwrap().clone();
+//! let mut out = shape(&req).unwrap();
+//! out.localize(Lang::ZhCn);
+//! let f = out.lint.iter().find(|f| f.code == "json-object-needs-json-word").unwrap();
+//! assert!(f.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+//! ```
+
+mod localize;
+
+pub use localize::Localize;
+
+use qwen_route::msg::Msg;
+
+include!(concat!(env!("OUT_DIR"), "/zh_cn.rs"));
+
+/// A language the projections speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    /// English: the core's own text.
+    #[default]
+    En,
+    /// Simplified Chinese, as Model Studio's Chinese docs write it.
+    ZhCn,
+}
+
+impl Lang {
+    /// Every language, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The BCP 47 tag (`en`, `zh-CN`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for a language switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+
+    /// A tag as users and browsers write it: `zh`, `zh-CN`, `zh-Hans`, `zh_CN` and `zh-SG` are
+    /// Chinese; `en`, `en-US` … English; anything else is `None`.
+    ///
+    /// ```
+    /// use qwen_route_i18n::Lang;
+    /// assert_eq!(Lang::parse("zh-Hans-CN"), Some(Lang::ZhCn));
+    /// assert_eq!(Lang::parse("EN-gb"), Some(Lang::En));
+    /// assert_eq!(Lang::parse("fr"), None);
+    /// ```
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let primary = tag.split('-').next().unwrap_or("");
+        match primary {
+            "en" => Some(Lang::En),
+            // Traditional-script tags still get Simplified text: there is no zh-TW table.
+            "zh" | "cmn" => Some(Lang::ZhCn),
+            _ => None,
+        }
+    }
+
+    /// The first supported language in a preference list (`navigator.languages`, or an
+    /// `Accept-Language` value split on commas), else English.
+    ///
+    /// ```
+    /// use qwen_route_i18n::Lang;
+    /// assert_eq!(Lang::negotiate(["fr-FR", "zh-CN;q=0.8", "en"]), Lang::ZhCn);
+    /// assert_eq!(Lang::negotiate(["de"]), Lang::En);
+    /// ```
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(|t| Lang::parse(t.split(';').next().unwrap_or("")))
+            .unwrap_or_default()
+    }
+}
+
+/// The zh-CN template for an id.
+///
+/// ```
+/// assert!(qwen_route_i18n::zh_cn("error.invalid-api-key.title").is_some());
+/// assert_eq!(qwen_route_i18n::zh_cn("no-such-id"), None);
+/// ```
+pub fn zh_cn(id: &str) -> Option<&'static str> {
+    ZH_CN.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|i| ZH_CN[i].1)
+}
+
+/// Every zh-CN id, sorted.
+pub fn zh_cn_ids() -> impl Iterator<Item = &'static str> {
+    ZH_CN.iter().map(|(k, _)| *k)
+}
+
+/// The template for `id` in `lang`, or `None` where that language has none (English always
+/// has none here: it is the caller's).
+pub fn template(lang: Lang, id: &str) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::ZhCn => zh_cn(id),
+    }
+}
+
+/// A core sentence in `lang`; its English text where the language has no template.
+pub fn text(lang: Lang, m: &Msg) -> String {
+    match template(lang, &m.id) {
+        Some(t) => m.render(t),
+        None => m.as_str().to_string(),
+    }
+}
+
+/// A label in `lang`, given its id and English text.
+///
+/// ```
+/// use qwen_route_i18n::{label, Lang};
+/// assert_eq!(label(Lang::En, "ui.lang.switch", "Language"), "Language");
+/// assert_ne!(label(Lang::ZhCn, "ui.lang.switch", "Language"), "Language");
+/// ```
+pub fn label(lang: Lang, id: &str, en: &'static str) -> &'static str {
+    template(lang, id).unwrap_or(en)
+}
+
+/// A label with values (`{name}`), filled in `lang`.
+///
+/// ```
+/// use qwen_route_i18n::{label_with, Lang};
+/// assert_eq!(label_with(Lang::En, "x", "{n} turns", &[("n", "3".into())]), "3 turns");
+/// ```
+pub fn label_with(
+    lang: Lang,
+    id: &str,
+    en: &'static str,
+    args: &[(&'static str, String)],
+) -> String {
+    Msg::new(id.to_string(), en, args.to_vec()).render(label(lang, id, en))
+}
