@@ -118,12 +118,17 @@ pub fn template(lang: Lang, id: &str) -> Option<&'static str> {
     }
 }
 
-/// A core sentence in `lang`; its English text where the language has no template.
+/// A core sentence in `lang`; its English text where the language has no template. Parts
+/// (catalog prose, nested sentences) are rendered in `lang` first.
 pub fn text(lang: Lang, m: &Msg) -> String {
-    match template(lang, &m.id) {
-        Some(t) => m.render(t),
-        None => m.as_str().to_string(),
+    if lang == Lang::En {
+        return m.as_str().to_string();
     }
+    let t = template(lang, &m.id).unwrap_or(m.template);
+    if template(lang, &m.id).is_none() && m.parts.is_empty() {
+        return m.as_str().to_string();
+    }
+    m.render_with(t, &|p| text(lang, p))
 }
 
 /// A label in `lang`, given its id and English text.

@@ -6,7 +6,7 @@ use qwen_route::lint::{Finding, Note};
 use qwen_route::msg::Msg;
 use qwen_route::shape::Shaped;
 
-use crate::{template, Lang};
+use crate::Lang;
 
 /// A value whose sentences can be shown in another language.
 pub trait Localize {
@@ -16,8 +16,9 @@ pub trait Localize {
 
 impl Localize for Msg {
     fn localize(&mut self, lang: Lang) {
-        if let Some(t) = template(lang, &self.id) {
-            self.set_text(t);
+        if lang != Lang::En {
+            let shown = crate::text(lang, self);
+            self.set_rendered(shown);
         }
     }
 }

@@ -143,6 +143,14 @@ fn catalog_ids() -> BTreeMap<String, Vec<Use>> {
             add(format!("error.{}.fix.{}", row.id, i + 1), f);
         }
     }
+    for w in qwen_route::catalog::workloads() {
+        let place = format!("catalog/routing.toml [{}]", w.id);
+        for m in [w.name_text(), w.summary_text()] {
+            ids.entry(m.id.to_string())
+                .or_default()
+                .push(Use { place: place.clone(), english: m.template.to_string() });
+        }
+    }
     ids
 }
 

@@ -33,6 +33,9 @@ pub struct Msg {
     pub template: &'static str,
     /// The values named in the template, in order of first use.
     pub args: Vec<(&'static str, String)>,
+    /// Values that are sentences of their own (catalog prose, another finding's text): a
+    /// projection renders each in its language before filling it in.
+    pub parts: Vec<(&'static str, Msg)>,
     text: String,
 }
 
@@ -44,7 +47,50 @@ impl Msg {
         args: Vec<(&'static str, String)>,
     ) -> Self {
         let text = fill(template, &args);
-        Msg { id: id.into(), template, args, text }
+        Msg { id: id.into(), template, args, parts: Vec::new(), text }
+    }
+
+    /// Catalog prose with an id of its own (`workload.fast-chat.name`): a sentence with no values.
+    pub fn prose(id: impl Into<Cow<'static, str>>, text: &'static str) -> Self {
+        Msg::new(id, text, Vec::new())
+    }
+
+    /// Mark the value `name` as a sentence of its own, so a projection renders it in its
+    /// language too. Its English text must be the value already filled in.
+    ///
+    /// ```
+    /// use qwen_route::msg::Msg;
+    /// let name = Msg::prose("workload.x.name", "Fast chat");
+    /// let m = qwen_route::msg!("demo-workload", "Workload: {name}.", name = name).with_part("name", name.clone());
+    /// assert_eq!(m.as_str(), "Workload: Fast chat.");
+    /// let zh = m.render_with("任务类型：{name}。", &|p: &Msg| if p.id == "workload.x.name" { "快速对话".into() } else { p.to_string() });
+    /// assert_eq!(zh, "任务类型：快速对话。");
+    /// ```
+    pub fn with_part(mut self, name: &'static str, part: Msg) -> Self {
+        self.parts.push((name, part));
+        self
+    }
+
+    /// Like [`Msg::render`], with each part rendered by `part` first (a projection passes its
+    /// own lookup, so parts nest to any depth).
+    pub fn render_with(&self, template: &str, part: &dyn Fn(&Msg) -> String) -> String {
+        if self.parts.is_empty() {
+            return self.render(template);
+        }
+        let args: Vec<(&'static str, String)> = self
+            .args
+            .iter()
+            .map(|(n, v)| match self.parts.iter().find(|(m, _)| m == n) {
+                Some((_, p)) => (*n, part(p)),
+                None => (*n, v.clone()),
+            })
+            .collect();
+        fill(template, &args)
+    }
+
+    /// Set the shown text (a projection's rendering in its language).
+    pub fn set_rendered(&mut self, text: String) {
+        self.text = text;
     }
 
     /// The English text.

@@ -148,3 +148,45 @@ pub fn read_picked_file(ev: &leptos::ev::Event, how: ReadAs, done: impl FnOnce(S
     };
     input.set_value("");
 }
+
+/// Keyboard for a `role="tablist"`, as the ARIA tabs pattern has it: Left and Right move to the
+/// previous and next tab (wrapping), Home and End to the first and last, and the tab moved to is
+/// selected. Only the selected tab is in the Tab order (`tabindex` 0, the others -1), so Tab
+/// leaves the list for its panel.
+pub fn tablist_keys(ev: leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let key = ev.key();
+    if !matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") {
+        return;
+    }
+    let Some(list) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return;
+    };
+    let Ok(nodes) = list.query_selector_all("[role=tab]") else { return };
+    let tabs: Vec<web_sys::HtmlElement> =
+        (0..nodes.length()).filter_map(|i| nodes.get(i)?.dyn_into().ok()).collect();
+    if tabs.is_empty() {
+        return;
+    }
+    let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let at = tabs
+        .iter()
+        .position(|t| focused.as_ref().is_some_and(|f| f.is_same_node(Some(t))))
+        .unwrap_or(0);
+    let last = tabs.len() - 1;
+    let to = match key.as_str() {
+        "ArrowLeft" => at.checked_sub(1).unwrap_or(last),
+        "ArrowRight" => {
+            if at == last {
+                0
+            } else {
+                at + 1
+            }
+        }
+        "Home" => 0,
+        _ => last,
+    };
+    ev.prevent_default();
+    let _ = tabs[to].focus();
+    tabs[to].click();
+}

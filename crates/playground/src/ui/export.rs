@@ -153,10 +153,11 @@ pub fn ExportPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="export-h">
             <h2 id="export-h">{t!("ui.export.title", "Take it elsewhere")}</h2>
-            <div class="tabs" role="tablist">
+            <div class="tabs" role="tablist" aria-label=t!("ui.export.tabs", "Export as") on:keydown=crate::ui::common::tablist_keys>
                 {[("code", t!("ui.export.tab-code", "Code")), ("share", t!("ui.export.share-link", "Share link")), ("batch", t!("ui.export.tab-batch", "Batch JSONL"))].into_iter().map(|(id, name)| view! {
                     <button type="button" role="tab" id=format!("export-tab-{id}") aria-controls="export-panel" class=format!("tab tab-{id}")
-                        class:active=move || tab.get() == id aria-selected=move || (tab.get() == id).to_string() on:click=move |_| tab.set(id)>{name}</button>
+                        class:active=move || tab.get() == id aria-selected=move || (tab.get() == id).to_string()
+                        tabindex=move || if tab.get() == id { "0" } else { "-1" } on:click=move |_| tab.set(id)>{name}</button>
                 }).collect_view()}
             </div>
             <div role="tabpanel" id="export-panel" aria-labelledby=move || format!("export-tab-{}", tab.get())>

@@ -154,12 +154,12 @@ pub fn Inspector(
                 })}
             </div>
             <DiagnosisCard run=run on_retry=on_retry.unwrap_or_else(|| Callback::new(|_| ()))/>
-            <div class="tabs" role="tablist">
+            <div class="tabs" role="tablist" aria-label=t!("ui.inspector.tabs", "Answer view") on:keydown=crate::ui::common::tablist_keys>
                 <button type="button" role="tab" class="tab" id=format!("{prefix}tab-answer") aria-controls=format!("{prefix}tabpanel")
-                    aria-selected=move || (tab.get() == "answer").to_string()
+                    aria-selected=move || (tab.get() == "answer").to_string() tabindex=move || if tab.get() == "answer" { "0" } else { "-1" }
                     class:active=move || tab.get() == "answer" on:click=move |_| tab.set("answer")>{t!("ui.inspector.tab-assembled", "Assembled")}</button>
                 <button type="button" role="tab" class="tab" id=format!("{prefix}tab-raw") aria-controls=format!("{prefix}tabpanel")
-                    aria-selected=move || (tab.get() == "raw").to_string()
+                    aria-selected=move || (tab.get() == "raw").to_string() tabindex=move || if tab.get() == "raw" { "0" } else { "-1" }
                     class:active=move || tab.get() == "raw" on:click=move |_| tab.set("raw")>
                     {move || tf!("ui.inspector.tab-raw", "Raw ({n} frames)", n = run.frame_total.get())}</button>
             </div>

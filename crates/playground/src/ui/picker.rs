@@ -339,11 +339,12 @@ pub fn RoutePicker(
             {snippets.then(|| view! {
                 <div class="snippets">
                     <div class="row pk-snippet-bar">
-                        <div class="tabs" role="tablist" aria-label=t!("ui.picker.snippet-language", "Snippet language")>
+                        <div class="tabs" role="tablist" aria-label=t!("ui.picker.snippet-language", "Snippet language") on:keydown=crate::ui::common::tablist_keys>
                             {[(Format::Curl, "curl"), (Format::Python, "Python"), (Format::Js, "JavaScript")].into_iter().map(|(f, name)| view! {
                                 <button type="button" role="tab" class="tab" class:active=move || snippet_tab.get() == f
                                     id=format!("pk-tab-{name}") aria-controls="pk-snippet"
                                     aria-selected=move || (snippet_tab.get() == f).to_string()
+                                    tabindex=move || if snippet_tab.get() == f { "0" } else { "-1" }
                                     on:click=move |_| snippet_tab.set(f)>{name}</button>
                             }).collect_view()}
                         </div>

@@ -776,6 +776,19 @@ pub struct WorkloadProfile {
     pub checked: &'static str,
 }
 
+impl WorkloadProfile {
+    /// The workload's name as a sentence with an id (`workload.<id>.name`), for projections that
+    /// show it in another language.
+    pub fn name_text(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("workload.{}.name", self.id), self.name)
+    }
+
+    /// The workload's summary as a sentence with an id (`workload.<id>.summary`).
+    pub fn summary_text(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("workload.{}.summary", self.id), self.summary)
+    }
+}
+
 /// What kind of problem a failure is: the first question when separating a model problem
 /// from a server problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

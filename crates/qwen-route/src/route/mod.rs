@@ -217,7 +217,9 @@ pub(crate) fn decide(req: &RouteRequest) -> Result<Route, Error> {
             "{name}: {summary}",
             name = profile.name,
             summary = profile.summary
-        ),
+        )
+        .with_part("name", profile.name_text())
+        .with_part("summary", profile.summary_text()),
     });
 
     let surfaces = candidates::surfaces(req, region, &mut reasons, &mut warnings)?;
