@@ -77,6 +77,9 @@ pub(crate) fn build() -> Result<Dist, String> {
         ],
     )?;
     inline_snippets(&out.join("qwen_route.js"))?;
+    let glue = out.join("qwen_route.js");
+    std::fs::write(&glue, crate::stream_hold::patch(&read(&glue)?)?)
+        .map_err(|e| format!("{}: {e}", glue.display()))?;
     // wasm-bindgen declares `[Symbol.dispose]()` on classes; reference the lib that types it so
     // users with a default `lib` setting compile without `skipLibCheck`.
     let dts = out.join("qwen_route.d.ts");

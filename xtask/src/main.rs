@@ -16,6 +16,7 @@ mod run;
 mod second_sources;
 mod site;
 mod size;
+mod stream_hold;
 mod tidy;
 mod unstable;
 

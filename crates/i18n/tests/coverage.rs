@@ -143,6 +143,27 @@ fn catalog_ids() -> BTreeMap<String, Vec<Use>> {
             add(format!("error.{}.fix.{}", row.id, i + 1), f);
         }
     }
+    let mut add = |place: String, m: qwen_route::msg::Msg| {
+        ids.entry(m.id.to_string())
+            .or_default()
+            .push(Use { place, english: m.template.to_string() });
+    };
+    for s in qwen_route::catalog::surfaces() {
+        let place = format!("catalog/surfaces.toml [{}]", s.id);
+        if let Some(a) = s.advice_text() {
+            add(place.clone(), a);
+        }
+        add(place, s.cors_fix_text("http://localhost"));
+    }
+    for a in qwen_route::catalog::aliases() {
+        add(format!("catalog/aliases.toml [{}]", a.alias), a.note_text());
+    }
+    for f in qwen_route::catalog::anthropic_facts() {
+        add(format!("catalog/anthropic.toml [{}]", f.id), f.text_msg());
+    }
+    for f in qwen_route::catalog::probe_fixes() {
+        add(format!("catalog/probe.toml [{}]", f.capability), f.fix_text("1"));
+    }
     for w in qwen_route::catalog::workloads() {
         let place = format!("catalog/routing.toml [{}]", w.id);
         for m in [w.name_text(), w.summary_text()] {

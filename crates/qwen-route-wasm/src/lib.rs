@@ -315,6 +315,23 @@ impl StreamDecoder {
         }
     }
 
+    /// A chunk that completes no line arrived at `at`: the package's JS `push` keeps its bytes
+    /// and passes them in front of the next chunk (see `xtask/src/stream_hold.rs`).
+    #[wasm_bindgen(js_name = noteArrival, skip_typescript)]
+    pub fn note_arrival(&mut self, at: f64) -> Result<(), JsValue> {
+        self.inner.as_mut().ok_or_else(finished)?.arrived(Some(at));
+        Ok(())
+    }
+
+    /// Bytes the JS `push` held, whose arrival was noted (they complete no line).
+    #[wasm_bindgen(js_name = pushHeld, skip_typescript)]
+    pub fn push_held(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        let s = self.inner.as_mut().ok_or_else(finished)?;
+        self.deltas.clear();
+        s.push_held(chunk, None, &mut self.deltas);
+        Ok(())
+    }
+
     /// The body ended: the assembled answer, its timings, detectors and diagnosis.
     #[wasm_bindgen(unchecked_return_type = "Assembled")]
     pub fn finish(

@@ -51,8 +51,15 @@ impl Msg {
     }
 
     /// Catalog prose with an id of its own (`workload.fast-chat.name`): a sentence with no values.
+    /// Its text is kept exactly as written (braces included: prose is not a template here).
     pub fn prose(id: impl Into<Cow<'static, str>>, text: &'static str) -> Self {
-        Msg::new(id, text, Vec::new())
+        Msg {
+            id: id.into(),
+            template: text,
+            args: Vec::new(),
+            parts: Vec::new(),
+            text: text.into(),
+        }
     }
 
     /// Mark the value `name` as a sentence of its own, so a projection renders it in its

@@ -100,7 +100,12 @@ pub fn server_info(family: SurfaceFamily) -> Option<&'static ServerInfo> {
 /// assert!(f.fix.contains("--mmproj"));
 /// ```
 pub fn probe_fix(capability: &str, family: SurfaceFamily) -> Option<&'static ProbeFix> {
-    data::PROBE_FIXES.iter().find(|f| f.capability == capability && f.families.contains(&family))
+    probe_fixes().iter().find(|f| f.capability == capability && f.families.contains(&family))
+}
+
+/// Every probe fix (`catalog/probe.toml`).
+pub fn probe_fixes() -> &'static [ProbeFix] {
+    data::PROBE_FIXES
 }
 
 /// A surface's Anthropic Messages endpoint, when it has one.
@@ -128,7 +133,12 @@ pub fn anthropic_endpoints() -> &'static [AnthropicEndpoint] {
 /// assert!(f.values.contains(&"metadata"));
 /// ```
 pub fn anthropic_fact(id: &str) -> Option<&'static AnthropicFact> {
-    data::ANTHROPIC_FACTS.iter().find(|f| f.id == id)
+    anthropic_facts().iter().find(|f| f.id == id)
+}
+
+/// Every fact of the Anthropic dialect (`catalog/anthropic.toml`).
+pub fn anthropic_facts() -> &'static [AnthropicFact] {
+    data::ANTHROPIC_FACTS
 }
 
 /// Every region.

@@ -317,6 +317,22 @@ pub struct Surface {
 }
 
 impl Surface {
+    /// The surface's migration advice (`surface.<id>.advice`), when it has one.
+    pub fn advice_text(&self) -> Option<crate::msg::Msg> {
+        self.advice.map(|a| crate::msg::Msg::prose(format!("surface.{}.advice", self.id), a))
+    }
+
+    /// The surface's CORS fix for a page at `origin` (`surface.<id>.cors-fix`).
+    pub fn cors_fix_text(&self, origin: &str) -> crate::msg::Msg {
+        crate::msg::Msg::new(
+            format!("surface.{}.cors-fix", self.id),
+            self.cors_fix,
+            vec![("origin", origin.to_string())],
+        )
+    }
+}
+
+impl Surface {
     /// The `catalog/errors.toml` row this surface answers a model id it does not serve with:
     /// Coding Plan and Token Plan say "not supported", DashScope says "does not exist".
     ///
@@ -712,6 +728,13 @@ pub struct ModelAlias {
     pub checked: &'static str,
 }
 
+impl ModelAlias {
+    /// The alias's note (`alias.<alias>.note`).
+    pub fn note_text(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("alias.{}.note", self.alias), self.note)
+    }
+}
+
 /// A fact on which public sources disagree: what the catalog says and why, and the other reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Dispute {
@@ -1026,6 +1049,19 @@ pub struct ProbeFix {
     pub checked: &'static str,
 }
 
+impl ProbeFix {
+    /// The advice with the model's context filled in for `{n}`
+    /// (`probe.fix.<capability>.<families…>`).
+    pub fn fix_text(&self, n: &str) -> crate::msg::Msg {
+        let families: Vec<&str> = self.families.iter().map(|f| f.as_str()).collect();
+        crate::msg::Msg::new(
+            format!("probe.fix.{}.{}", self.capability, families.join(".")),
+            self.fix,
+            vec![("n", n.to_string())],
+        )
+    }
+}
+
 /// A surface's Anthropic Messages endpoint (`catalog/anthropic.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct AnthropicEndpoint {
@@ -1082,4 +1118,11 @@ pub struct AnthropicFact {
     pub source: &'static str,
     /// When it was last read.
     pub checked: &'static str,
+}
+
+impl AnthropicFact {
+    /// The fact's sentence (`anthropic.fact.<id>`).
+    pub fn text_msg(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("anthropic.fact.{}", self.id), self.text)
+    }
 }

@@ -377,7 +377,7 @@ struct Vars<'a> {
 impl Vars<'_> {
     fn value(&self, name: &str) -> String {
         let s = self.surface;
-        let origin = self.req.origin.clone().unwrap_or_else(|| "this page's origin".into());
+        let origin = self.origin();
         match name {
             "surface" => s.id.into(),
             "surface_name" => s.name.into(),
@@ -408,7 +408,7 @@ impl Vars<'_> {
             "cors_setting" => {
                 s.cors_setting.map_or("the server's CORS settings".into(), |c| c.into())
             }
-            "cors_fix" => s.cors_fix.replace("{origin}", &origin),
+            "cors_fix" => s.cors_fix_text(&origin).to_string(),
             "limit" => self.limit(),
             "status" => self.e.status.map_or("an error".into(), |c| c.to_string()),
             "origin" => origin,
@@ -422,6 +422,11 @@ impl Vars<'_> {
             }
             _ => String::new(),
         }
+    }
+
+    /// The page's origin, as the request summary gives it.
+    fn origin(&self) -> String {
+        self.req.origin.clone().unwrap_or_else(|| "this page's origin".into())
     }
 
     /// The upper bound quoted in `[1, N]`, else the model's known limit.
@@ -450,8 +455,13 @@ impl Vars<'_> {
     /// A catalog template filled for this request. Every `{name}` the template uses gets a
     /// value (an unknown name, which `build.rs` rejects, would fill as empty).
     fn msg(&self, id: String, template: &'static str) -> Msg {
-        let args = msg::placeholders(template).into_iter().map(|n| (n, self.value(n))).collect();
-        Msg::new(id, template, args)
+        let names = msg::placeholders(template);
+        let args = names.iter().map(|n| (*n, self.value(n))).collect();
+        let mut m = Msg::new(id, template, args);
+        if names.contains(&"cors_fix") {
+            m = m.with_part("cors_fix", self.surface.cors_fix_text(&self.origin()));
+        }
+        m
     }
 }
 

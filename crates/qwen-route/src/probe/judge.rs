@@ -146,8 +146,8 @@ fn start_with(surface: &Surface, flag: &str) -> Msg {
 }
 
 /// Advice the catalog writes (`catalog/probe.toml`, the surfaces' `cors_fix`), as written.
-fn catalog_fix(text: String) -> Msg {
-    crate::msg!("probe.fix.catalog", "{fix}", fix = text)
+fn catalog_fix(fix: Msg) -> Msg {
+    crate::msg!("probe.fix.catalog", "{fix}", fix = fix.as_str()).with_part("fix", fix)
 }
 
 struct Judge<'a> {
@@ -190,8 +190,7 @@ impl<'a> Judge<'a> {
             .model
             .and_then(|m| m.context)
             .map_or("the model's context".into(), |n| n.to_string());
-        catalog::probe_fix(capability, self.surface.family)
-            .map(|f| catalog_fix(f.fix.replace("{n}", &n)))
+        catalog::probe_fix(capability, self.surface.family).map(|f| catalog_fix(f.fix_text(&n)))
     }
 
     /// A refused or failed chat answer, as a `no` with its excerpt.
@@ -343,7 +342,7 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
             let fix = match (a.status, a.failure.as_deref()) {
                 (Some(401 | 403), _) => Some(crate::msg!("probe.reachable.fix.key-wanted", "The server wants a key: set ${env} to the key it was started with (vLLM --api-key, llama.cpp --api-key, LiteLLM master or virtual key).", env = plan.key_env)),
                 (Some(404), _) => Some(crate::msg!("probe.reachable.fix.no-models-path", "Check the base URL: the server has no /models there (most servers serve it under /v1).")),
-                (_, Some("cors")) => Some(catalog_fix(surface.cors_fix.replace("{origin}", plan.origin.as_deref().unwrap_or("this page's origin")))),
+                (_, Some("cors")) => Some(catalog_fix(surface.cors_fix_text(plan.origin.as_deref().unwrap_or("this page's origin")))),
                 _ => Some(crate::msg!("probe.reachable.fix.not-listening", "Check that the server runs and listens at {base_url}.", base_url = plan.base_url)),
             };
             set(&mut reachable, Verdict::No, what, ev, fix);
@@ -757,7 +756,7 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
     match (server_context, model_context) {
         (Some(s), Some(c)) if s < c => {
             let n = c.to_string();
-            let fix = catalog::probe_fix("context", surface.family).map(|f| catalog_fix(f.fix.replace("{n}", &n)));
+            let fix = catalog::probe_fix("context", surface.family).map(|f| catalog_fix(f.fix_text(&n)));
             let detail = if from_metadata {
                 crate::msg!("probe.context.detail.short.metadata", "the server gives {served} tokens; {model} supports {n} (the model's metadata)", served = s, model = plan.model, n = c)
             } else {
@@ -792,9 +791,7 @@ pub fn judge_probe(plan: &ProbePlan, answers: &[ProbeAnswer]) -> ProbeReport {
         origin.is_some() && surface.cors != catalog::CorsPolicy::Refused,
     );
     let cors_fix = || {
-        Some(catalog_fix(
-            surface.cors_fix.replace("{origin}", origin.as_deref().unwrap_or("the page's origin")),
-        ))
+        Some(catalog_fix(surface.cors_fix_text(origin.as_deref().unwrap_or("the page's origin"))))
     };
     if let Some(a) = j.answer(StepId::Cors) {
         let allow = a.header("access-control-allow-origin");

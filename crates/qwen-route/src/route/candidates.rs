@@ -70,6 +70,10 @@ pub(super) fn surfaces(
                     "{name} is gone: {advice}",
                     name = s.name,
                     advice = s.advice.unwrap_or("")
+                )
+                .with_part(
+                    "advice",
+                    s.advice_text().unwrap_or_else(|| crate::msg::Msg::prose("", "")),
                 ),
             });
             warnings.push(RouteWarning {

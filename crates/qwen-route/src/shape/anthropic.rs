@@ -152,6 +152,11 @@ fn fact_text(id: &str) -> &'static str {
     fact(id).map_or("", |f| f.text)
 }
 
+/// The fact's sentence with its id, so projections show it in their language.
+fn fact_msg(id: &str) -> Msg {
+    fact(id).map_or_else(|| Msg::prose("", ""), AnthropicFact::text_msg)
+}
+
 fn fact_values(id: &str) -> &'static [&'static str] {
     fact(id).map_or(&[], |f| f.values)
 }
@@ -313,7 +318,8 @@ pub(crate) fn translate(
                     "max_tokens: {n} was added: {fact}",
                     n = n,
                     fact = fact_text("max-tokens")
-                ),
+                )
+                .with_part("fact", fact_msg("max-tokens")),
             ));
             Value::from(n)
         }
@@ -371,7 +377,8 @@ pub(crate) fn translate(
     if on.is_some() || body.contains_key("thinking") {
         notes.push(Note::new(
             "anthropic-thinking",
-            crate::msg!("note.anthropic-thinking", "{fact}", fact = fact_text("thinking")),
+            crate::msg!("note.anthropic-thinking", "{fact}", fact = fact_text("thinking"))
+                .with_part("fact", fact_msg("thinking")),
         ));
     }
 
@@ -408,7 +415,8 @@ pub(crate) fn translate(
                                 "finding.unconfirmed-fact.message.disable-parallel-tool-use",
                                 "parallel_tool_calls: false was sent as tool_choice.disable_parallel_tool_use; {fact}",
                                 fact = fact_text("tool-choice")
-                            ),
+                            )
+.with_part("fact", fact_msg("tool-choice")),
                         )
                         .fix(crate::msg!(
                             "finding.unconfirmed-fact.fix.one-tool-call-at-a-time",
@@ -460,7 +468,8 @@ pub(crate) fn translate(
                     "note.anthropic-stop-sequences",
                     "stop was sent as stop_sequences. {fact}",
                     fact = fact_text("stop-sequence")
-                ),
+                )
+                .with_part("fact", fact_msg("stop-sequence")),
             ));
         }
     }
@@ -604,7 +613,8 @@ fn messages(
                 "note.anthropic-system-moved",
                 "A system message after the first turn was moved to the top-level system text: {fact}",
                 fact = fact_text("system")
-            ),
+            )
+.with_part("fact", fact_msg("system")),
         ));
     }
     if dropped_reasoning {
@@ -614,7 +624,8 @@ fn messages(
                 "note.anthropic-reasoning-not-sent",
                 "Reasoning from earlier turns was not sent: {fact}",
                 fact = fact_text("thinking-history")
-            ),
+            )
+            .with_part("fact", fact_msg("thinking-history")),
         ));
     }
     // A single-text user turn is sent as a plain string, as the official examples do.
@@ -714,7 +725,8 @@ fn block(
                             "messages[{i}] tool_result is_error is not sent on the Anthropic dialect: {fact}.",
                             i = i,
                             fact = fact_text("tool-result-is-error").trim_end_matches('.')
-                        )));
+                        )
+.with_part("fact", fact_msg("tool-result-is-error"))));
                     }
                 }
             }

@@ -95,6 +95,7 @@ pub(crate) fn removed_surface(surface: &Surface, out: &mut Vec<Finding>) {
     let fix = match surface.advice {
         Some(advice) => {
             crate::msg!("finding.surface-removed.fix.advice", "{advice}", advice = advice)
+                .with_part("advice", Msg::prose(format!("surface.{}.advice", surface.id), advice))
         }
         None => crate::msg!("finding.surface-removed.fix", "Move to a current surface."),
     };

@@ -553,7 +553,8 @@ fn resolve(
                                     "{alias} {note}",
                                     alias = alias.alias,
                                     note = alias.note
-                                ),
+                                )
+                                .with_part("note", alias.note_text()),
                             )
                             .prevents("portal-removed")
                             .fix(crate::msg!(
@@ -571,7 +572,8 @@ fn resolve(
                                 "{alias}: {note}",
                                 alias = alias.alias,
                                 note = alias.note
-                            ),
+                            )
+                            .with_part("note", alias.note_text()),
                         ));
                     }
                 }
@@ -591,7 +593,8 @@ fn resolve(
                         "{alias} {note}",
                         alias = alias.alias,
                         note = alias.note
-                    ),
+                    )
+                    .with_part("note", alias.note_text()),
                 )
                 .prevents("portal-removed")
                 .fix(crate::msg!(
