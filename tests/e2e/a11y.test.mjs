@@ -91,3 +91,33 @@ for (const dark of [false, true]) {
     await context.close();
   });
 }
+
+test("playground in zh-CN: first load and after an error with every panel open", async () => {
+  const { page } = await openPage(browser, `${site.url}?lang=zh-CN`);
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  assert.deepEqual(await audit(page, "zh-CN first load"), []);
+  await page.fill("#model", "qwen3.5-plus@rate-limit");
+  await page.click("#send");
+  await page.waitForSelector(".inspector .diagnosis");
+  await page.$$eval("details", (ds) => ds.forEach((d) => { d.open = true; }));
+  assert.deepEqual(await audit(page, "zh-CN after an error, every panel open"), []);
+});
+
+test("tabs: arrow keys, Home and End move between tabs and select them; only the selected tab is in the Tab order", async () => {
+  const { page } = await openPage(browser, site.url);
+  const tabs = "section[aria-labelledby=export-h] [role=tab]";
+  const selected = () => page.$$eval(tabs, (ts) => ts.map((t) => `${t.textContent.trim()}:${t.getAttribute("aria-selected")}:${t.getAttribute("tabindex")}`));
+  assert.deepEqual(await selected(), ["Code:true:0", "Share link:false:-1", "Batch JSONL:false:-1"]);
+  await page.focus(`${tabs}.tab-code`);
+  await page.keyboard.press("ArrowRight");
+  assert.deepEqual(await selected(), ["Code:false:-1", "Share link:true:0", "Batch JSONL:false:-1"]);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Share link");
+  await page.keyboard.press("End");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Batch JSONL");
+  await page.keyboard.press("ArrowRight");
+  assert.deepEqual(await selected(), ["Code:true:0", "Share link:false:-1", "Batch JSONL:false:-1"]);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Batch JSONL");
+  await page.keyboard.press("Home");
+  assert.deepEqual(await selected(), ["Code:true:0", "Share link:false:-1", "Batch JSONL:false:-1"]);
+});

@@ -153,7 +153,14 @@ fn catalog_ids() -> BTreeMap<String, Vec<Use>> {
         if let Some(a) = s.advice_text() {
             add(place.clone(), a);
         }
-        add(place, s.cors_fix_text("http://localhost"));
+        add(place.clone(), s.cors_fix_text("http://localhost"));
+        add(place, s.name_text());
+    }
+    for r in qwen_route::catalog::regions() {
+        add(format!("catalog/surfaces.toml [region {}]", r.id), r.name_text());
+    }
+    for t in qwen_route::catalog::tradeoffs() {
+        add(format!("catalog/routing.toml [{}]", t.id), t.label_text());
     }
     for a in qwen_route::catalog::aliases() {
         add(format!("catalog/aliases.toml [{}]", a.alias), a.note_text());

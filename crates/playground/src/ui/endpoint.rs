@@ -147,10 +147,10 @@ pub fn Endpoint() -> impl IntoView {
                         models_check.set(ModelsCheck::Idle);
                     }>
                         <optgroup label=t!("ui.endpoint.group-offline", "Offline")>{option(SANDBOX, t!("ui.endpoint.sandbox-option", "Sandbox — simulated DashScope (Singapore), answered in this page").into())}</optgroup>
-                        <optgroup label=t!("ui.endpoint.group-hosted", "Hosted")>{hosted.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}</optgroup>
-                        <optgroup label=t!("ui.endpoint.group-own", "Your server")>{own.iter().map(|s| option(s.id, format!("{} — {}", s.id, s.name))).collect_view()}
+                        <optgroup label=t!("ui.endpoint.group-hosted", "Hosted")>{hosted.iter().map(|s| option(s.id, format!("{} — {}", s.id, crate::i18n::msg(&s.name_text())))).collect_view()}</optgroup>
+                        <optgroup label=t!("ui.endpoint.group-own", "Your server")>{own.iter().map(|s| option(s.id, format!("{} — {}", s.id, crate::i18n::msg(&s.name_text())))).collect_view()}
                             {option("openai-compatible", t!("ui.endpoint.openai-compatible-option", "openai-compatible — any OpenAI-compatible server").into())}</optgroup>
-                        <optgroup label=t!("ui.endpoint.group-removed", "Removed")>{removed.iter().map(|s| option(s.id, tf!("ui.endpoint.removed-option", "{id} — {name} (removed)", id = s.id, name = s.name))).collect_view()}</optgroup>
+                        <optgroup label=t!("ui.endpoint.group-removed", "Removed")>{removed.iter().map(|s| option(s.id, tf!("ui.endpoint.removed-option", "{id} — {name} (removed)", id = s.id, name = crate::i18n::msg(&s.name_text())))).collect_view()}</optgroup>
                     </select>
                 </label>
             </div>
@@ -191,9 +191,9 @@ pub fn Endpoint() -> impl IntoView {
                 <Show when=move || catalog_surface.get().is_some_and(|s| s.cors != CorsPolicy::Permissive) && !ctx.relay_on.get()>
                     <div class="warn cors-warning" role="note">
                         <p>{move || catalog_surface.get().map(|s| match s.cors {
-                            CorsPolicy::Refused => tf!("ui.endpoint.cors-refused", "{name} does not answer browser calls (no CORS). Run the relay and switch it on:", name = s.name),
-                            CorsPolicy::AllowList => tf!("ui.endpoint.cors-allow-list", "{name} answers browsers only from allowed origins. {fix}", name = s.name, fix = s.cors_fix.replace("{origin}", &page_origin())),
-                            _ => tf!("ui.endpoint.cors-unknown", "{name}'s browser policy is not known; if the call fails, use the relay:", name = s.name),
+                            CorsPolicy::Refused => tf!("ui.endpoint.cors-refused", "{name} does not answer browser calls (no CORS). Run the relay and switch it on:", name = crate::i18n::msg(&s.name_text())),
+                            CorsPolicy::AllowList => tf!("ui.endpoint.cors-allow-list", "{name} answers browsers only from allowed origins. {fix}", name = crate::i18n::msg(&s.name_text()), fix = crate::i18n::msg(&s.cors_fix_text(&page_origin()))),
+                            _ => tf!("ui.endpoint.cors-unknown", "{name}'s browser policy is not known; if the call fails, use the relay:", name = crate::i18n::msg(&s.name_text())),
                         })}</p>
                         <code class="relay-cmd">{move || relay_cmd.get()}</code>
                         <Show when=move || relay_cmd.with(|c| c.contains("<host:port>"))>

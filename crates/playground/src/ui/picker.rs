@@ -92,6 +92,14 @@ fn choice_for(r: Route) -> Choice {
     Choice { route: r, shaped, form }
 }
 
+/// A tradeoff row's aspect in the page's language.
+fn aspect_label(row: &qwen_route::route::TradeoffRow) -> String {
+    catalog::tradeoffs()
+        .iter()
+        .find(|t| t.id == row.aspect)
+        .map_or_else(|| row.label.to_string(), |t| crate::i18n::msg(&t.label_text()))
+}
+
 /// A tradeoff row's side in the page's language.
 fn favours_word(f: Favours) -> &'static str {
     match f {
@@ -159,7 +167,7 @@ pub fn RoutePicker(
         .iter()
         .filter(|s| !s.is_removed() && !s.base_url.contains('{'))
         .filter(|s| surfaces.as_ref().is_none_or(|l| l.iter().any(|x| x == s.id)))
-        .map(|s| (s.id.to_string(), s.name.to_string()))
+        .map(|s| (s.id.to_string(), crate::i18n::msg(&s.name_text())))
         .collect();
     let set = move |f: fn(&mut Inputs, String)| {
         move |ev: leptos::ev::Event| inputs.update(|i| f(i, event_target_value(&ev)))
@@ -203,7 +211,7 @@ pub fn RoutePicker(
                 <label class="field"><span>{t!("ui.picker.region", "Region")}</span>
                     <select class="pk-region" on:change=set(|i, v| i.region = v)>
                         <option value="">{t!("ui.picker.any", "Any")}</option>
-                        {catalog::regions().iter().map(|r| view! { <option value=r.id>{format!("{} ({})", r.name, r.id)}</option> }).collect_view()}
+                        {catalog::regions().iter().map(|r| view! { <option value=r.id>{format!("{} ({})", crate::i18n::msg(&r.name_text()), r.id)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="field"><span>{t!("ui.picker.plan", "Plan")}</span>
@@ -296,7 +304,7 @@ pub fn RoutePicker(
                                                 let cls = format!("favours {word}");
                                                 view! {
                                                     <tr data-aspect=row.aspect>
-                                                        <th scope="row">{row.label}<br/><span class=cls>{favours_word(row.favours)}</span></th>
+                                                        <th scope="row">{aspect_label(row)}<br/><span class=cls>{favours_word(row.favours)}</span></th>
                                                         <td>{row.hosted.clone()}</td><td>{row.self_hosted.clone()}</td>
                                                     </tr>
                                                 }

@@ -27,6 +27,13 @@ pub struct Region {
     pub checked: &'static str,
 }
 
+impl Region {
+    /// The region's name as a sentence with an id (`region.<id>.name`).
+    pub fn name_text(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("region.{}.name", self.id), self.name)
+    }
+}
+
 /// The product family a surface belongs to. Routing lanes and model availability use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -317,6 +324,11 @@ pub struct Surface {
 }
 
 impl Surface {
+    /// The surface's name as a sentence with an id (`surface.<id>.name`).
+    pub fn name_text(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("surface.{}.name", self.id), self.name)
+    }
+
     /// The surface's migration advice (`surface.<id>.advice`), when it has one.
     pub fn advice_text(&self) -> Option<crate::msg::Msg> {
         self.advice.map(|a| crate::msg::Msg::prose(format!("surface.{}.advice", self.id), a))
@@ -954,6 +966,13 @@ pub struct TradeoffAspect {
     pub source: &'static str,
     /// When they were last read.
     pub checked: &'static str,
+}
+
+impl TradeoffAspect {
+    /// The aspect's label as a sentence with an id (`tradeoff.<id>.label`).
+    pub fn label_text(&self) -> crate::msg::Msg {
+        crate::msg::Msg::prose(format!("tradeoff.{}.label", self.id), self.label)
+    }
 }
 
 /// One input-size tier of a price row: prices in the row's currency per 1,000,000 tokens.

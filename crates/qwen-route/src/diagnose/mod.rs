@@ -461,6 +461,19 @@ impl Vars<'_> {
         if names.contains(&"cors_fix") {
             m = m.with_part("cors_fix", self.surface.cors_fix_text(&self.origin()));
         }
+        if names.contains(&"surface_name") {
+            m = m.with_part("surface_name", self.surface.name_text());
+        }
+        if let Some(r) = self.surface.region.and_then(catalog::region) {
+            if names.contains(&"region") {
+                m = m.with_part("region", r.name_text());
+            }
+        }
+        if let Some(r) = self.req.key_region.as_deref().and_then(catalog::region) {
+            if names.contains(&"key_region") {
+                m = m.with_part("key_region", r.name_text());
+            }
+        }
         m
     }
 }

@@ -38,7 +38,7 @@ pub(super) fn surfaces(
                 "Region {region} ({name}).",
                 region = r.id,
                 name = r.name
-            ),
+            ).with_part("name", r.name_text()),
         }),
         None => reasons.push(Reason {
             rule: "region.default-intl",
@@ -93,7 +93,8 @@ pub(super) fn surfaces(
                 "Surface {surface} was asked for ({name}).",
                 surface = s.id,
                 name = s.name
-            ),
+            )
+            .with_part("name", s.name_text()),
         });
         if let (Some(r), Some(sr)) = (region, s.region) {
             if r.id != sr {

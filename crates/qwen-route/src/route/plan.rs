@@ -332,13 +332,13 @@ fn two_pass(
                 "route.two-pass.reason.dashscope",
                 "{workload} output must be strict JSON, but thinking is on: DashScope refuses JSON mode with thinking, and one prompt asked to reason freely and emit strict JSON breaks parsing. Reason first, then normalise.",
                 workload = profile.name
-            )
+            ).with_part("workload", profile.name_text())
         } else {
             crate::msg!(
                 "route.two-pass.reason",
                 "{workload} output must be strict JSON, but thinking is on: one prompt asked to reason freely and emit strict JSON breaks parsing. Reason first, then normalise.",
                 workload = profile.name
-            )
+            ).with_part("workload", profile.name_text())
         },
         first: PassPlan {
             model: model.id,
@@ -381,19 +381,19 @@ fn add_warnings(
                 "Use a Coding Plan key ({prefix}) created in {region}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
                 prefix = prefix,
                 region = r.name
-            ),
+            ).with_part("region", r.name_text()),
             catalog::Plan::TokenPlan => crate::msg!(
                 "route.warning.key-region.token-plan",
                 "Use a Token Plan key ({prefix}) created in {region}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
                 prefix = prefix,
                 region = r.name
-            ),
+            ).with_part("region", r.name_text()),
             _ => crate::msg!(
                 "route.warning.key-region.payg",
                 "Use a pay-as-you-go key ({prefix}) created in {region}: keys are bound to one region and plan, and a mismatch answers 401 `Incorrect API key provided`.",
                 prefix = prefix,
                 region = r.name
-            ),
+            ).with_part("region", r.name_text()),
         };
         warnings.push(RouteWarning { code: "key-region", text });
     }

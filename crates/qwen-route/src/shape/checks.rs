@@ -84,12 +84,14 @@ pub(crate) fn removed_surface(surface: &Surface, out: &mut Vec<Finding>) {
             "{surface} was removed on {date}.",
             surface = surface.name,
             date = date
-        ),
+        )
+        .with_part("surface", surface.name_text()),
         None => crate::msg!(
             "finding.surface-removed.message.no-date",
             "{surface} was removed on an unknown date.",
             surface = surface.name
-        ),
+        )
+        .with_part("surface", surface.name_text()),
     };
     // The advice is catalog text (surfaces.toml `advice`), carried as a value.
     let fix = match surface.advice {
