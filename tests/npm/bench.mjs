@@ -13,8 +13,8 @@ const dir = process.argv[2];
 const load = (name) => new Uint8Array(readFileSync(join(dir, name)));
 
 /** The UI-visible result both sides must agree on. */
-function summary(answer, reasoning, totalTokens) {
-  return `${answer.length}/${reasoning.length}/${totalTokens}`;
+function summary(answer, reasoning, totalTokens, toolArgs = 0) {
+  return `${answer.length}/${reasoning.length}/${totalTokens}/${toolArgs}`;
 }
 
 function ours(chunks) {
@@ -23,18 +23,21 @@ function ours(chunks) {
   for (const c of chunks) {
     for (const delta of d.push(c, 0)) {
       if (delta.kind === "answer" || delta.kind === "reasoning") shown += delta.text.length;
+      else if (delta.kind === "tool-call") shown += delta.arguments.length;
     }
   }
   const a = d.finish();
   const choice = a.choices[0];
-  if (shown !== choice.content.length + choice.reasoning.length) throw new Error("deltas lost text");
-  return summary(choice.content, choice.reasoning, a.usage?.total_tokens ?? 0);
+  const args = choice.tool_calls.reduce((n, t) => n + t.arguments.length, 0);
+  if (shown !== choice.content.length + choice.reasoning.length + args) throw new Error("deltas lost text");
+  return summary(choice.content, choice.reasoning, a.usage?.total_tokens ?? 0, args);
 }
 
 function peer(chunks) {
   let answer = "";
   let reasoning = "";
   let total = 0;
+  const tools = [];
   let done = false;
   const parser = createParser({
     onEvent(ev) {
@@ -54,13 +57,19 @@ function peer(chunks) {
       if (delta) {
         if (typeof delta.reasoning_content === "string") reasoning += delta.reasoning_content;
         if (typeof delta.content === "string") answer += delta.content;
+        for (const t of delta.tool_calls ?? []) {
+          const call = (tools[t.index] ??= { id: "", name: "", arguments: "" });
+          if (t.id) call.id = t.id;
+          if (t.function?.name) call.name = t.function.name;
+          if (typeof t.function?.arguments === "string") call.arguments += t.function.arguments;
+        }
       }
     },
   });
   const text = new TextDecoder();
   for (const c of chunks) parser.feed(text.decode(c, { stream: true }));
   parser.feed(text.decode());
-  return summary(answer, reasoning, total);
+  return summary(answer, reasoning, total, tools.reduce((n, t) => n + (t?.arguments.length ?? 0), 0));
 }
 
 function split(bytes, size) {
@@ -104,36 +113,44 @@ for (const [file, eol] of [
     const runs = size === 1 ? 3 : 5;
     const o = measure(ours, chunks, bytes.length, runs);
     const p = measure(peer, chunks, bytes.length, runs);
-    rows.push({ stream: `${eol} ${(bytes.length / 1e6).toFixed(2)} MB`, chunk: label, ours: o, peer: p });
+    rows.push({ stream: `reasoning→answer ${eol} ${(bytes.length / 1e6).toFixed(2)} MB`, chunk: label, ours: o, peer: p });
   }
 }
 
 // The same answer where no frame repeats the one before it (a per-chunk field varies, as with
 // OpenAI's `obfuscation`): the decoder reads every frame in full.
 const varying = load("chat-lf-varying.sse");
-for (const [size, label] of SIZES.slice(1)) {
-  const chunks = split(varying, size);
-  if (ours(chunks) !== peer(chunks)) throw new Error(`results differ at varying/${label}`);
-  rows.push({
-    stream: `varying ${(varying.length / 1e6).toFixed(2)} MB`,
-    chunk: label,
-    ours: measure(ours, chunks, varying.length),
-    peer: measure(peer, chunks, varying.length),
-  });
+// And a streamed tool call: its arguments arrive as fragments.
+for (const [file, name] of [
+  ["chat-lf-varying.sse", "no-repeat"],
+  ["tool-call.sse", "tool call"],
+]) {
+  const bytes = load(file);
+  for (const [size, label] of SIZES) {
+    const chunks = split(bytes, size);
+    if (ours(chunks) !== peer(chunks)) throw new Error(`results differ at ${name}/${label}: ${ours(chunks)} vs ${peer(chunks)}`);
+    const runs = size === 1 ? 3 : 5;
+    rows.push({
+      stream: `${name} ${(bytes.length / 1e6).toFixed(2)} MB`,
+      chunk: label,
+      ours: measure(ours, chunks, bytes.length, runs),
+      peer: measure(peer, chunks, bytes.length, runs),
+    });
+  }
 }
 
 // Linearity at 1-byte chunks: the same throughput on a stream four times longer.
 const quarter = load("chat-lf-quarter.sse");
 const full = load("chat-lf.sse");
 const q = measure(ours, split(quarter, 1), quarter.length, 3);
-const f = rows.find((r) => r.stream.startsWith("lf") && r.chunk === "1B").ours;
+const f = rows.find((r) => r.stream.startsWith("reasoning→answer lf") && r.chunk === "1B").ours;
 
 console.log(`\nStreamDecoder (qwen-route wasm) vs eventsource-parser + JSON.parse + accumulator, Node ${process.version}`);
 console.log("MB/s, median of runs; ratio = qwen-route / peer\n");
-console.log(`${"stream".padEnd(17)} ${"chunk".padEnd(7)} ${"qwen-route".padStart(11)} ${"peer".padStart(11)} ${"ratio".padStart(7)}`);
+console.log(`${"stream".padEnd(28)} ${"chunk".padEnd(7)} ${"qwen-route".padStart(11)} ${"peer".padStart(11)} ${"ratio".padStart(7)}`);
 for (const r of rows) {
   console.log(
-    `${r.stream.padEnd(17)} ${r.chunk.padEnd(7)} ${r.ours.toFixed(1).padStart(11)} ${r.peer.toFixed(1).padStart(11)} ${(r.ours / r.peer).toFixed(2).padStart(6)}x`,
+    `${r.stream.padEnd(28)} ${r.chunk.padEnd(7)} ${r.ours.toFixed(1).padStart(11)} ${r.peer.toFixed(1).padStart(11)} ${(r.ours / r.peer).toFixed(2).padStart(6)}x`,
   );
 }
 console.log(

@@ -26,6 +26,29 @@ pub fn chat_stream_varying(events: usize) -> String {
     stream(events, false, true)
 }
 
+/// A streamed tool call: the first frame names the call, every later one adds a fragment of
+/// its arguments (as DashScope and vLLM stream `tool_calls`), then usage and `[DONE]`.
+///
+/// ```
+/// let s = qwen_route_bench::tool_call_stream(3);
+/// assert!(s.contains("\"name\":\"get_weather\""));
+/// assert!(s.ends_with("data: [DONE]\n\n"));
+/// ```
+pub fn tool_call_stream(events: usize) -> String {
+    let mut s = String::with_capacity(events * 260);
+    s.push_str("data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_0f3a\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"index\":0,\"finish_reason\":null}],\"object\":\"chat.completion.chunk\",\"model\":\"qwen3.5-plus\",\"id\":\"chatcmpl-7d1\"}\n\n");
+    for i in 0..events {
+        s.push_str(&format!(
+            "data: {{\"choices\":[{{\"delta\":{{\"tool_calls\":[{{\"index\":0,\"function\":{{\"arguments\":\"{{\\\"k{i}\\\": {i}}} \"}}}}]}},\"index\":0,\"finish_reason\":null}}],\"object\":\"chat.completion.chunk\",\"model\":\"qwen3.5-plus\",\"id\":\"chatcmpl-7d1\"}}\n\n"
+        ));
+    }
+    s.push_str(&format!(
+        "data: {{\"choices\":[{{\"delta\":{{}},\"index\":0,\"finish_reason\":\"tool_calls\"}}],\"usage\":{{\"prompt_tokens\":40,\"completion_tokens\":{events},\"total_tokens\":{}}}}}\n\ndata: [DONE]\n\n",
+        events + 40
+    ));
+    s
+}
+
 fn stream(events: usize, crlf: bool, varying: bool) -> String {
     let nl = if crlf { "\r\n" } else { "\n" };
     let mut s = String::with_capacity(events * 290);

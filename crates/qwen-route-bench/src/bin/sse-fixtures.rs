@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             "chat-lf-varying.sse",
             qwen_route_bench::chat_stream_varying(qwen_route_bench::BENCH_EVENTS),
         ),
+        ("tool-call.sse", qwen_route_bench::tool_call_stream(qwen_route_bench::BENCH_EVENTS)),
     ];
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("{}: {e}", dir.display());
