@@ -297,3 +297,36 @@ test("require() from CommonJS works", () => {
   const cjs = require("qwen-route");
   assert.equal(typeof cjs.route, "function");
 });
+
+test("StreamDecoder: chunks that complete no line stay in JS, and nothing a reader sees changes", () => {
+  // Every byte arrives 1 ms after the previous one. Held bytes still count for the timings.
+  const pieces = [];
+  for (let i = 0; i < bytes.length; i++) pieces.push(bytes.subarray(i, i + 1));
+  const d = new qr.StreamDecoder({ surface: "dashscope-intl", sent_at_ms: 0 });
+  let emptyPushes = 0;
+  let textShown = "";
+  pieces.forEach((p, i) => {
+    const out = d.push(p, i + 1);
+    if (p[0] !== 10 && p[0] !== 13) {
+      assert.deepEqual(out, [], `byte ${i} completes no line, so it adds nothing`);
+      emptyPushes++;
+    }
+    for (const x of out) if (x.kind === "answer") textShown += x.text;
+  });
+  // Counters read mid-stream see every byte pushed so far.
+  assert.equal(d.stats().bytes_in, bytes.length);
+  const a = d.finish(bytes.length + 1);
+  assert.ok(emptyPushes > bytes.length / 2);
+  assert.equal(textShown, "Blue light scatters more.");
+  assert.equal(a.timings.chunks, bytes.length, "every chunk's arrival counted");
+  assert.equal(a.timings.ttfb_ms, 1);
+  assert.equal(a.timings.max_gap_ms, 1);
+  // A number array works like a Uint8Array, and a caller reusing its buffer changes nothing.
+  const reused = new Uint8Array(1);
+  const e = new qr.StreamDecoder({});
+  for (let i = 0; i < bytes.length; i++) {
+    reused[0] = bytes[i];
+    e.push(i % 2 ? reused : [bytes[i]], i);
+  }
+  assert.deepEqual(e.finish().choices, a.choices);
+});

@@ -11,8 +11,9 @@
 //! not recognise is an error, never a silent skip.
 
 /// The wrapper: `push` as users call it, over the generated one renamed `#decode`.
-const WRAPPER: &str = r#"    /** Chunks that complete no line yet, with their total length (their arrival is noted in wasm). */
-    #held = [];
+const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet (their arrival is noted in wasm), in a buffer
+     * that doubles as it fills: no allocation per held chunk. */
+    #held = new Uint8Array(256);
     #heldLength = 0;
     /**
      * Feed the next chunk of the response body; returns what it added, with neighbouring
@@ -25,23 +26,25 @@ const WRAPPER: &str = r#"    /** Chunks that complete no line yet, with their to
         const bytes = chunk instanceof Uint8Array ? chunk : Uint8Array.from(chunk);
         if (bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1) {
             this.noteArrival(+receivedAtMs);
-            this.#held.push(bytes.slice());
-            this.#heldLength += bytes.length;
+            const need = this.#heldLength + bytes.length;
+            if (need > this.#held.length) {
+                const grown = new Uint8Array(Math.max(need, this.#held.length * 2));
+                grown.set(this.#held.subarray(0, this.#heldLength));
+                this.#held = grown;
+            }
+            if (bytes.length === 1) this.#held[this.#heldLength] = bytes[0];
+            else this.#held.set(bytes, this.#heldLength);
+            this.#heldLength = need;
             return [];
         }
         return this.#decode(this.#withHeld(bytes), receivedAtMs);
     }
-    /** The held bytes, then `bytes`, in one array (the held list is emptied). */
+    /** The held bytes, then `bytes`, in one array (the held bytes are then cleared). */
     #withHeld(bytes) {
         if (this.#heldLength === 0) return bytes;
         const all = new Uint8Array(this.#heldLength + bytes.length);
-        let at = 0;
-        for (const h of this.#held) {
-            all.set(h, at);
-            at += h.length;
-        }
-        all.set(bytes, at);
-        this.#held = [];
+        all.set(this.#held.subarray(0, this.#heldLength));
+        all.set(bytes, this.#heldLength);
         this.#heldLength = 0;
         return all;
     }
