@@ -778,7 +778,7 @@ export interface Diagnosis {
    */
   code: string;
   /**
-   * Short title.
+   * Short title (id `error.<code>.title`).
    */
   title: string;
   /**
@@ -786,11 +786,11 @@ export interface Diagnosis {
    */
   category: ErrorCategory;
   /**
-   * Why it happened, for this request.
+   * Why it happened, for this request (id `error.<code>.cause`).
    */
   cause: string;
   /**
-   * What to do, in order.
+   * What to do, in order (ids `error.<code>.fix.<n>`, from 1).
    */
   fix: string[];
   /**
@@ -1050,7 +1050,7 @@ export interface Finding {
    */
   severity: Severity;
   /**
-   * What is wrong, for this request.
+   * What is wrong, for this request (English; a sentence with a stable id, see `msg`).
    */
   message: string;
   /**
@@ -1534,7 +1534,7 @@ export interface Note {
    */
   code: string;
   /**
-   * One sentence.
+   * One sentence (English; a sentence with a stable id, see `msg`).
    */
   text: string;
 }

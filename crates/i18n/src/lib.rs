@@ -26,7 +26,73 @@ pub use localize::Localize;
 
 use qwen_route::msg::Msg;
 
+#[cfg(feature = "embedded")]
 include!(concat!(env!("OUT_DIR"), "/zh_cn.rs"));
+
+/// The zh-CN table installed at run time (without the `embedded` feature).
+#[cfg(not(feature = "embedded"))]
+static INSTALLED: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+    std::sync::OnceLock::new();
+
+/// The zh-CN table: compiled in, or as installed (empty until then).
+fn zh_table() -> &'static [(&'static str, &'static str)] {
+    #[cfg(feature = "embedded")]
+    {
+        ZH_CN
+    }
+    #[cfg(not(feature = "embedded"))]
+    {
+        INSTALLED.get().map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether the zh-CN table is here (always, with the `embedded` feature).
+pub fn zh_cn_ready() -> bool {
+    !zh_table().is_empty()
+}
+
+/// The zh-CN table as JSON (`{"id": "template", …}`, sorted by id): what a page that does not
+/// embed it downloads when its reader picks 简体中文.
+pub fn zh_cn_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        zh_table().iter().map(|(k, v)| ((*k).to_string(), (*v).into())).collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Install the zh-CN table from [`zh_cn_json`]'s form. Without the `embedded` feature this
+/// happens once (later calls change nothing); with it, the compiled-in table stays.
+///
+/// ```
+/// let json = qwen_route_i18n::zh_cn_json();
+/// assert!(qwen_route_i18n::install_zh_cn(&json).unwrap() > 100);
+/// assert!(qwen_route_i18n::install_zh_cn("[1]").is_err());
+/// ```
+pub fn install_zh_cn(json: &str) -> Result<usize, String> {
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
+        .map_err(|e| format!("the zh-CN table is not a JSON object: {e}"))?;
+    let mut rows = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        let Some(t) = v.as_str() else {
+            return Err(format!("the zh-CN table's {k} is not a string"));
+        };
+        rows.push((k, t.to_string()));
+    }
+    #[cfg(not(feature = "embedded"))]
+    {
+        let mut rows: Vec<(&'static str, &'static str)> = rows
+            .into_iter()
+            .map(|(k, v)| (&*Box::leak(k.into_boxed_str()), &*Box::leak(v.into_boxed_str())))
+            .collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let n = rows.len();
+        let _ = INSTALLED.set(rows);
+        Ok(n)
+    }
+    #[cfg(feature = "embedded")]
+    {
+        Ok(rows.len())
+    }
+}
 
 /// A language the projections speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -101,12 +167,13 @@ impl Lang {
 /// assert_eq!(qwen_route_i18n::zh_cn("no-such-id"), None);
 /// ```
 pub fn zh_cn(id: &str) -> Option<&'static str> {
-    ZH_CN.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|i| ZH_CN[i].1)
+    let table = zh_table();
+    table.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|i| table[i].1)
 }
 
 /// Every zh-CN id, sorted.
 pub fn zh_cn_ids() -> impl Iterator<Item = &'static str> {
-    ZH_CN.iter().map(|(k, _)| *k)
+    zh_table().iter().map(|(k, _)| *k)
 }
 
 /// The template for `id` in `lang`, or `None` where that language has none (English always

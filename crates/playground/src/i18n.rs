@@ -77,8 +77,46 @@ pub fn with_url_lang(search: &str, lang: Lang) -> String {
     format!("?{}", parts.join("&"))
 }
 
-/// Switch language: record it in the URL (history, not storage), set `<html lang>`, re-render.
+/// Where the page finds the zh-CN table when it does not embed it: next to `index.html`
+/// (`cargo xtask serve` writes it there). English readers never download it.
+pub const ZH_CN_URL: &str = "zh-CN.json";
+
+/// Make sure `lang`'s table is here (fetching the zh-CN one once), then call `then` with the
+/// language to use: `lang`, or English when the table could not be had.
+pub fn ensure(lang: Lang, then: impl FnOnce(Lang) + 'static) {
+    if lang == Lang::En || qwen_route_i18n::zh_cn_ready() {
+        then(lang);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = match fetch_text(ZH_CN_URL).await {
+            Some(text) => qwen_route_i18n::install_zh_cn(&text).is_ok(),
+            None => false,
+        };
+        then(if ok && qwen_route_i18n::zh_cn_ready() { lang } else { Lang::En });
+    });
+}
+
+/// A same-origin text file, or `None`.
+async fn fetch_text(url: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url)).await.ok()?;
+    let resp: web_sys::Response = resp.dyn_into().ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(resp.text().ok()?).await.ok()?;
+    text.as_string()
+}
+
+/// Switch language: fetch its table if needed, record it in the URL (history, not storage),
+/// set `<html lang>`, re-render.
 pub fn switch(signal: LangSignal, to: Lang) {
+    ensure(to, move |to| switch_now(signal, to));
+}
+
+fn switch_now(signal: LangSignal, to: Lang) {
     set_lang(to);
     if let Some(window) = web_sys::window() {
         let loc = window.location();

@@ -33,17 +33,17 @@ pub fn show_panics() {
 /// Mount the playground on `<body>`, replacing the static boot header of `index.html`.
 pub fn mount_playground() {
     show_panics();
-    if let Some(boot) =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
-    }
-    let lang = i18n::initial();
-    i18n::set_lang(lang);
-    if let Some(html) =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
-    {
-        let _ = html.set_attribute("lang", lang.tag());
-    }
-    leptos::mount::mount_to_body(ui::app::App);
+    // A page in Chinese first fetches its table (English readers never do), then mounts; the
+    // boot header stays until then.
+    i18n::ensure(i18n::initial(), |lang| {
+        i18n::set_lang(lang);
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(html) = document.as_ref().and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", lang.tag());
+        }
+        if let Some(boot) = document.and_then(|d| d.get_element_by_id("boot")) {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(ui::app::App);
+    });
 }

@@ -84,7 +84,7 @@ pub struct Finding {
     pub code: &'static str,
     /// Severity.
     pub severity: Severity,
-    /// What is wrong, for this request (a [`Msg`]: serialized as its English text).
+    /// What is wrong, for this request (English; a sentence with a stable id, see `msg`).
     pub message: Msg,
     /// The upstream error this prevents (serialized as the catalogued row, verbatim).
     pub prevents: Option<ErrorRef>,
@@ -131,7 +131,7 @@ impl Finding {
 pub struct Note {
     /// Stable code, kebab-case.
     pub code: &'static str,
-    /// One sentence (a [`Msg`]: serialized as its English text).
+    /// One sentence (English; a sentence with a stable id, see `msg`).
     pub text: Msg,
 }
 

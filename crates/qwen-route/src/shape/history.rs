@@ -71,161 +71,91 @@ fn policy(dialect: Dialect, model: Option<&Model>) -> Policy {
 }
 
 /// The note: what happened to how many turns' reasoning (`dropped`, `kept`, and `renamed` into
-/// the policy's field), and why. One sentence per reason and combination, so each can be shown
-/// in another language; at least one count is above zero.
-fn note_text(why: Why, dropped: usize, kept: usize, renamed: usize) -> Msg {
-    let (d, k, r) = (dropped > 0, kept > 0, renamed > 0);
-    match why {
-        // Every turn keeps its reasoning: nothing is dropped.
-        Why::Preserved => match (k, r) {
-            (true, false) => crate::msg!(
-                "note.history-reasoning.preserved.kept",
-                "Reasoning in history: {kept} kept. Why: kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn).",
-                kept = kept
-            ),
-            (true, true) => crate::msg!(
-                "note.history-reasoning.preserved.kept-renamed",
-                "Reasoning in history: {kept} kept, {renamed} sent as reasoning_content. Why: kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn).",
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, _) => crate::msg!(
-                "note.history-reasoning.preserved.renamed",
-                "Reasoning in history: {renamed} sent as reasoning_content. Why: kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn).",
-                renamed = renamed
-            ),
-        },
-        Why::Dashscope => match (d, k, r) {
-            (true, false, false) => crate::msg!(
-                "note.history-reasoning.dashscope.dropped",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                dropped = dropped
-            ),
-            (true, true, false) => crate::msg!(
-                "note.history-reasoning.dashscope.dropped-kept",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                dropped = dropped,
-                kept = kept
-            ),
-            (true, false, true) => crate::msg!(
-                "note.history-reasoning.dashscope.dropped-renamed",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                dropped = dropped,
-                renamed = renamed
-            ),
-            (true, true, true) => crate::msg!(
-                "note.history-reasoning.dashscope.dropped-kept-renamed",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                dropped = dropped,
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, true, false) => crate::msg!(
-                "note.history-reasoning.dashscope.kept",
-                "Reasoning in history: {kept} kept. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                kept = kept
-            ),
-            (false, true, true) => crate::msg!(
-                "note.history-reasoning.dashscope.kept-renamed",
-                "Reasoning in history: {kept} kept, {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, false, _) => crate::msg!(
-                "note.history-reasoning.dashscope.renamed",
-                "Reasoning in history: {renamed} sent as reasoning_content. Why: DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks.",
-                renamed = renamed
-            ),
-        },
-        Why::ReasoningField => match (d, k, r) {
-            (true, false, false) => crate::msg!(
-                "note.history-reasoning.reasoning-field.dropped",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                dropped = dropped
-            ),
-            (true, true, false) => crate::msg!(
-                "note.history-reasoning.reasoning-field.dropped-kept",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                dropped = dropped,
-                kept = kept
-            ),
-            (true, false, true) => crate::msg!(
-                "note.history-reasoning.reasoning-field.dropped-renamed",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                dropped = dropped,
-                renamed = renamed
-            ),
-            (true, true, true) => crate::msg!(
-                "note.history-reasoning.reasoning-field.dropped-kept-renamed",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                dropped = dropped,
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, true, false) => crate::msg!(
-                "note.history-reasoning.reasoning-field.kept",
-                "Reasoning in history: {kept} kept. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                kept = kept
-            ),
-            (false, true, true) => crate::msg!(
-                "note.history-reasoning.reasoning-field.kept-renamed",
-                "Reasoning in history: {kept} kept, {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, false, _) => crate::msg!(
-                "note.history-reasoning.reasoning-field.renamed",
-                "Reasoning in history: {renamed} sent as reasoning. Why: the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message.",
-                renamed = renamed
-            ),
-        },
-        Why::ChatTemplate => match (d, k, r) {
-            (true, false, false) => crate::msg!(
-                "note.history-reasoning.chat-template.dropped",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                dropped = dropped
-            ),
-            (true, true, false) => crate::msg!(
-                "note.history-reasoning.chat-template.dropped-kept",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                dropped = dropped,
-                kept = kept
-            ),
-            (true, false, true) => crate::msg!(
-                "note.history-reasoning.chat-template.dropped-renamed",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                dropped = dropped,
-                renamed = renamed
-            ),
-            (true, true, true) => crate::msg!(
-                "note.history-reasoning.chat-template.dropped-kept-renamed",
-                "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                dropped = dropped,
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, true, false) => crate::msg!(
-                "note.history-reasoning.chat-template.kept",
-                "Reasoning in history: {kept} kept. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                kept = kept
-            ),
-            (false, true, true) => crate::msg!(
-                "note.history-reasoning.chat-template.kept-renamed",
-                "Reasoning in history: {kept} kept, {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                kept = kept,
-                renamed = renamed
-            ),
-            (false, false, _) => crate::msg!(
-                "note.history-reasoning.chat-template.renamed",
-                "Reasoning in history: {renamed} sent as reasoning_content. Why: Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json).",
-                renamed = renamed
-            ),
-        },
-        // No field to keep it in: every turn's reasoning is dropped.
-        Why::Openai => crate::msg!(
-            "note.history-reasoning.openai.dropped",
-            "Reasoning in history: {dropped} earlier turn(s)' reasoning not sent. Why: plain OpenAI-compatible servers may refuse the field (\"reasoning_content is unsupported\", Kilo-Org/kilocode#10375).",
+/// `field`), and why. The counts and the reason are sentences of their own (parts), so each is
+/// written once and shown in another language as a whole; at least one count is above zero.
+fn note_text(why: Why, field: &str, dropped: usize, kept: usize, renamed: usize) -> Msg {
+    let counts = counts_text(field, dropped, kept, renamed);
+    let reason = why_text(why);
+    crate::msg!(
+        "note.history-reasoning",
+        "Reasoning in history: {counts}. Why: {why}",
+        counts = counts.as_str(),
+        why = reason.as_str()
+    )
+    .with_part("counts", counts)
+    .with_part("why", reason)
+}
+
+/// How many turns' reasoning was dropped, kept, and sent under `field`.
+fn counts_text(field: &str, dropped: usize, kept: usize, renamed: usize) -> Msg {
+    match (dropped > 0, kept > 0, renamed > 0) {
+        (true, false, false) => crate::msg!(
+            "note.history-reasoning.counts.dropped",
+            "{dropped} earlier turn(s)' reasoning not sent",
             dropped = dropped
+        ),
+        (true, true, false) => crate::msg!(
+            "note.history-reasoning.counts.dropped-kept",
+            "{dropped} earlier turn(s)' reasoning not sent, {kept} kept",
+            dropped = dropped,
+            kept = kept
+        ),
+        (true, false, true) => crate::msg!(
+            "note.history-reasoning.counts.dropped-renamed",
+            "{dropped} earlier turn(s)' reasoning not sent, {renamed} sent as {field}",
+            dropped = dropped,
+            renamed = renamed,
+            field = field
+        ),
+        (true, true, true) => crate::msg!(
+            "note.history-reasoning.counts.dropped-kept-renamed",
+            "{dropped} earlier turn(s)' reasoning not sent, {kept} kept, {renamed} sent as {field}",
+            dropped = dropped,
+            kept = kept,
+            renamed = renamed,
+            field = field
+        ),
+        (false, true, false) => {
+            crate::msg!("note.history-reasoning.counts.kept", "{kept} kept", kept = kept)
+        }
+        (false, true, true) => crate::msg!(
+            "note.history-reasoning.counts.kept-renamed",
+            "{kept} kept, {renamed} sent as {field}",
+            kept = kept,
+            renamed = renamed,
+            field = field
+        ),
+        (false, false, _) => crate::msg!(
+            "note.history-reasoning.counts.renamed",
+            "{renamed} sent as {field}",
+            renamed = renamed,
+            field = field
+        ),
+    }
+}
+
+/// Why the server gets its history reasoning this way, with the source.
+fn why_text(why: Why) -> Msg {
+    match why {
+        Why::Preserved => crate::msg!(
+            "note.history-reasoning.why.preserved",
+            "kept: this model reads earlier reasoning back when preserve_thinking is on (docs.qwencloud.com thinking guide, preserve-thinking-in-multi-turn)."
+        ),
+        Why::Dashscope => crate::msg!(
+            "note.history-reasoning.why.dashscope",
+            "DashScope needs no earlier reasoning and drops it server-side (help.aliyun.com/zh/model-studio/deep-thinking); the current tool loop keeps it, as the function-calling guide asks."
+        ),
+        Why::ReasoningField => crate::msg!(
+            "note.history-reasoning.why.reasoning-field",
+            "the server reads the field reasoning (vLLM 0.20+, vllm-project/vllm#38488; Ollama /v1), and Qwen3's chat template shows reasoning only after the last user message."
+        ),
+        Why::ChatTemplate => crate::msg!(
+            "note.history-reasoning.why.chat-template",
+            "Qwen3's chat template reads reasoning_content and shows it only after the last user message (Qwen/Qwen3-8B tokenizer_config.json)."
+        ),
+        Why::Openai => crate::msg!(
+            "note.history-reasoning.why.openai",
+            "plain OpenAI-compatible servers may refuse the field (\"reasoning_content is unsupported\", Kilo-Org/kilocode#10375)."
         ),
     }
 }
@@ -281,5 +211,8 @@ pub(crate) fn reasoning(
     if kept + renamed + dropped == 0 {
         return;
     }
-    notes.push(Note::new("history-reasoning", note_text(p.why, dropped, kept, renamed)));
+    notes.push(Note::new(
+        "history-reasoning",
+        note_text(p.why, p.field.unwrap_or("reasoning_content"), dropped, kept, renamed),
+    ));
 }
