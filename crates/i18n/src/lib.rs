@@ -191,11 +191,12 @@ pub fn text(lang: Lang, m: &Msg) -> String {
     if lang == Lang::En {
         return m.as_str().to_string();
     }
-    let t = template(lang, &m.id).unwrap_or(m.template);
-    if template(lang, &m.id).is_none() && m.parts.is_empty() {
-        return m.as_str().to_string();
+    match template(lang, &m.id) {
+        Some(t) => m.render_with(t, &|p| text(lang, p)),
+        // No template of its own: its English, with its parts in `lang`.
+        None if !m.parts.is_empty() => m.render_with(m.template, &|p| text(lang, p)),
+        None => m.as_str().to_string(),
     }
-    m.render_with(t, &|p| text(lang, p))
 }
 
 /// A label in `lang`, given its id and English text.

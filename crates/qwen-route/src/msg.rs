@@ -116,12 +116,6 @@ impl Msg {
         fill(template, &self.args)
     }
 
-    /// Show this sentence from another language's template: the id and values stay, the text
-    /// is `template` filled with the values.
-    pub fn set_text(&mut self, template: &str) {
-        self.text = fill(template, &self.args);
-    }
-
     /// Whether this is the empty sentence (no id).
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()

@@ -289,7 +289,6 @@ impl Run {
                 outcome = Some(m.finish(at_ms, failure, origin));
             }
         });
-        self.flush();
         if let Some(o) = outcome {
             self.show(o);
         }

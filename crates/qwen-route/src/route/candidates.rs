@@ -63,19 +63,17 @@ pub(super) fn surfaces(
                 .map(str::to_string),
         })?;
         if s.is_removed() {
-            reasons.push(Reason {
-                rule: "surface.removed",
-                text: crate::msg!(
-                    "route.reason.surface.removed",
-                    "{name} is gone: {advice}",
-                    name = s.name,
-                    advice = s.advice.unwrap_or("")
-                )
-                .with_part(
-                    "advice",
-                    s.advice_text().unwrap_or_else(|| crate::msg::Msg::prose("", "")),
-                ),
-            });
+            let mut text = crate::msg!(
+                "route.reason.surface.removed",
+                "{name} is gone: {advice}",
+                name = s.name,
+                advice = s.advice.unwrap_or("")
+            )
+            .with_part("name", s.name_text());
+            if let Some(advice) = s.advice_text() {
+                text = text.with_part("advice", advice);
+            }
+            reasons.push(Reason { rule: "surface.removed", text });
             warnings.push(RouteWarning {
                 code: "surface-removed",
                 text: crate::msg!(

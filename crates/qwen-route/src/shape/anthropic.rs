@@ -59,70 +59,71 @@ const DEFAULT_MAX_TOKENS: u64 = 4096;
 /// The finding for an OpenAI field with no Messages counterpart, saying why; `None` for any
 /// other field.
 fn not_carried_field(field: &str) -> Option<Finding> {
-    let message = match field {
+    let why = match field {
         "n" => crate::msg!(
-            "finding.anthropic-not-carried.message.one-answer",
-            "{field} is not sent on the Anthropic dialect: Messages returns one answer per request.",
-            field = field
+            "finding.anthropic-not-carried.why.one-answer",
+            "Messages returns one answer per request."
         ),
         "presence_penalty" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-presence-penalty",
-            "{field} is not sent on the Anthropic dialect: Messages has no presence penalty.",
-            field = field
+            "finding.anthropic-not-carried.why.no-presence-penalty",
+            "Messages has no presence penalty."
         ),
         "frequency_penalty" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-frequency-penalty",
-            "{field} is not sent on the Anthropic dialect: Messages has no frequency penalty.",
-            field = field
+            "finding.anthropic-not-carried.why.no-frequency-penalty",
+            "Messages has no frequency penalty."
         ),
         "logprobs" | "top_logprobs" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-logprobs",
-            "{field} is not sent on the Anthropic dialect: Messages returns no log probabilities.",
-            field = field
+            "finding.anthropic-not-carried.why.no-logprobs",
+            "Messages returns no log probabilities."
         ),
         "logit_bias" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-logit-bias",
-            "{field} is not sent on the Anthropic dialect: Messages has no logit bias.",
-            field = field
+            "finding.anthropic-not-carried.why.no-logit-bias",
+            "Messages has no logit bias."
         ),
         "seed" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-seed",
-            "{field} is not sent on the Anthropic dialect: the Messages field table has no seed.",
-            field = field
+            "finding.anthropic-not-carried.why.no-seed",
+            "the Messages field table has no seed."
         ),
         "user" => crate::msg!(
-            "finding.anthropic-not-carried.message.user-id",
-            "{field} is not sent on the Anthropic dialect: Messages' metadata.user_id is not supported here.",
-            field = field
+            "finding.anthropic-not-carried.why.user-id",
+            "Messages' metadata.user_id is not supported here."
         ),
-        "modalities" | "audio" => crate::msg!(
-            "finding.anthropic-not-carried.message.text-only",
-            "{field} is not sent on the Anthropic dialect: Messages answers in text.",
-            field = field
-        ),
+        "modalities" | "audio" => {
+            crate::msg!("finding.anthropic-not-carried.why.text-only", "Messages answers in text.")
+        }
         "prediction" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-prediction",
-            "{field} is not sent on the Anthropic dialect: Messages has no predicted outputs.",
-            field = field
+            "finding.anthropic-not-carried.why.no-prediction",
+            "Messages has no predicted outputs."
         ),
         "store" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-store",
-            "{field} is not sent on the Anthropic dialect: Messages has no stored completions.",
-            field = field
+            "finding.anthropic-not-carried.why.no-store",
+            "Messages has no stored completions."
         ),
         "web_search_options" => crate::msg!(
-            "finding.anthropic-not-carried.message.no-web-search-options",
-            "{field} is not sent on the Anthropic dialect: Messages has no web_search_options.",
-            field = field
+            "finding.anthropic-not-carried.why.no-web-search-options",
+            "Messages has no web_search_options."
         ),
         "incremental_output" => crate::msg!(
-            "finding.anthropic-not-carried.message.always-incremental",
-            "{field} is not sent on the Anthropic dialect: Messages streams are always incremental.",
-            field = field
+            "finding.anthropic-not-carried.why.always-incremental",
+            "Messages streams are always incremental."
         ),
         _ => return None,
     };
-    Some(not_carried(message))
+    Some(field_not_carried(field, why))
+}
+
+/// The `anthropic-not-carried` finding for a top-level field, with the reason as a sentence of
+/// its own (one English and one zh-CN sentence per reason, one for the frame).
+fn field_not_carried(field: &str, why: Msg) -> Finding {
+    not_carried(
+        crate::msg!(
+            "finding.anthropic-not-carried.message.field",
+            "{field} is not sent on the Anthropic dialect: {why}",
+            field = field,
+            why = why.as_str()
+        )
+        .with_part("why", why),
+    )
 }
 
 /// What the caller settled, for the translation.
@@ -482,11 +483,13 @@ pub(crate) fn translate(
                 lint.push(finding);
             }
         } else if unsupported.contains(&k.as_str()) {
-            lint.push(not_carried(crate::msg!(
-                "finding.anthropic-not-carried.message.unsupported-field",
-                "{field} is not sent on the Anthropic dialect: Model Studio's Anthropic endpoint does not support it.",
-                field = k
-            )));
+            lint.push(field_not_carried(
+                &k,
+                crate::msg!(
+                    "finding.anthropic-not-carried.why.unsupported-field",
+                    "Model Studio's Anthropic endpoint does not support it."
+                ),
+            ));
         } else {
             notes.push(Note::new(
                 "anthropic-field-as-given",

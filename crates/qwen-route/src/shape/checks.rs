@@ -94,10 +94,10 @@ pub(crate) fn removed_surface(surface: &Surface, out: &mut Vec<Finding>) {
         .with_part("surface", surface.name_text()),
     };
     // The advice is catalog text (surfaces.toml `advice`), carried as a value.
-    let fix = match surface.advice {
+    let fix = match surface.advice_text() {
         Some(advice) => {
-            crate::msg!("finding.surface-removed.fix.advice", "{advice}", advice = advice)
-                .with_part("advice", Msg::prose(format!("surface.{}.advice", surface.id), advice))
+            crate::msg!("finding.surface-removed.fix.advice", "{advice}", advice = advice.as_str())
+                .with_part("advice", advice)
         }
         None => crate::msg!("finding.surface-removed.fix", "Move to a current surface."),
     };
