@@ -20,6 +20,25 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The `qwen-route/stream` entry's declarations of the types: every type of the default entry,
+/// re-exported from it by name (so they are the same types, and no function of the default
+/// entry appears as a value).
+fn stream_types(types: &str) -> String {
+    let mut names: Vec<&str> = types
+        .lines()
+        .filter_map(|l| l.strip_prefix("export interface ").or(l.strip_prefix("export type ")))
+        .filter_map(|rest| rest.split([' ', '<', '=']).next())
+        .chain(["QwenRouteError", "SnippetFormat"])
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    format!(
+        "\nimport type {{ {} }} from \"../dist/qwen_route.js\";\nexport type {{ {} }};\n",
+        names.join(", "),
+        names.join(", ")
+    )
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut files = Vec::new();
@@ -36,8 +55,12 @@ fn main() {
         Ok(out) => out,
         Err(errors) => panic!("TypeScript generation failed:\n  - {}", errors.join("\n  - ")),
     };
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("types.d.ts");
-    std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    let dest = out_dir.join("types.d.ts");
+    std::fs::write(&dest, &out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+    let stream = out_dir.join("stream-types.d.ts");
+    std::fs::write(&stream, stream_types(&out))
+        .unwrap_or_else(|e| panic!("{}: {e}", stream.display()));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/dts.rs");
 }

@@ -52,9 +52,9 @@ export async function serve(root, { spa = false } = {}) {
 /**
  * Serve a built folder, open it in Debian's Chromium (playwright-core from `QR_PLAYWRIGHT`) with
  * page errors and console errors collected, run `check({ page, server, errors })`, then close
- * both.
+ * both. `path` is the page to open first, relative to the root.
  */
-export async function inChromium(root, check) {
+export async function inChromium(root, check, { path = "" } = {}) {
   const { chromium } = await import(pathToFileURL(process.env.QR_PLAYWRIGHT).href);
   const server = await serve(root);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
@@ -63,7 +63,7 @@ export async function inChromium(root, check) {
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(server.url);
+    await page.goto(server.url + path);
     await check({ page, server, errors });
   } finally {
     await browser.close();

@@ -91,6 +91,7 @@ pub(crate) fn build() -> Result<Dist, String> {
     for f in ["package.json", "node.js", "node.d.ts", "README.md", "LICENSE"] {
         copy(&web.join(f), &pkg.join(f))?;
     }
+    stream(&target.join("dist-stream"), &pkg.join("stream"))?;
     picker(&wasm_target_dir, &pkg.join("picker"))?;
     let standalone = target.join("widget/qwen-route-picker");
     let _ = std::fs::remove_dir_all(&standalone);
@@ -115,6 +116,48 @@ pub(crate) fn build() -> Result<Dist, String> {
     }
     println!("    package: {}\n    tarball: {}", pkg.display(), tarball.display());
     Ok(Dist { dir: pkg, tarball })
+}
+
+/// The `qwen-route/stream` entry: the same bindings crate without its `full` feature (no
+/// routing, shaping, exports, probe or catalog projection), so a page that only reads responses
+/// loads a wasm of its own. Its own target folder keeps both builds cached (a cdylib's file name
+/// carries no feature hash, so one folder would relink on every switch). Its declarations import
+/// the default entry's types (`../dist/qwen_route.js`).
+fn stream(target_dir: &Path, out: &Path) -> Result<(), String> {
+    let dir = target_dir.to_string_lossy().into_owned();
+    run::cargo_wasm(
+        "build the stream entry's bindings for wasm32 (no `full` feature)",
+        "qwen-route-wasm",
+        &["--target-dir", &dir, "--no-default-features"],
+        &unstable::wasm_env(WasmProfile::Package, &remap_flags()),
+    )?;
+    let built = target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
+    run::step(
+        "generate the stream entry's JS glue and TypeScript declarations",
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-name",
+            "qwen_route_stream",
+            "--out-dir",
+            &out.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
+    )?;
+    let glue = out.join("qwen_route_stream.js");
+    inline_snippets(&glue)?;
+    std::fs::write(&glue, crate::stream_hold::patch(&read(&glue)?)?)
+        .map_err(|e| format!("{}: {e}", glue.display()))?;
+    let dts = out.join("qwen_route_stream.d.ts");
+    let text = read(&dts)?;
+    if !text.contains("from \"../dist/qwen_route.js\"") {
+        return Err(format!("{}: lost the default entry's types", dts.display()));
+    }
+    std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
+        .map_err(|e| e.to_string())?;
+    run::wasm_opt("optimise the stream entry's wasm", &out.join("qwen_route_stream_bg.wasm"))?;
+    copy(&run::workspace_root().join("web/stream-node.js"), &out.join("node.js"))
 }
 
 /// Put the bindings' `inline_js` snippets into the glue module in place of their imports, so

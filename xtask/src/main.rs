@@ -44,6 +44,8 @@ commands:
             (@ai-sdk/alibaba, qwen-ai-provider-v5, LiteLLM) captured on the wire and compared
             with tests/fixtures/peers (a part of test); `peers --update` rewrites those fixtures
   dist      build the npm package reproducibly and npm-pack it (target/npm/)
+  npm       the npm package's tests alone (a part of test): both entries in Node, tsc
+            --strict, Vite pages and a plain page in Chromium, the size snapshots
   size      build the npm package and the playground, print sizes; `size --update` rewrites
             the snapshots in tests/snapshots/
   bench [native|node|site]  benchmarks against named peers, with ratio tables (all by default)
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
             site::serve(port)
         }
         Some("dist") => dist::build().map(|_| ()),
+        Some("npm") => npm::test().map(|_| ()),
         Some("peers") if args.get(1).is_some_and(|a| a == "--update") => crate::capture::test(true),
         Some("peers") => peers::test(),
         Some("e2e") => e2e::test(&args[1..]),

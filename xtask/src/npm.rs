@@ -1,13 +1,18 @@
-//! The npm package's tests, run against the packed tarball installed into a scratch project:
-//! Node's test runner on every export, `tsc --noEmit` on a TypeScript user, and a Vite-built
-//! page opened in Debian's Chromium.
+//! The npm package's tests, run against the packed tarball installed into a scratch project,
+//! for both entries (`qwen-route` and `qwen-route/stream`): Node's test runner on every export,
+//! `tsc --noEmit --strict` on a TypeScript user, a Vite-built page per entry and a plain page
+//! without a bundler, opened in Debian's Chromium.
 
 use std::path::{Path, PathBuf};
 
 use crate::{dist, install, run, size};
 
-/// The npm package's gzip budget (wasm + JS glue), from the issue.
-pub(crate) const BUDGET_GZIP: u64 = 100 * 1024;
+/// The default npm entry's gzip budget (wasm + JS glue), from issue 17.
+pub(crate) const BUDGET_GZIP: u64 = 150 * 1024;
+
+/// The `qwen-route/stream` entry's gzip budget (everything it loads: wasm + JS glue), from
+/// issue 17: below the `openai` SDK's chat entry.
+pub(crate) const STREAM_BUDGET_GZIP: u64 = 60 * 1024;
 
 /// The embeddable picker's gzip budget (wasm + JS), from the issue.
 pub(crate) const WIDGET_BUDGET_GZIP: u64 = 150 * 1024;
@@ -36,7 +41,16 @@ pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
         ("qwen_route_bg.wasm", &d.dir.join("dist/qwen_route_bg.wasm")),
         ("qwen_route.js", &d.dir.join("dist/qwen_route.js")),
     ])?;
-    let table = size::table("npm package `qwen-route`", BUDGET_GZIP, &sizes);
+    let stream_dir = d.dir.join("stream");
+    let stream = size::measure(&[
+        ("qwen_route_stream_bg.wasm", &stream_dir.join("qwen_route_stream_bg.wasm")),
+        ("qwen_route_stream.js", &stream_dir.join("qwen_route_stream.js")),
+    ])?;
+    let table = format!(
+        "{}{}",
+        size::table("npm package `qwen-route`", BUDGET_GZIP, &sizes),
+        size::table("npm entry `qwen-route/stream`", STREAM_BUDGET_GZIP, &stream)
+    );
     print!("\n{table}");
     let picker = d.dir.join("picker");
     let widget = size::measure(&[
@@ -87,7 +101,7 @@ pub(crate) fn test() -> Result<dist::Dist, String> {
         "npm package tests (node --test)",
         &dir,
         "node",
-        &["--test", "--test-reporter=spec", "package.test.mjs"],
+        &["--test", "--test-reporter=spec", "package.test.mjs", "stream.test.mjs"],
     )?;
     run::step_in(
         "TypeScript user compiles (tsc --noEmit --strict)",
@@ -121,6 +135,13 @@ pub(crate) fn test() -> Result<dist::Dist, String> {
             ),
             ("QR_VITE_DIST", dir.join("vite-app/dist").to_string_lossy().to_string()),
         ],
+    )?;
+    run::step_env(
+        "open a plain page with both entries in Chromium",
+        &dir,
+        "node",
+        &["--test", "--test-reporter=spec", "plain.test.mjs"],
+        &[("QR_PLAYWRIGHT", tools.join("playwright-core/index.mjs").to_string_lossy().to_string())],
     )?;
     copy_tree(&run::workspace_root().join("web/embed/vite-app"), &dir.join("picker-app"))?;
     run::step_in(
