@@ -86,3 +86,15 @@ test("typed errors on bad input, never a panic", () => {
   d.finish(1);
   assert.throws(() => d.push(enc.encode("data: {}\n\n"), 2), (e) => e.kind === "finished");
 });
+
+test("tool-call deltas built in wasm read exactly as their JSON (same fields, order, nulls)", () => {
+  for (const entry of [stream, full]) {
+    const d = new entry.StreamDecoder();
+    const frames = new TextDecoder().decode(STREAM).split("\n\n").filter(Boolean);
+    const calls = frames.flatMap((f, i) => d.push(enc.encode(`${f}\n\n`), i)).filter((x) => x.kind === "tool-call");
+    assert.deepEqual(calls.map((c) => JSON.stringify(c)), [
+      '{"kind":"tool-call","choice":0,"index":0,"id":"call_1","name":"lookup","arguments":"{\\"q\\":"}',
+      '{"kind":"tool-call","choice":0,"index":0,"id":null,"name":null,"arguments":"\\"sky\\"}"}',
+    ]);
+  }
+});

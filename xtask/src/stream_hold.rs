@@ -2,19 +2,26 @@
 //!
 //! Such a chunk can change nothing a reader sees, yet crossing into wasm for it (allocate, copy,
 //! call, build the result array) is what made 1-byte chunks slower than a pure-JS parser. The
-//! wrapper notes the chunk's arrival in wasm (`noteArrival`, one call with a number, so timings
-//! stay exact), keeps its bytes, and hands them over in front of the chunk that completes the
-//! line (`push`), or before `finish`/`abort`/`stats` (`pushHeld`). The core proves the two
-//! paths give the same answer and timings (`assemble/stream.rs`, `holding_lineless_chunks_is_invisible`).
+//! wrapper keeps its bytes and its arrival time on the JS side (each in a buffer that doubles,
+//! so there is no allocation per chunk) and hands both over in front of the chunk that
+//! completes the line (`pushAfterHeld`: the arrivals are noted in order before the bytes are
+//! read, so timings stay exact), or before `finish`/`abort`/`stats` (`pushHeld`). The core
+//! proves the two paths give the same answer and timings (`assemble/stream.rs`,
+//! `holding_lineless_chunks_is_invisible`).
 //!
 //! This edits wasm-bindgen's generated glue for the pinned version (=0.2.130): a shape it does
 //! not recognise is an error, never a silent skip.
 
 /// The wrapper: `push` as users call it, over the generated one renamed `#decode`.
-const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet (their arrival is noted in wasm), in a buffer
-     * that doubles as it fills: no allocation per held chunk. */
+const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet, in a buffer that doubles as it fills: no
+     * allocation per held chunk. */
     #held = new Uint8Array(256);
     #heldLength = 0;
+    /** Their arrival times, in order. */
+    #heldAt = new Float64Array(16);
+    #heldCount = 0;
+    /** `finish` or `abort` was called: every later push goes to wasm, which refuses it. */
+    #ended = false;
     /**
      * Feed the next chunk of the response body; returns what it added, with neighbouring
      * deltas of the same kind merged (one text run per chunk, not one per frame).
@@ -24,33 +31,51 @@ const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet (thei
      */
     push(chunk, receivedAtMs) {
         const bytes = chunk instanceof Uint8Array ? chunk : Uint8Array.from(chunk);
-        if (bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1) {
-            this.noteArrival(+receivedAtMs);
-            const need = this.#heldLength + bytes.length;
-            if (need > this.#held.length) {
-                const grown = new Uint8Array(Math.max(need, this.#held.length * 2));
-                grown.set(this.#held.subarray(0, this.#heldLength));
-                this.#held = grown;
+        if (!this.#ended && bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1) {
+            if (this.#heldCount === this.#heldAt.length) {
+                const grown = new Float64Array(this.#heldAt.length * 2);
+                grown.set(this.#heldAt);
+                this.#heldAt = grown;
             }
+            this.#heldAt[this.#heldCount++] = +receivedAtMs;
+            const need = this.#heldLength + bytes.length;
+            this.#reserve(need);
             if (bytes.length === 1) this.#held[this.#heldLength] = bytes[0];
             else this.#held.set(bytes, this.#heldLength);
             this.#heldLength = need;
             return [];
         }
-        return this.#decode(this.#withHeld(bytes), receivedAtMs);
+        if (this.#heldCount === 0) return this.#decode(bytes, receivedAtMs);
+        return this.pushAfterHeld(this.#withHeld(bytes), receivedAtMs, this.#takeHeldAt());
     }
-    /** The held bytes, then `bytes`, in one array (the held bytes are then cleared). */
+    /** The held bytes, then `bytes`, in one view of the hold buffer (no allocation once it
+     * has grown; `#decode` copies the view into wasm before anything writes the buffer again).
+     * The held bytes are then cleared. */
     #withHeld(bytes) {
         if (this.#heldLength === 0) return bytes;
-        const all = new Uint8Array(this.#heldLength + bytes.length);
-        all.set(this.#held.subarray(0, this.#heldLength));
-        all.set(bytes, this.#heldLength);
+        const need = this.#heldLength + bytes.length;
+        this.#reserve(need);
+        this.#held.set(bytes, this.#heldLength);
         this.#heldLength = 0;
-        return all;
+        return this.#held.subarray(0, need);
     }
-    /** Hand the held bytes to wasm (before the end, or before reading counters). */
+    /** Room for `need` bytes in the hold buffer, doubling it (held bytes kept). */
+    #reserve(need) {
+        if (need > this.#held.length) {
+            const grown = new Uint8Array(Math.max(need, this.#held.length * 2));
+            grown.set(this.#held.subarray(0, this.#heldLength));
+            this.#held = grown;
+        }
+    }
+    /** The held arrival times (a view, copied into wasm by the call it is passed to); cleared. */
+    #takeHeldAt() {
+        const at = this.#heldAt.subarray(0, this.#heldCount);
+        this.#heldCount = 0;
+        return at;
+    }
+    /** Hand the held bytes and arrivals to wasm (before the end, or before reading counters). */
     #release() {
-        if (this.#heldLength > 0) this.pushHeld(this.#withHeld(new Uint8Array(0)));
+        if (this.#heldCount > 0) this.pushHeld(this.#withHeld(new Uint8Array(0)), this.#takeHeldAt());
     }
 "#;
 
@@ -73,14 +98,18 @@ pub(crate) fn patch(glue: &str) -> Result<String, String> {
         doc_start..push_at + push.len(),
         &format!("{WRAPPER}    #decode(chunk, receivedAtMs) {{\n"),
     );
-    for method in ["finish(atMs) {\n", "abort(atMs) {\n", "stats() {\n"] {
+    for (method, first) in [
+        ("finish(atMs) {\n", "        this.#release();\n        this.#ended = true;\n"),
+        ("abort(atMs) {\n", "        this.#release();\n        this.#ended = true;\n"),
+        ("stats() {\n", "        this.#release();\n"),
+    ] {
         let at = patched
             .find(&format!("    {method}"))
             .ok_or_else(|| format!("StreamDecoder has no `{}`", method.trim_end()))?;
         let body = at + 4 + method.len();
-        patched.insert_str(body, "        this.#release();\n");
+        patched.insert_str(body, first);
     }
-    for hidden in ["noteArrival(", "pushHeld("] {
+    for hidden in ["pushAfterHeld(", "pushHeld("] {
         if !patched.contains(&format!("    {hidden}")) {
             return Err(format!("StreamDecoder has no `{hidden}…)`: is the wasm side current?"));
         }
@@ -92,7 +121,7 @@ pub(crate) fn patch(glue: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    const GLUE: &str = "let x;\nexport class StreamDecoder {\n    /**\n     * doc\n     */\n    abort(atMs) {\n        return 1;\n    }\n    finish(atMs) {\n        return 2;\n    }\n    noteArrival(at) {\n    }\n    /**\n     * Feed.\n     */\n    push(chunk, receivedAtMs) {\n        return wasm.push();\n    }\n    pushHeld(chunk) {\n    }\n    stats() {\n        return 3;\n    }\n}\nexport function other() {}\n";
+    const GLUE: &str = "let x;\nexport class StreamDecoder {\n    /**\n     * doc\n     */\n    abort(atMs) {\n        return 1;\n    }\n    finish(atMs) {\n        return 2;\n    }\n    pushAfterHeld(chunk, at, held) {\n    }\n    /**\n     * Feed.\n     */\n    push(chunk, receivedAtMs) {\n        return wasm.push();\n    }\n    pushHeld(chunk) {\n    }\n    stats() {\n        return 3;\n    }\n}\nexport function other() {}\n";
 
     #[test]
     fn wraps_push_and_releases_before_the_end() {

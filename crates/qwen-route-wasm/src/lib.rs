@@ -73,45 +73,65 @@ pub struct StreamDecoder {
 }
 
 #[wasm_bindgen(
-    inline_js = "export function textDelta(kind, choice, text) { return { kind, choice, text }; }"
+    inline_js = "export function textDelta(kind, choice, text) { return { kind, choice, text }; }\nexport function toolDelta(kind, choice, index, id, name, args) { return { kind, choice, index, id: id ?? null, name: name ?? null, arguments: args }; }"
 )]
 extern "C" {
     /// A text delta as a plain JS object, made in one call with one hidden class.
     #[wasm_bindgen(js_name = textDelta)]
     fn text_delta(kind: &JsValue, choice: u32, text: &str) -> JsValue;
+
+    /// A tool-call delta as a plain JS object, the same fields (and order) as its JSON.
+    #[wasm_bindgen(js_name = toolDelta)]
+    fn tool_delta(
+        kind: &JsValue,
+        choice: u32,
+        index: u32,
+        id: Option<&str>,
+        name: Option<&str>,
+        arguments: &str,
+    ) -> JsValue;
 }
 
-/// The kind strings of text deltas, made into JS strings once per decoder.
+/// The kind strings of the deltas a stream sends many of, made into JS strings once per decoder.
 struct DeltaNames {
     reasoning: JsValue,
     answer: JsValue,
+    tool_call: JsValue,
 }
 
 impl DeltaNames {
     fn new() -> Self {
-        DeltaNames { reasoning: "reasoning".into(), answer: "answer".into() }
-    }
-
-    /// A text delta's kind string, choice and text; `None` for other kinds.
-    fn parts<'d>(&self, d: &'d StreamDelta) -> Option<(&JsValue, u32, &'d str)> {
-        match d {
-            StreamDelta::Reasoning { choice, text } => Some((&self.reasoning, *choice, text)),
-            StreamDelta::Answer { choice, text } => Some((&self.answer, *choice, text)),
-            _ => None,
+        DeltaNames {
+            reasoning: "reasoning".into(),
+            answer: "answer".into(),
+            tool_call: "tool-call".into(),
         }
     }
 
-    /// The deltas as JS objects built directly when they are all text (the streaming common
-    /// case: no JSON text is written or parsed), `None` otherwise.
-    fn text_only(&self, deltas: &[StreamDelta]) -> Option<js_sys::Array> {
-        if !deltas.iter().all(|d| self.parts(d).is_some()) {
-            return None;
-        }
+    /// The deltas as a JS array. Text and tool-call deltas (the ones a stream sends one of per
+    /// frame) are built as JS objects directly, with no JSON written or parsed; the others
+    /// (finish, usage, error, done: once per stream) go through JSON.
+    fn to_array(&self, deltas: &[StreamDelta]) -> Result<js_sys::Array, JsValue> {
         let out = js_sys::Array::new();
-        for (kind, choice, text) in deltas.iter().filter_map(|d| self.parts(d)) {
-            out.push(&text_delta(kind, choice, text));
+        for d in deltas {
+            let v = match d {
+                StreamDelta::Reasoning { choice, text } => {
+                    text_delta(&self.reasoning, *choice, text)
+                }
+                StreamDelta::Answer { choice, text } => text_delta(&self.answer, *choice, text),
+                StreamDelta::ToolCall { choice, index, id, name, arguments } => tool_delta(
+                    &self.tool_call,
+                    *choice,
+                    *index,
+                    id.as_deref(),
+                    name.as_deref(),
+                    arguments,
+                ),
+                other => to_js(other)?,
+            };
+            out.push(&v);
         }
-        Some(out)
+        Ok(out)
     }
 }
 
@@ -137,30 +157,42 @@ impl StreamDecoder {
         chunk: &[u8],
         #[wasm_bindgen(js_name = receivedAtMs)] received_at_ms: f64,
     ) -> Result<JsValue, JsValue> {
-        let s = self.inner.as_mut().ok_or_else(finished)?;
-        self.deltas.clear();
-        s.push(chunk, Some(received_at_ms), &mut self.deltas);
-        match self.names.text_only(&self.deltas) {
-            Some(array) => Ok(array.into()),
-            None => to_js(&self.deltas),
-        }
+        self.decode(chunk, received_at_ms, &[])
     }
 
-    /// A chunk that completes no line arrived at `at`: the package's JS `push` keeps its bytes
-    /// and passes them in front of the next chunk (see `xtask/src/stream_hold.rs`).
-    #[wasm_bindgen(js_name = noteArrival, skip_typescript)]
-    pub fn note_arrival(&mut self, at: f64) -> Result<(), JsValue> {
-        self.inner.as_mut().ok_or_else(finished)?.arrived(Some(at));
-        Ok(())
+    /// `push` for the package's JS `push` (see `xtask/src/stream_hold.rs`): `chunk` starts with
+    /// the bytes of held chunks (chunks that completed no line), which arrived at `held_at`.
+    #[wasm_bindgen(js_name = pushAfterHeld, skip_typescript)]
+    pub fn push_after_held(
+        &mut self,
+        chunk: &[u8],
+        received_at_ms: f64,
+        held_at: &[f64],
+    ) -> Result<JsValue, JsValue> {
+        self.decode(chunk, received_at_ms, held_at)
     }
 
-    /// Bytes the JS `push` held, whose arrival was noted (they complete no line).
+    /// Bytes the JS `push` held, which arrived at `held_at` (they complete no line): handed
+    /// over before the end or before reading the counters.
     #[wasm_bindgen(js_name = pushHeld, skip_typescript)]
-    pub fn push_held(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+    pub fn push_held(&mut self, chunk: &[u8], held_at: &[f64]) -> Result<(), JsValue> {
         let s = self.inner.as_mut().ok_or_else(finished)?;
+        for &at in held_at {
+            s.arrived(Some(at));
+        }
         self.deltas.clear();
         s.push_held(chunk, None, &mut self.deltas);
         Ok(())
+    }
+
+    fn decode(&mut self, chunk: &[u8], at: f64, held_at: &[f64]) -> Result<JsValue, JsValue> {
+        let s = self.inner.as_mut().ok_or_else(finished)?;
+        for &held in held_at {
+            s.arrived(Some(held));
+        }
+        self.deltas.clear();
+        s.push(chunk, Some(at), &mut self.deltas);
+        Ok(self.names.to_array(&self.deltas)?.into())
     }
 
     /// The body ended: the assembled answer, its timings, detectors and diagnosis.

@@ -152,9 +152,12 @@ fn list<'a, T>(
     })
 }
 
+/// The top-level keys a frame is read from; every other member is skipped.
+pub(crate) const FRAME_KEYS: [&str; 5] = ["id", "model", "choices", "usage", "error"];
+
 fn frame<'a>(r: &mut Reader<'a>) -> Res<Frame<'a>> {
     let mut f = Frame::default();
-    r.object(&["id", "model", "choices", "usage", "error"], |r, field| {
+    r.object(&FRAME_KEYS, |r, field| {
         match field {
             0 => f.id = text(r)?,
             1 => f.model = text(r)?,

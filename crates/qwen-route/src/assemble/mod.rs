@@ -52,7 +52,7 @@ pub use timings::{estimate_tokens, LaneRate, Timings};
 
 use frames::Frame;
 use output::Merged;
-use template::{Lane, Template};
+use template::{Goes, Lane, Template};
 
 /// Context for assembly: which surface answered, what was asked, and when it was sent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -218,7 +218,16 @@ impl Assembler {
             self.fast_repeats.then(|| self.template.repeat(trimmed)).flatten()
         {
             self.repeats += 1;
-            self.emit_text(lane, choice, text, at_ms, out);
+            match lane {
+                Goes::ToolArguments(index) => {
+                    self.timing.tool(at_ms);
+                    let entry = self.tool_call(choice, index);
+                    entry.arguments.push_str(&text);
+                    let fragment = Merged { new_id: None, new_name: None, args: text.into_owned() };
+                    self.emit_tool(choice, index, fragment, out);
+                }
+                Goes::Text(lane) => self.emit_text(lane, choice, &text, at_ms, out),
+            }
             return;
         }
         let frame = match Frame::parse(trimmed) {
@@ -293,6 +302,43 @@ impl Assembler {
         self.diagnosis = Some(d);
     }
 
+    /// The tool call `index` of choice `choice`, added when new.
+    fn tool_call(&mut self, choice: u32, index: u32) -> &mut ToolCall {
+        let c = self.choice(choice);
+        match c.tool_calls.iter().position(|t| t.index == index) {
+            Some(p) => &mut c.tool_calls[p],
+            None => {
+                c.tool_calls.push(ToolCall { index, ..ToolCall::default() });
+                let last = c.tool_calls.len() - 1;
+                &mut c.tool_calls[last]
+            }
+        }
+    }
+
+    /// A tool-call fragment as a delta: arguments that bring no id or name continue the
+    /// previous fragment of the same call from the same push.
+    fn emit_tool(&mut self, idx: u32, tindex: u32, fragment: Merged, out: &mut Vec<StreamDelta>) {
+        let Merged { new_id, new_name, args } = fragment;
+        let merge = new_id.is_none() && new_name.is_none() && self.merging(out);
+        match out.last_mut() {
+            Some(StreamDelta::ToolCall { choice, index, arguments, .. })
+                if merge && *choice == idx && *index == tindex =>
+            {
+                arguments.push_str(&args);
+            }
+            _ if new_id.is_some() || new_name.is_some() || !args.is_empty() => {
+                out.push(StreamDelta::ToolCall {
+                    choice: idx,
+                    index: tindex,
+                    id: new_id,
+                    name: new_name,
+                    arguments: args,
+                });
+            }
+            _ => {}
+        }
+    }
+
     fn choice(&mut self, index: u32) -> &mut AssembledChoice {
         let pos = match self.choices.iter().position(|c| c.index == index) {
             Some(p) => p,
@@ -340,36 +386,8 @@ impl Assembler {
                 for (tpos, tc) in m.tool_calls.unwrap_or_default().into_iter().enumerate() {
                     self.timing.tool(at);
                     let tindex = tc.index.unwrap_or(tpos as u32);
-                    let c = self.choice(idx);
-                    let entry = match c.tool_calls.iter().position(|t| t.index == tindex) {
-                        Some(p) => &mut c.tool_calls[p],
-                        None => {
-                            c.tool_calls.push(ToolCall { index: tindex, ..ToolCall::default() });
-                            let last = c.tool_calls.len() - 1;
-                            &mut c.tool_calls[last]
-                        }
-                    };
-                    let Merged { new_id, new_name, args } = entry.merge(tc);
-                    // Arguments that bring no id or name continue the previous fragment of the
-                    // same call.
-                    let merge = new_id.is_none() && new_name.is_none() && self.merging(out);
-                    match out.last_mut() {
-                        Some(StreamDelta::ToolCall { choice, index, arguments, .. })
-                            if merge && *choice == idx && *index == tindex =>
-                        {
-                            arguments.push_str(&args);
-                        }
-                        _ if new_id.is_some() || new_name.is_some() || !args.is_empty() => {
-                            out.push(StreamDelta::ToolCall {
-                                choice: idx,
-                                index: tindex,
-                                id: new_id,
-                                name: new_name,
-                                arguments: args,
-                            });
-                        }
-                        _ => {}
-                    }
+                    let fragment = self.tool_call(idx, tindex).merge(tc);
+                    self.emit_tool(idx, tindex, fragment, out);
                 }
             }
             if let Some(reason) = ch.finish_reason.filter(|r| !r.is_empty()) {

@@ -379,6 +379,89 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where the string values a repeated frame may change are: spans of their contents, between
+/// the quotes, found by walking the same reader the frames are read with.
+impl<'a> Reader<'a> {
+    /// The string at `quote` (the byte offset of its opening quote): its value, and the offset
+    /// of its closing quote. `None` when no valid JSON string starts there.
+    pub fn string_at(text: &'a str, quote: usize) -> Option<(Cow<'a, str>, usize)> {
+        let mut r = Reader { text, at: quote };
+        let value = r.string().ok()?;
+        Some((value, r.at - 1))
+    }
+
+    /// The content span of the string value at `path` in the JSON object `text`: keys, with
+    /// `"[0]"` for an array's first element. `None` when the path does not end at a string or
+    /// `text` is not read as a frame would be (e.g. a known key twice).
+    pub fn string_span(text: &'a str, path: &[&str]) -> Option<(usize, usize)> {
+        let mut r = Reader::new(text);
+        let mut span = None;
+        r.span_at(path, &mut span).ok()?;
+        r.end().ok()?;
+        span
+    }
+
+    fn span_at(&mut self, path: &[&str], span: &mut Option<(usize, usize)>) -> Res<()> {
+        match path.split_first() {
+            None => {
+                if self.peek() == Some(b'"') {
+                    let start = self.at;
+                    self.skip_string()?;
+                    *span = Some((start + 1, self.at - 1));
+                    Ok(())
+                } else {
+                    self.skip()
+                }
+            }
+            Some((&"[0]", rest)) => {
+                let mut first = true;
+                self.array(|r| {
+                    if std::mem::take(&mut first) {
+                        r.span_at(rest, span)
+                    } else {
+                        r.skip()
+                    }
+                })
+            }
+            // A struct read positionally would put other fields at these places: no span.
+            Some(_) if self.peek() == Some(b'[') => Err(ScanError),
+            Some((key, rest)) => self.object(&[key], |r, _| r.span_at(rest, span)),
+        }
+    }
+
+    /// The content spans of the top-level members of the object `text` whose key is not in
+    /// `known` and whose value is a string, in order, appended to `out`. `None` when `text` is
+    /// not one JSON object.
+    pub fn unknown_strings(
+        text: &'a str,
+        known: &[&str],
+        out: &mut Vec<(usize, usize)>,
+    ) -> Option<()> {
+        let mut r = Reader::new(text);
+        r.eat(b'{').ok()?;
+        if !r.closes(b'}') {
+            loop {
+                if r.peek() != Some(b'"') {
+                    return None;
+                }
+                let key = r.string().ok()?;
+                r.eat(b':').ok()?;
+                if !known.contains(&&*key) && r.peek() == Some(b'"') {
+                    let start = r.at;
+                    r.skip_string().ok()?;
+                    out.push((start + 1, r.at - 1));
+                } else {
+                    r.skip().ok()?;
+                }
+                if !r.comma_or(b'}').ok()? {
+                    break;
+                }
+            }
+        }
+        r.end().ok()
+    }
+}
+
 /// The end of the run of plain string bytes (none a quote, a backslash or a control byte) in
 /// `bytes` from `from`: eight bytes at a time while no byte of the word can end the run, then
 /// byte by byte.
