@@ -170,6 +170,23 @@ impl Template {
     pub fn text_of<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
         self.target?;
         let (t, b) = (self.frame.as_bytes(), text.as_bytes());
+        // Most repeats change only the text: then the bytes around it are the template's.
+        let (start, end) = *self.holes.get(self.text_hole)?;
+        let run = plain_run(b, start);
+        if run > start
+            && b.get(run) == Some(&b'"')
+            && b.len() - run == t.len() - end
+            && same(&b[..start], &t[..start])
+            && same(&b[run..], &t[end..])
+        {
+            return text.get(start..run).map(Cow::Borrowed);
+        }
+        self.walk_holes(text)
+    }
+
+    /// [`Template::text_of`] where other holes differ too, or the text has escapes.
+    fn walk_holes<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
+        let (t, b) = (self.frame.as_bytes(), text.as_bytes());
         // `tp` walks the template, `bp` the frame; both stand at the same point of the JSON.
         let (mut tp, mut bp) = (0, 0);
         let mut found = None;
