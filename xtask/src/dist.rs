@@ -52,41 +52,16 @@ pub(crate) fn build() -> Result<Dist, String> {
     let root = run::workspace_root();
     let target = run::target_dir();
     let wasm_target_dir = target.join("dist");
-    let dist_dir = wasm_target_dir.to_string_lossy().into_owned();
-    run::cargo_wasm(
-        "build the core bindings for wasm32",
-        "qwen-route-wasm",
-        &["--target-dir", &dist_dir],
-        &unstable::wasm_env(WasmProfile::Package, &remap_flags()),
-    )?;
-    let built = wasm_target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
     let pkg = target.join("npm/qwen-route");
     let _ = std::fs::remove_dir_all(&pkg);
     let out = pkg.join("dist");
-    run::step(
-        "generate JS glue and TypeScript declarations",
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--out-name",
-            "qwen_route",
-            "--out-dir",
-            &out.to_string_lossy(),
-            &built.to_string_lossy(),
-        ],
-    )?;
-    inline_snippets(&out.join("qwen_route.js"))?;
-    let glue = out.join("qwen_route.js");
-    std::fs::write(&glue, crate::stream_hold::patch(&read(&glue)?)?)
-        .map_err(|e| format!("{}: {e}", glue.display()))?;
-    // wasm-bindgen declares `[Symbol.dispose]()` on classes; reference the lib that types it so
-    // users with a default `lib` setting compile without `skipLibCheck`.
-    let dts = out.join("qwen_route.d.ts");
-    let text = read(&dts)?;
-    std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
-        .map_err(|e| e.to_string())?;
-    run::wasm_opt("optimise the wasm for size", &out.join("qwen_route_bg.wasm"))?;
+    entry(&Entry {
+        what: "the core bindings",
+        target_dir: &wasm_target_dir,
+        cargo_args: &[],
+        out: &out,
+        name: "qwen_route",
+    })?;
     let web = root.join("web");
     for f in ["package.json", "node.js", "node.d.ts", "README.md", "LICENSE"] {
         copy(&web.join(f), &pkg.join(f))?;
@@ -118,45 +93,80 @@ pub(crate) fn build() -> Result<Dist, String> {
     Ok(Dist { dir: pkg, tarball })
 }
 
+/// One npm entry built from the bindings crate.
+struct Entry<'a> {
+    /// What it is, for progress lines.
+    what: &'a str,
+    /// Its cargo target folder.
+    target_dir: &'a Path,
+    /// Extra cargo arguments (features).
+    cargo_args: &'a [&'a str],
+    /// The package folder its files go to.
+    out: &'a Path,
+    /// The file stem: `<name>.js`, `<name>.d.ts`, `<name>_bg.wasm`.
+    name: &'a str,
+}
+
+/// Build an entry: the crate for wasm32 with the package profile, JS glue and declarations
+/// (snippets inlined, `push` wrapped by `stream_hold`), the declarations' `lib` reference, and
+/// the wasm optimised for size.
+fn entry(e: &Entry<'_>) -> Result<(), String> {
+    let dir = e.target_dir.to_string_lossy().into_owned();
+    let mut cargo_args = vec!["--target-dir", dir.as_str()];
+    cargo_args.extend_from_slice(e.cargo_args);
+    run::cargo_wasm(
+        &format!("build {} for wasm32", e.what),
+        "qwen-route-wasm",
+        &cargo_args,
+        &unstable::wasm_env(WasmProfile::Package, &remap_flags()),
+    )?;
+    let built = e.target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
+    run::step(
+        &format!("generate the JS glue and TypeScript declarations of {}", e.what),
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-name",
+            e.name,
+            "--out-dir",
+            &e.out.to_string_lossy(),
+            &built.to_string_lossy(),
+        ],
+    )?;
+    let glue = e.out.join(format!("{}.js", e.name));
+    inline_snippets(&glue)?;
+    std::fs::write(&glue, crate::stream_hold::patch(&read(&glue)?)?)
+        .map_err(|err| format!("{}: {err}", glue.display()))?;
+    // wasm-bindgen declares `[Symbol.dispose]()` on classes; reference the lib that types it so
+    // users with a default `lib` setting compile without `skipLibCheck`.
+    let dts = e.out.join(format!("{}.d.ts", e.name));
+    let text = read(&dts)?;
+    std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
+        .map_err(|err| err.to_string())?;
+    run::wasm_opt(
+        &format!("optimise the wasm of {} for size", e.what),
+        &e.out.join(format!("{}_bg.wasm", e.name)),
+    )
+}
+
 /// The `qwen-route/stream` entry: the same bindings crate without its `full` feature (no
 /// routing, shaping, exports, probe or catalog projection), so a page that only reads responses
 /// loads a wasm of its own. Its own target folder keeps both builds cached (a cdylib's file name
 /// carries no feature hash, so one folder would relink on every switch). Its declarations import
 /// the default entry's types (`../dist/qwen_route.js`).
 fn stream(target_dir: &Path, out: &Path) -> Result<(), String> {
-    let dir = target_dir.to_string_lossy().into_owned();
-    run::cargo_wasm(
-        "build the stream entry's bindings for wasm32 (no `full` feature)",
-        "qwen-route-wasm",
-        &["--target-dir", &dir, "--no-default-features"],
-        &unstable::wasm_env(WasmProfile::Package, &remap_flags()),
-    )?;
-    let built = target_dir.join("wasm32-unknown-unknown/release/qwen_route_wasm.wasm");
-    run::step(
-        "generate the stream entry's JS glue and TypeScript declarations",
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--out-name",
-            "qwen_route_stream",
-            "--out-dir",
-            &out.to_string_lossy(),
-            &built.to_string_lossy(),
-        ],
-    )?;
-    let glue = out.join("qwen_route_stream.js");
-    inline_snippets(&glue)?;
-    std::fs::write(&glue, crate::stream_hold::patch(&read(&glue)?)?)
-        .map_err(|e| format!("{}: {e}", glue.display()))?;
+    entry(&Entry {
+        what: "the stream entry's bindings (no `full` feature)",
+        target_dir,
+        cargo_args: &["--no-default-features"],
+        out,
+        name: "qwen_route_stream",
+    })?;
     let dts = out.join("qwen_route_stream.d.ts");
-    let text = read(&dts)?;
-    if !text.contains("from \"../dist/qwen_route.js\"") {
+    if !read(&dts)?.contains("from \"../dist/qwen_route.js\"") {
         return Err(format!("{}: lost the default entry's types", dts.display()));
     }
-    std::fs::write(&dts, format!("/// <reference lib=\"esnext.disposable\" />\n{text}"))
-        .map_err(|e| e.to_string())?;
-    run::wasm_opt("optimise the stream entry's wasm", &out.join("qwen_route_stream_bg.wasm"))?;
     copy(&run::workspace_root().join("web/stream-node.js"), &out.join("node.js"))
 }
 

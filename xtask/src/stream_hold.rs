@@ -32,14 +32,10 @@ const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet, in a
     push(chunk, receivedAtMs) {
         const bytes = chunk instanceof Uint8Array ? chunk : Uint8Array.from(chunk);
         if (!this.#ended && bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1) {
-            if (this.#heldCount === this.#heldAt.length) {
-                const grown = new Float64Array(this.#heldAt.length * 2);
-                grown.set(this.#heldAt);
-                this.#heldAt = grown;
-            }
+            this.#heldAt = StreamDecoder.#room(this.#heldAt, this.#heldCount, this.#heldCount + 1);
             this.#heldAt[this.#heldCount++] = +receivedAtMs;
             const need = this.#heldLength + bytes.length;
-            this.#reserve(need);
+            this.#held = StreamDecoder.#room(this.#held, this.#heldLength, need);
             if (bytes.length === 1) this.#held[this.#heldLength] = bytes[0];
             else this.#held.set(bytes, this.#heldLength);
             this.#heldLength = need;
@@ -49,23 +45,23 @@ const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet, in a
         return this.pushAfterHeld(this.#withHeld(bytes), receivedAtMs, this.#takeHeldAt());
     }
     /** The held bytes, then `bytes`, in one view of the hold buffer (no allocation once it
-     * has grown; `#decode` copies the view into wasm before anything writes the buffer again).
-     * The held bytes are then cleared. */
+     * has grown; the wasm call it is passed to copies the view before anything writes the
+     * buffer again). The held bytes are then cleared. */
     #withHeld(bytes) {
         if (this.#heldLength === 0) return bytes;
         const need = this.#heldLength + bytes.length;
-        this.#reserve(need);
+        this.#held = StreamDecoder.#room(this.#held, this.#heldLength, need);
         this.#held.set(bytes, this.#heldLength);
         this.#heldLength = 0;
         return this.#held.subarray(0, need);
     }
-    /** Room for `need` bytes in the hold buffer, doubling it (held bytes kept). */
-    #reserve(need) {
-        if (need > this.#held.length) {
-            const grown = new Uint8Array(Math.max(need, this.#held.length * 2));
-            grown.set(this.#held.subarray(0, this.#heldLength));
-            this.#held = grown;
-        }
+    /** `array` (a typed array whose first `used` items count) with room for `need` items: itself,
+     * or a copy at least twice as long. */
+    static #room(array, used, need) {
+        if (need <= array.length) return array;
+        const grown = new array.constructor(Math.max(need, array.length * 2));
+        grown.set(array.subarray(0, used));
+        return grown;
     }
     /** The held arrival times (a view, copied into wasm by the call it is passed to); cleared. */
     #takeHeldAt() {

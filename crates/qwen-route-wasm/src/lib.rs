@@ -176,23 +176,29 @@ impl StreamDecoder {
     /// over before the end or before reading the counters.
     #[wasm_bindgen(js_name = pushHeld, skip_typescript)]
     pub fn push_held(&mut self, chunk: &[u8], held_at: &[f64]) -> Result<(), JsValue> {
+        let (s, deltas) = self.after_held(held_at)?;
+        s.push_held(chunk, None, deltas);
+        Ok(())
+    }
+
+    fn decode(&mut self, chunk: &[u8], at: f64, held_at: &[f64]) -> Result<JsValue, JsValue> {
+        let (s, deltas) = self.after_held(held_at)?;
+        s.push(chunk, Some(at), deltas);
+        Ok(self.names.to_array(&self.deltas)?.into())
+    }
+
+    /// The live assembler with the held chunks' arrivals noted (in order), and the emptied
+    /// delta buffer for what the next bytes add.
+    fn after_held(
+        &mut self,
+        held_at: &[f64],
+    ) -> Result<(&mut StreamAssembler, &mut Vec<StreamDelta>), JsValue> {
         let s = self.inner.as_mut().ok_or_else(finished)?;
         for &at in held_at {
             s.arrived(Some(at));
         }
         self.deltas.clear();
-        s.push_held(chunk, None, &mut self.deltas);
-        Ok(())
-    }
-
-    fn decode(&mut self, chunk: &[u8], at: f64, held_at: &[f64]) -> Result<JsValue, JsValue> {
-        let s = self.inner.as_mut().ok_or_else(finished)?;
-        for &held in held_at {
-            s.arrived(Some(held));
-        }
-        self.deltas.clear();
-        s.push(chunk, Some(at), &mut self.deltas);
-        Ok(self.names.to_array(&self.deltas)?.into())
+        Ok((s, &mut self.deltas))
     }
 
     /// The body ended: the assembled answer, its timings, detectors and diagnosis.

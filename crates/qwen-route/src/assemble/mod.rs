@@ -50,7 +50,7 @@ pub use replay::{replay_frames, replay_sse};
 pub use stream::StreamAssembler;
 pub use timings::{estimate_tokens, LaneRate, Timings};
 
-use frames::Frame;
+use frames::{Arguments, Frame, FunctionDelta, ToolCallDelta};
 use output::Merged;
 use template::{Goes, Lane, Template};
 
@@ -220,11 +220,15 @@ impl Assembler {
             self.repeats += 1;
             match lane {
                 Goes::ToolArguments(index) => {
-                    self.timing.tool(at_ms);
-                    let entry = self.tool_call(choice, index);
-                    entry.arguments.push_str(&text);
-                    let fragment = Merged { new_id: None, new_name: None, args: text.into_owned() };
-                    self.emit_tool(choice, index, fragment, out);
+                    let fragment = ToolCallDelta {
+                        index: Some(index),
+                        function: Some(FunctionDelta {
+                            name: None,
+                            arguments: Some(Arguments(text)),
+                        }),
+                        ..ToolCallDelta::default()
+                    };
+                    self.tool_fragment(choice, index, fragment, at_ms, out);
                 }
                 Goes::Text(lane) => self.emit_text(lane, choice, &text, at_ms, out),
             }
@@ -302,23 +306,28 @@ impl Assembler {
         self.diagnosis = Some(d);
     }
 
-    /// The tool call `index` of choice `choice`, added when new.
-    fn tool_call(&mut self, choice: u32, index: u32) -> &mut ToolCall {
-        let c = self.choice(choice);
-        match c.tool_calls.iter().position(|t| t.index == index) {
+    /// One fragment of tool call `tindex` of choice `idx` (from a full read or a repeated
+    /// frame): timed, merged into the call (added when new), and emitted. Arguments that bring
+    /// no id or name continue the previous fragment of the same call from the same push.
+    fn tool_fragment(
+        &mut self,
+        idx: u32,
+        tindex: u32,
+        tc: ToolCallDelta<'_>,
+        at: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+    ) {
+        self.timing.tool(at);
+        let c = self.choice(idx);
+        let entry = match c.tool_calls.iter().position(|t| t.index == tindex) {
             Some(p) => &mut c.tool_calls[p],
             None => {
-                c.tool_calls.push(ToolCall { index, ..ToolCall::default() });
+                c.tool_calls.push(ToolCall { index: tindex, ..ToolCall::default() });
                 let last = c.tool_calls.len() - 1;
                 &mut c.tool_calls[last]
             }
-        }
-    }
-
-    /// A tool-call fragment as a delta: arguments that bring no id or name continue the
-    /// previous fragment of the same call from the same push.
-    fn emit_tool(&mut self, idx: u32, tindex: u32, fragment: Merged, out: &mut Vec<StreamDelta>) {
-        let Merged { new_id, new_name, args } = fragment;
+        };
+        let Merged { new_id, new_name, args } = entry.merge(tc);
         let merge = new_id.is_none() && new_name.is_none() && self.merging(out);
         match out.last_mut() {
             Some(StreamDelta::ToolCall { choice, index, arguments, .. })
@@ -384,10 +393,8 @@ impl Assembler {
                     }
                 }
                 for (tpos, tc) in m.tool_calls.unwrap_or_default().into_iter().enumerate() {
-                    self.timing.tool(at);
                     let tindex = tc.index.unwrap_or(tpos as u32);
-                    let fragment = self.tool_call(idx, tindex).merge(tc);
-                    self.emit_tool(idx, tindex, fragment, out);
+                    self.tool_fragment(idx, tindex, tc, at, out);
                 }
             }
             if let Some(reason) = ch.finish_reason.filter(|r| !r.is_empty()) {

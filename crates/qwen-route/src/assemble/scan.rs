@@ -94,28 +94,33 @@ impl<'a> Reader<'a> {
                 field(r, i - 1)
             });
         }
+        let mut seen = 0u32;
+        self.members(|r, key| match fields.iter().position(|f| *f == key) {
+            Some(i) => {
+                if seen & (1 << i) != 0 {
+                    return Err(ScanError);
+                }
+                seen |= 1 << i;
+                field(r, i)
+            }
+            None => r.skip(),
+        })
+    }
+
+    /// A JSON object, member by member: `member(reader, key)` reads or skips each value.
+    #[inline(always)]
+    fn members(&mut self, mut member: impl FnMut(&mut Self, &str) -> Res<()>) -> Res<()> {
         self.eat(b'{')?;
         if self.closes(b'}') {
             return Ok(());
         }
-        let mut seen = 0u32;
         loop {
             if self.peek() != Some(b'"') {
                 return Err(ScanError);
             }
             let key = self.string()?;
-            let key: &str = &key;
             self.eat(b':')?;
-            match fields.iter().position(|f| *f == key) {
-                Some(i) => {
-                    if seen & (1 << i) != 0 {
-                        return Err(ScanError);
-                    }
-                    seen |= 1 << i;
-                    field(self, i)?;
-                }
-                None => self.skip()?,
-            }
+            member(self, &key)?;
             if !self.comma_or(b'}')? {
                 return Ok(());
             }
@@ -438,26 +443,17 @@ impl<'a> Reader<'a> {
         out: &mut Vec<(usize, usize)>,
     ) -> Option<()> {
         let mut r = Reader::new(text);
-        r.eat(b'{').ok()?;
-        if !r.closes(b'}') {
-            loop {
-                if r.peek() != Some(b'"') {
-                    return None;
-                }
-                let key = r.string().ok()?;
-                r.eat(b':').ok()?;
-                if !known.contains(&&*key) && r.peek() == Some(b'"') {
-                    let start = r.at;
-                    r.skip_string().ok()?;
-                    out.push((start + 1, r.at - 1));
-                } else {
-                    r.skip().ok()?;
-                }
-                if !r.comma_or(b'}').ok()? {
-                    break;
-                }
+        r.members(|r, key| {
+            if !known.contains(&key) && r.peek() == Some(b'"') {
+                let start = r.at;
+                r.skip_string()?;
+                out.push((start + 1, r.at - 1));
+                Ok(())
+            } else {
+                r.skip()
             }
-        }
+        })
+        .ok()?;
         r.end().ok()
     }
 }
