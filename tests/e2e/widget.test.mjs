@@ -13,6 +13,9 @@ const pixelmatch = (await import(pathToFileURL(process.env.QR_PIXELMATCH).href))
 
 let docs, site, browser;
 
+// The Content-Security-Policy README.md gives for a page that embeds the widget, word for word.
+const WIDGET_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:";
+
 before(async () => {
   // What a documentation author does: copy the folder next to the page.
   const dir = await mkdtemp(join(tmpdir(), "qr-embed-"));
@@ -35,6 +38,12 @@ before(async () => {
   window.__changes = [];
   window.__picker = await mount(document.getElementById("host"), { workload: "vision", onChange: (d) => window.__changes.push(d.decision.workload) });
 </script></body></html>`);
+  // A docs page under the strict policy README.md gives for the widget (no inline script or
+  // style on the page either).
+  await writeFile(join(dir, "csp.html"), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>csp</title>
+<meta http-equiv="Content-Security-Policy" content="${WIDGET_CSP}">
+<script type="module" src="./qwen-route-picker/qwen-route-picker.js"></script></head><body>
+<qwen-route-picker id="strict" loading="eager" workload="deep-reasoning"></qwen-route-picker></body></html>`);
   docs = await serveDir(dir);
   site = await serveDir(SITE);
   browser = await launch();
@@ -198,6 +207,22 @@ test("lazy: importing requests no wasm; the picker loads when about to be seen, 
   assert.equal(await page.evaluate(() => window.__cls), 0, "cumulative layout shift");
   // Properties mirror attributes.
   assert.equal(await page.locator("#lazy").evaluate((el) => { el.workload = "coding-agent"; return el.getAttribute("workload"); }), "coding-agent");
+  await context.close();
+});
+
+test("the widget works under the README's strict Content-Security-Policy, with no violation", async () => {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  assert.ok(readme.includes(WIDGET_CSP), "README.md gives this policy");
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${docs.url}csp.html`);
+  await page.waitForSelector("#strict .pk-model", { timeout: 30_000 });
+  assert.ok((await page.textContent("#strict .pk-model")).length > 0);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
   await context.close();
 });
 

@@ -18,8 +18,6 @@ import init, { mount as mountPicker } from "./qwen_route_picker.js";
 
 const CSS = "__PICKER_CSS__";
 const ATTRIBUTES = ["workload", "workloads", "surfaces", "playground"];
-// The space the picker takes before and after it loads, so nothing moves when it appears.
-const RESERVED = "min-height: var(--qr-reserved-height, 68rem)";
 
 let ready = null;
 /** Fetch and instantiate the wasm once, the first time a picker is needed. */
@@ -68,7 +66,6 @@ function render(root, options, onChange) {
   const container = root.ownerDocument.createElement("div");
   container.className = "root";
   container.setAttribute("part", "root");
-  container.setAttribute("style", RESERVED);
   root.replaceChildren(container);
   return mountPicker(container, options, onChange);
 }
@@ -117,7 +114,6 @@ class QwenRoutePicker extends Base {
     const box = this.ownerDocument.createElement("div");
     box.className = "root placeholder";
     box.setAttribute("part", "root");
-    box.setAttribute("style", RESERVED);
     box.setAttribute("aria-busy", "true");
     const title = this.ownerDocument.createElement("p");
     title.className = "placeholder-title";
