@@ -616,6 +616,31 @@ fn opt_num(n: Option<u32>) -> String {
     }
 }
 
+/// Text kept beside its rows (`src/catalog/pooled.rs`): each row holds `Pooled::at(i)`, its
+/// position here, so a build that reads the rows without their text does not carry the text.
+#[derive(Default)]
+struct SideTable {
+    entries: Vec<String>,
+}
+
+impl SideTable {
+    /// Adds a row's entry (a Rust expression) and returns the row's field value.
+    fn push(&mut self, entry: String) -> String {
+        let at = self.entries.len();
+        self.entries.push(entry);
+        format!("Pooled::at({at})")
+    }
+
+    /// Writes the table as `pub(crate) static NAME: &[&ITEM]`.
+    fn write(self, o: &mut String, name: &str, item: &str) {
+        let _ = writeln!(o, "pub(crate) static {name}: &[&{item}] = &[");
+        for e in self.entries {
+            let _ = writeln!(o, "    {e},");
+        }
+        o.push_str("];\n\n");
+    }
+}
+
 fn str_slice(items: &[String]) -> String {
     let inner: Vec<String> = items.iter().map(|s| lit(s)).collect();
     format!("&[{}]", inner.join(", "))
@@ -738,6 +763,7 @@ fn check_disputes(g: &mut Gen, c: &Catalog) {
 /// `surfaces.toml` `[[region]]` rows → `REGIONS`.
 fn gen_regions(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Regions.
+    let mut sources = SideTable::default();
     o.push_str("pub(crate) static REGIONS: &[Region] = &[\n");
     for r in &c.surfaces.region {
         let row = format!("region {}", r.id);
@@ -750,11 +776,12 @@ fn gen_regions(g: &mut Gen, o: &mut String, c: &Catalog) {
             lit(&r.name),
             lit(&r.cloud_region),
             str_slice(&r.aliases),
-            lit(&r.source),
+            sources.push(lit(&r.source)),
             lit(&r.checked)
         );
     }
     o.push_str("];\n\n");
+    sources.write(o, "REGION_SOURCES", "str");
 }
 
 /// `surfaces.toml` `[[surface]]` rows → `SURFACES`.
@@ -762,6 +789,7 @@ fn gen_surfaces(g: &mut Gen, o: &mut String, c: &Catalog) {
     let region_ids = c.region_ids();
     // Surfaces.
     let mut seen = HashSet::new();
+    let (mut sources, mut notes) = (SideTable::default(), SideTable::default());
     o.push_str("pub(crate) static SURFACES: &[Surface] = &[\n");
     for s in &c.surfaces.surface {
         let row = format!("surface {}", s.id);
@@ -855,12 +883,14 @@ fn gen_surfaces(g: &mut Gen, o: &mut String, c: &Catalog) {
             stream_usage = s.stream_usage,
             unconfirmed = str_slice(&s.unconfirmed),
             disputed = c.disputed_of(&format!("surface:{}", s.id)),
-            notes = str_slice(&s.notes),
-            source = lit(&s.source),
+            notes = notes.push(str_slice(&s.notes)),
+            source = sources.push(lit(&s.source)),
             checked = lit(&s.checked),
         );
     }
     o.push_str("];\n\n");
+    sources.write(o, "SURFACE_SOURCES", "str");
+    notes.write(o, "SURFACE_NOTES", "[&str]");
 }
 
 /// `models.toml` → `MODELS`.
@@ -870,6 +900,7 @@ fn gen_models(g: &mut Gen, o: &mut String, c: &Catalog) {
     let surface_families: HashSet<&str> =
         c.surfaces.surface.iter().map(|s| s.family.as_str()).collect();
     let mut seen_pairs = HashSet::new();
+    let (mut sources, mut notes) = (SideTable::default(), SideTable::default());
     o.push_str("pub(crate) static MODELS: &[Model] = &[\n");
     for m in &c.models.model {
         let row = format!("model {}", m.id);
@@ -1003,17 +1034,20 @@ fn gen_models(g: &mut Gen, o: &mut String, c: &Catalog) {
             min_budget = m.min_thinking_budget.unwrap_or(1),
             unconfirmed = str_slice(&m.unconfirmed),
             disputed = c.disputed_of(&format!("model:{}", m.id)),
-            notes = str_slice(&m.notes),
-            source = lit(&m.source),
+            notes = notes.push(str_slice(&m.notes)),
+            source = sources.push(lit(&m.source)),
             checked = lit(&m.checked),
         );
     }
     o.push_str("];\n\n");
+    sources.write(o, "MODEL_SOURCES", "str");
+    notes.write(o, "MODEL_NOTES", "[&str]");
 }
 
 /// `aliases.toml` → `PREFIXES` and `ALIASES`.
 fn gen_aliases(g: &mut Gen, o: &mut String, c: &Catalog) {
     // Aliases.
+    let mut sources = SideTable::default();
     o.push_str("pub(crate) static PREFIXES: &[ModelPrefix] = &[\n");
     for p in &c.aliases.prefix {
         let row = format!("prefix {}", p.prefix);
@@ -1027,11 +1061,14 @@ fn gen_aliases(g: &mut Gen, o: &mut String, c: &Catalog) {
             "    ModelPrefix {{ prefix: {}, note: {}, source: {}, checked: {} }},",
             lit(&p.prefix),
             lit(&p.note),
-            lit(&p.source),
+            sources.push(lit(&p.source)),
             lit(&p.checked)
         );
     }
-    o.push_str("];\n\npub(crate) static ALIASES: &[ModelAlias] = &[\n");
+    o.push_str("];\n\n");
+    sources.write(o, "PREFIX_SOURCES", "str");
+    let mut sources = SideTable::default();
+    o.push_str("pub(crate) static ALIASES: &[ModelAlias] = &[\n");
     for a in &c.aliases.alias {
         let row = format!("alias {}", a.alias);
         g.provenance(&row, &a.source, &a.checked);
@@ -1053,11 +1090,12 @@ fn gen_aliases(g: &mut Gen, o: &mut String, c: &Catalog) {
             opt_lit(&a.removed_surface),
             lit(&a.note),
             c.disputed_of(&format!("alias:{}", a.alias)),
-            lit(&a.source),
+            sources.push(lit(&a.source)),
             lit(&a.checked)
         );
     }
     o.push_str("];\n\n");
+    sources.write(o, "ALIAS_SOURCES", "str");
 }
 
 /// `routing.toml` `[[tradeoff]]` rows → `TRADEOFFS`.
@@ -1296,6 +1334,7 @@ fn gen_disputes(o: &mut String, c: &Catalog) {
 fn gen_prices(g: &mut Gen, o: &mut String, c: &Catalog) {
     let region_ids = c.region_ids();
     // Prices: pay-as-you-go list prices, tiers ascending by input size.
+    let (mut sources, mut notes) = (SideTable::default(), SideTable::default());
     o.push_str("pub(crate) static PRICES: &[Price] = &[\n");
     let mut priced = HashSet::new();
     for p in &c.prices.price {
@@ -1362,12 +1401,14 @@ fn gen_prices(g: &mut Gen, o: &mut String, c: &Catalog) {
             lit(&p.region),
             lit(&p.currency),
             tiers.join(", "),
-            str_slice(&p.notes),
-            lit(&p.source),
+            notes.push(str_slice(&p.notes)),
+            sources.push(lit(&p.source)),
             lit(&p.checked)
         );
     }
     o.push_str("];\n\n");
+    sources.write(o, "PRICE_SOURCES", "str");
+    notes.write(o, "PRICE_NOTES", "[&str]");
 }
 
 /// `probe.toml` → `SERVER_INFO` and `PROBE_FIXES`.

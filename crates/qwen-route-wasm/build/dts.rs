@@ -227,6 +227,19 @@ fn ts_type(t: &Type, known: &[String], errors: &mut Vec<String>) -> String {
                     Some(a) => format!("{}[]", wrap(ts_type(a, known, errors))),
                     None => "unknown[]".into(),
                 },
+                // A catalog side-table entry (`catalog/pooled.rs`) serializes as its text: a
+                // source is a string, a row's notes are strings.
+                "Pooled" => match args.first().and_then(|a| match a {
+                    Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                }) {
+                    Some(m) if m.ends_with("Sources") => "string".into(),
+                    Some(m) if m.ends_with("Notes") => "string[]".into(),
+                    m => {
+                        errors.push(format!("no TypeScript mapping for the pool {m:?}"));
+                        "unknown".into()
+                    }
+                },
                 "Box" => args.first().map_or("unknown".into(), |a| ts_type(a, known, errors)),
                 "BTreeMap" | "HashMap" | "Map" => {
                     let v = args.get(1).map_or("unknown".into(), |a| ts_type(a, known, errors));

@@ -117,7 +117,7 @@ pub fn cost_of(
         model: price.model,
         region: price.region,
         checked: price.checked,
-        source: price.source,
+        source: price.source.get(),
         note: LIST_PRICE_NOTE,
     })
 }

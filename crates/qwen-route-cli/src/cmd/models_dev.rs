@@ -97,7 +97,7 @@ fn provider_toml(surface: &Surface) -> String {
     let _ = writeln!(o, "env = [{}]", env.join(", "));
     let _ = writeln!(o, "npm = \"@ai-sdk/openai-compatible\"");
     let _ = writeln!(o, "api = {}", s(surface.base_url));
-    if let Some(doc) = first_url(surface.source) {
+    if let Some(doc) = first_url(surface.source.get()) {
         let _ = writeln!(o, "doc = {}", s(doc));
     }
     o

@@ -12,6 +12,7 @@
 //! ```
 
 mod error_ref;
+mod pooled;
 mod resolve;
 mod spelling;
 mod stale;
@@ -19,6 +20,10 @@ mod summary;
 mod types;
 
 pub use error_ref::{ErrorRef, PreventedError};
+pub use pooled::{
+    AliasSources, ModelNotes, ModelSources, Pool, Pooled, PrefixSources, PriceNotes, PriceSources,
+    RegionSources, SurfaceNotes, SurfaceSources,
+};
 pub use resolve::{
     resolve_model, resolve_reference, suggest, ModelLookup, Reference, ResolvedModel, ResolvedVia,
 };
@@ -33,6 +38,7 @@ pub use types::*;
 
 mod data {
     #![allow(clippy::all)]
+    use super::pooled::Pooled;
     use super::types::*;
     use crate::settings::ThinkingSetting;
     include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::pooled::{
+    AliasSources, ModelNotes, ModelSources, Pooled, PrefixSources, PriceNotes, PriceSources,
+    RegionSources, SurfaceNotes, SurfaceSources,
+};
 use crate::settings::ThinkingSetting;
 
 /// A cloud region that DashScope hosts are bound to.
@@ -22,7 +26,7 @@ pub struct Region {
     /// Other spellings accepted on input.
     pub aliases: &'static [&'static str],
     /// Where the fact came from.
-    pub source: &'static str,
+    pub source: Pooled<RegionSources>,
     /// When the fact was last read (YYYY-MM-DD).
     pub checked: &'static str,
 }
@@ -316,9 +320,9 @@ pub struct Surface {
     /// Fields on which public sources disagree (`catalog/disputes.toml`).
     pub disputed: &'static [&'static str],
     /// Facts worth knowing, one sentence each.
-    pub notes: &'static [&'static str],
+    pub notes: Pooled<SurfaceNotes>,
     /// Where the facts came from.
-    pub source: &'static str,
+    pub source: Pooled<SurfaceSources>,
     /// When they were last read.
     pub checked: &'static str,
 }
@@ -601,9 +605,9 @@ pub struct Model {
     /// Fields on which public sources disagree (`catalog/disputes.toml`).
     pub disputed: &'static [&'static str],
     /// Facts worth knowing, one sentence each.
-    pub notes: &'static [&'static str],
+    pub notes: Pooled<ModelNotes>,
     /// Where the facts came from.
-    pub source: &'static str,
+    pub source: Pooled<ModelSources>,
     /// When they were last read.
     pub checked: &'static str,
 }
@@ -704,7 +708,7 @@ pub struct ModelPrefix {
     /// Who uses it.
     pub note: &'static str,
     /// Where the fact came from.
-    pub source: &'static str,
+    pub source: Pooled<PrefixSources>,
     /// When it was last read.
     pub checked: &'static str,
 }
@@ -735,7 +739,7 @@ pub struct ModelAlias {
     /// Fields on which public sources disagree (`catalog/disputes.toml`).
     pub disputed: &'static [&'static str],
     /// Where the fact came from.
-    pub source: &'static str,
+    pub source: Pooled<AliasSources>,
     /// When it was last read.
     pub checked: &'static str,
 }
@@ -1014,9 +1018,9 @@ pub struct Price {
     /// Tiers, ascending by input size; every token of a request is billed at one tier.
     pub tiers: &'static [PriceTier],
     /// Facts worth knowing.
-    pub notes: &'static [&'static str],
+    pub notes: Pooled<PriceNotes>,
     /// Where the prices came from.
-    pub source: &'static str,
+    pub source: Pooled<PriceSources>,
     /// When they were last read.
     pub checked: &'static str,
 }
