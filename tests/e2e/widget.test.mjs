@@ -44,6 +44,17 @@ before(async () => {
 <meta http-equiv="Content-Security-Policy" content="${WIDGET_CSP}">
 <script type="module" src="./qwen-route-picker/qwen-route-picker.js"></script></head><body>
 <qwen-route-picker id="strict" loading="eager" workload="deep-reasoning"></qwen-route-picker></body></html>`);
+  // A page in Chinese: two pickers share one fetch of the zh-CN table; a third, mounted with
+  // lang "en", stays English.
+  await writeFile(join(dir, "zh.html"), `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>zh</title>
+<script type="module" src="./qwen-route-picker/qwen-route-picker.js"></script></head><body>
+<qwen-route-picker id="zh1" loading="eager" workload="vision"></qwen-route-picker>
+<qwen-route-picker id="zh2" loading="eager" workload="coding-agent"></qwen-route-picker>
+<div id="host"></div>
+<script type="module">
+  import { mount } from "./qwen-route-picker/qwen-route-picker.js";
+  window.__en = await mount(document.getElementById("host"), { workload: "vision", lang: "en" });
+</script></body></html>`);
   docs = await serveDir(dir);
   site = await serveDir(SITE);
   browser = await launch();
@@ -241,6 +252,47 @@ test("loading=eager loads at once; mount(element) gives update and unmount", asy
   await page.waitForFunction(() => window.__changes.at(-1) === "coding-agent");
   await page.evaluate(() => window.__picker.unmount());
   assert.equal(await page.evaluate(() => document.getElementById("host").shadowRoot.childElementCount), 0);
+  await context.close();
+});
+
+test("a zh-CN page's pickers speak Chinese from the table beside the wasm, fetched once; English pages never request it", async () => {
+  const table = JSON.parse(await readFile(join(process.env.QR_WIDGET, "zh-CN.json"), "utf8"));
+  const zh = table["ui.picker.workload"];
+  assert.ok(/[\u4e00-\u9fff]/.test(zh), "the folder's table has the picker's labels in Chinese");
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${docs.url}eager.html`);
+  await page.waitForSelector("#eager .pk-model", { timeout: 30_000 });
+  await page.goto(`${docs.url}lazy.html`);
+  await page.evaluate(() => document.getElementById("lazy").scrollIntoView());
+  await page.waitForSelector("#lazy .pk-model", { timeout: 30_000 });
+  assert.deepEqual(requests.filter((u) => u.endsWith("zh-CN.json")), [], "an English page does not fetch the zh-CN table");
+  const labels = (id) => page.locator(id).evaluate((el) => [...el.shadowRoot.querySelectorAll("label.field > span")].map((s) => s.textContent));
+  assert.ok((await labels("#lazy")).includes("Workload"));
+  await page.goto(`${docs.url}zh.html`);
+  await page.waitForSelector("#zh1 .pk-model", { timeout: 30_000 });
+  await page.waitForSelector("#zh2 .pk-model");
+  await page.waitForSelector("#host .pk-model");
+  assert.ok((await labels("#zh1")).includes(zh), "zh-CN labels");
+  assert.ok((await labels("#zh2")).includes(zh));
+  assert.ok((await labels("#host")).includes("Workload"), "lang: en stays English on a zh-CN page");
+  assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 1, "one fetch for every picker");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a zh-CN picker whose table cannot be fetched shows English, not ids", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  await page.route("**/zh-CN.json", (r) => r.fulfill({ status: 404, body: "" }));
+  await page.goto(`${docs.url}zh.html`);
+  await page.waitForSelector("#zh1 .pk-model", { timeout: 30_000 });
+  const labels = await page.locator("#zh1").evaluate((el) => [...el.shadowRoot.querySelectorAll("label.field > span")].map((s) => s.textContent));
+  assert.ok(labels.includes("Workload"), JSON.stringify(labels));
   await context.close();
 });
 

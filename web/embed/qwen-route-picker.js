@@ -14,7 +14,7 @@
 // chosen workload. `loading="eager"` loads at once. Importing it under Node or SSR touches no
 // window, document or storage. For frameworks: `mount(element, options)` returns
 // `{ update(options), unmount() }`.
-import init, { mount as mountPicker } from "./qwen_route_picker.js";
+import init, { mount as mountPicker, installZhCn } from "./qwen_route_picker.js";
 
 const CSS = "__PICKER_CSS__";
 const ATTRIBUTES = ["workload", "workloads", "surfaces", "playground"];
@@ -24,6 +24,31 @@ let ready = null;
 function load() {
   ready ??= init({ module_or_path: new URL("./qwen_route_picker_bg.wasm", import.meta.url) });
   return ready;
+}
+
+let zhTable = null;
+let zhInstalled = false;
+/**
+ * The wasm, plus for a zh-CN picker the zh-CN table beside it (fetched once, in parallel with the
+ * wasm; English pages never request it). If the table cannot be had, the picker shows English.
+ */
+function loadFor(lang) {
+  if (lang !== "zh-CN") return load();
+  zhTable ??= Promise.all([
+    load(),
+    fetch(new URL("./zh-CN.json", import.meta.url))
+      .then((r) => (r.ok ? r.text() : null))
+      .catch(() => null),
+  ]).then(([, text]) => {
+    if (text === null) return;
+    try {
+      installZhCn(text);
+      zhInstalled = true;
+    } catch {
+      // Not the table: stay in English.
+    }
+  });
+  return zhTable;
 }
 
 let sheet = null;
@@ -40,7 +65,11 @@ function styles() {
  * else the browser's. Only zh-CN and English have text; other languages get English.
  */
 function langOf(el) {
-  const tag = el.closest?.("[lang]")?.getAttribute("lang") || globalThis.navigator?.language || "en";
+  return langTag(el.closest?.("[lang]")?.getAttribute("lang") || globalThis.navigator?.language || "en");
+}
+
+/** A language tag as one the picker has text for: zh-CN or English. */
+function langTag(tag) {
   return /^(zh|cmn)\b/i.test(tag) ? "zh-CN" : "en";
 }
 
@@ -162,7 +191,7 @@ class QwenRoutePicker extends Base {
 
   async #render() {
     const generation = ++this.#generation;
-    await load();
+    await loadFor(langOf(this));
     if (generation !== this.#generation || !this.isConnected) return;
     this.#handle?.unmount();
     const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
@@ -198,9 +227,10 @@ if (globalThis.customElements && !globalThis.customElements.get("qwen-route-pick
  * @returns {Promise<{update(options: object): void, unmount(): void}>}
  */
 export async function mount(element, options = {}) {
-  await load();
-  const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
   let current = { ...options };
+  const langFor = (o) => (o.lang ? langTag(String(o.lang)) : langOf(element));
+  await loadFor(langFor(current));
+  const root = element.shadowRoot ?? element.attachShadow({ mode: "open" });
   const fire = (detail) => {
     current.onChange?.(detail);
     element.dispatchEvent(new CustomEvent("route-change", { detail, bubbles: true, composed: true }));
@@ -213,8 +243,17 @@ export async function mount(element, options = {}) {
   return {
     update(next = {}) {
       current = { ...current, ...next };
-      handle?.unmount();
-      handle = render(root, picked(current), fire);
+      const draw = () => {
+        handle?.unmount();
+        handle = render(root, picked(current), fire);
+      };
+      draw();
+      // Switched to zh-CN before its table was here: draw again once it is.
+      if (langFor(current) === "zh-CN" && !zhInstalled) {
+        loadFor("zh-CN").then(() => {
+          if (handle && zhInstalled) draw();
+        });
+      }
     },
     unmount() {
       handle?.unmount();

@@ -70,7 +70,7 @@ pub(crate) fn build() -> Result<Dist, String> {
     picker(&wasm_target_dir, &pkg.join("picker"))?;
     let standalone = target.join("widget/qwen-route-picker");
     let _ = std::fs::remove_dir_all(&standalone);
-    for f in ["qwen-route-picker.js", "qwen_route_picker_bg.wasm"] {
+    for f in ["qwen-route-picker.js", "qwen_route_picker_bg.wasm", "zh-CN.json"] {
         copy(&pkg.join("picker").join(f), &standalone.join(f))?;
     }
     println!("    widget folder: {} (copy it next to an HTML page)", standalone.display());
@@ -312,7 +312,7 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
         return Err("web/embed/qwen-route-picker.js lost its __PICKER_CSS__ placeholder".into());
     }
     // The loader (stylesheet inlined) and the wasm-bindgen glue become one minified module, so
-    // the folder a docs site copies is this file and the wasm.
+    // the folder a docs site copies is this file, the wasm and the zh-CN table.
     // Keep the loader's header (usage, attributes, event) at the top of the minified file.
     let header: String =
         loader.lines().take_while(|l| l.starts_with("//")).map(|l| format!("{l}\n")).collect();
@@ -336,7 +336,10 @@ fn picker(target_dir: &Path, out: &Path) -> Result<(), String> {
     for f in ["loader.js", "qwen_route_picker.js"] {
         std::fs::remove_file(out.join(f)).map_err(|e| format!("{f}: {e}"))?;
     }
-    copy(&embed.join("qwen-route-picker.d.ts"), &out.join("qwen-route-picker.d.ts"))
+    copy(&embed.join("qwen-route-picker.d.ts"), &out.join("qwen-route-picker.d.ts"))?;
+    // The zh-CN table beside the wasm: only a zh-CN picker fetches it.
+    std::fs::write(out.join("zh-CN.json"), qwen_route_i18n::zh_cn_json())
+        .map_err(|e| format!("picker zh-CN.json: {e}"))
 }
 
 #[cfg(test)]

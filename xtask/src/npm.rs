@@ -62,13 +62,20 @@ pub(crate) fn dist_and_size(update: bool) -> Result<dist::Dist, String> {
         ("qwen-route-picker.js", &picker.join("qwen-route-picker.js")),
     ])?;
     let import = size::measure(&[("qwen-route-picker.js", &picker.join("qwen-route-picker.js"))])?;
+    let zh = size::measure(&[("zh-CN.json", &picker.join("zh-CN.json"))])?;
     let widget_table = format!(
-        "{}{}",
+        "{}{}{}",
         size::table("route picker widget (`qwen-route/picker`)", WIDGET_BUDGET_GZIP, &widget),
         size::table(
             "route picker widget, imported and not yet seen (no wasm requested)",
             WIDGET_IMPORT_BUDGET_GZIP,
             &import
+        ),
+        // Fetched only by a zh-CN picker, beside the wasm: the playground's table, same budget.
+        size::table(
+            "route picker widget's zh-CN table (fetched only by a zh-CN picker)",
+            crate::site::ZH_BUDGET_GZIP,
+            &zh
         )
     );
     print!("{widget_table}");

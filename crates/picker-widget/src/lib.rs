@@ -52,6 +52,14 @@ impl PickerHandle {
     }
 }
 
+/// Install the zh-CN table (the folder's `zh-CN.json`, as text) before a zh-CN picker mounts.
+/// Returns how many entries it holds. English pages never fetch it; until it is installed, a
+/// zh-CN picker shows English.
+#[wasm_bindgen(js_name = installZhCn)]
+pub fn install_zh_cn(json: &str) -> Result<usize, JsError> {
+    qwen_route_i18n::install_zh_cn(json).map_err(|e| JsError::new(&e))
+}
+
 /// Mount a picker into `parent` (inside the element's shadow root). `options` is a plain object
 /// of the element's attributes; `on_change` receives each decision as the event detail.
 #[wasm_bindgen]
@@ -66,7 +74,12 @@ pub fn mount(
         .and_then(|s| s.as_string())
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
-    let lang = opts.lang.as_deref().and_then(qwen_route_playground::i18n::Lang::parse);
+    // A language whose table is not here yet (the zh-CN fetch failed) reads as English.
+    let lang = opts
+        .lang
+        .as_deref()
+        .and_then(qwen_route_playground::i18n::Lang::parse)
+        .filter(|l| *l == qwen_route_i18n::Lang::En || qwen_route_i18n::zh_cn_ready());
     qwen_route_playground::i18n::set_lang(lang.unwrap_or_default());
     let playground = opts.playground.clone().unwrap_or_else(|| "http://127.0.0.1:8090/".into());
     let base = playground.clone();
