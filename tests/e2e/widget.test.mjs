@@ -280,6 +280,9 @@ test("a zh-CN page's pickers speak Chinese from the table beside the wasm, fetch
   assert.ok((await labels("#zh1")).includes(zh), "zh-CN labels");
   assert.ok((await labels("#zh2")).includes(zh));
   assert.ok((await labels("#host")).includes("Workload"), "lang: en stays English on a zh-CN page");
+  // The age of the facts is a sentence too, not an English line left in a Chinese picker.
+  assert.match(await page.locator("#zh1").evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent), /^事实核对于 \d{4}-\d{2}-\d{2}/);
+  assert.match(await page.locator("#host").evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent), /^facts checked /);
   assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 1, "one fetch for every picker");
   assert.deepEqual(errors, []);
   await context.close();

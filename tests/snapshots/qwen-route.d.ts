@@ -1009,7 +1009,8 @@ export interface FactsAge {
    */
   disputed_facts: string[];
   /**
-   * One line for people: "facts checked 2026-12-02 · 1 disputed".
+   * One line for people: "facts checked 2026-12-02 · 1 disputed" (a sentence with an id, so
+   * the projections show it in their language; JSON readers see the English string).
    */
   line: string;
 }

@@ -93,6 +93,7 @@ impl Localize for qwen_route::route::Route {
             f.why.localize(lang);
         }
         self.verify.expect.localize(lang);
+        self.facts.line.localize(lang);
         if let Some(t) = &mut self.two_pass {
             t.reason.localize(lang);
             t.first.role.localize(lang);
@@ -135,5 +136,29 @@ impl Localize for qwen_route::curl::CurlImport {
         for n in &mut self.not_imported {
             n.why.localize(lang);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qwen_route::route::{route, RouteRequest};
+
+    #[test]
+    fn a_route_shows_the_age_of_its_facts_in_the_language() {
+        let req: RouteRequest = serde_json::from_str(r#"{"workload":"vision"}"#).unwrap();
+        let mut r = route(&req).unwrap();
+        assert!(r.facts.line.as_str().starts_with("facts checked "), "{}", r.facts.line);
+        let english = r.facts.line.to_string();
+        r.localize(Lang::ZhCn);
+        let zh = r.facts.line.as_str();
+        assert!(zh.starts_with("事实核对于 "), "{zh}");
+        // The date and the counts carry over; the words do not.
+        assert!(zh.contains(r.facts.newest), "{zh}");
+        assert!(!zh.contains("checked") && !zh.contains("unconfirmed"), "{zh}");
+        assert_ne!(zh, english);
+        // JSON readers still see the English string under `line`.
+        let json = serde_json::to_value(route(&req).unwrap()).unwrap();
+        assert_eq!(json["facts"]["line"], english.as_str());
     }
 }

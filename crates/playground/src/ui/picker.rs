@@ -274,7 +274,7 @@ pub fn RoutePicker(
                                     .collect();
                                 view! {
                                     <div class="facts-age muted" data-disputed=f.disputed data-unconfirmed=f.unconfirmed>
-                                        {f.line.clone()}
+                                        {crate::i18n::msg(&f.line)}
                                         {(!detail.is_empty()).then(|| view! {
                                             <details class="facts-detail"><summary>{t!("ui.picker.facts-which", "which")}</summary>
                                                 <ul>{detail.into_iter().map(|d| view! { <li><code>{d}</code></li> }).collect_view()}</ul>

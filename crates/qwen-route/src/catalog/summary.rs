@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use super::types::{Model, Price, Surface};
 use super::{models, prices, regions, surfaces, workloads, CATALOG_VERSION};
+use crate::msg;
+use crate::msg::Msg;
 
 /// Whether `field` is disputed, directly or in one of its parts (`served_on.dashscope`).
 fn is_disputed(disputed: &[&str], field: &str) -> bool {
@@ -199,8 +201,9 @@ pub struct FactsAge {
     pub unconfirmed_facts: Vec<String>,
     /// Those facts, as `row.field`.
     pub disputed_facts: Vec<String>,
-    /// One line for people: "facts checked 2026-12-02 · 1 disputed".
-    pub line: String,
+    /// One line for people: "facts checked 2026-12-02 · 1 disputed" (a sentence with an id, so
+    /// the projections show it in their language; JSON readers see the English string).
+    pub line: Msg,
 }
 
 impl FactsAge {
@@ -226,26 +229,47 @@ impl FactsAge {
             disputed: disputed_facts.len(),
             unconfirmed_facts,
             disputed_facts,
-            line: String::new(),
+            line: Msg::default(),
         };
         a.line = a.render();
         a
     }
 
-    fn render(&self) -> String {
+    fn render(&self) -> Msg {
         let dates = if self.oldest == self.newest {
-            self.newest.to_string()
+            msg!("facts.dates.one", "{date}", date = self.newest)
         } else {
-            format!("{} to {}", self.oldest, self.newest)
+            msg!(
+                "facts.dates.range",
+                "{oldest} to {newest}",
+                oldest = self.oldest,
+                newest = self.newest
+            )
         };
-        let mut s = format!("facts checked {dates}");
-        if self.unconfirmed > 0 {
-            s.push_str(&format!(" · {} unconfirmed", self.unconfirmed));
-        }
-        if self.disputed > 0 {
-            s.push_str(&format!(" · {} disputed", self.disputed));
-        }
-        s
+        let (unconfirmed, disputed) = (self.unconfirmed, self.disputed);
+        let line = match (unconfirmed > 0, disputed > 0) {
+            (false, false) => msg!("facts.age", "facts checked {dates}", dates = dates),
+            (true, false) => msg!(
+                "facts.age.unconfirmed",
+                "facts checked {dates} · {unconfirmed} unconfirmed",
+                dates = dates,
+                unconfirmed = unconfirmed
+            ),
+            (false, true) => msg!(
+                "facts.age.disputed",
+                "facts checked {dates} · {disputed} disputed",
+                dates = dates,
+                disputed = disputed
+            ),
+            (true, true) => msg!(
+                "facts.age.unconfirmed-disputed",
+                "facts checked {dates} · {unconfirmed} unconfirmed · {disputed} disputed",
+                dates = dates,
+                unconfirmed = unconfirmed,
+                disputed = disputed
+            ),
+        };
+        line.with_part("dates", dates)
     }
 }
 
