@@ -174,34 +174,42 @@ mod tests {
             .collect()
     }
 
+    /// Rows as `(key, source, notes)`: each must read the text of its own block, in order.
+    fn rows_match(toml: &str, table: &str, key: &str, rows: Vec<(&str, &str, &[&str])>) {
+        let blocks = blocks(toml, table, key);
+        assert_eq!(blocks.len(), rows.len(), "{table}");
+        for ((k, b), (row, source, notes)) in blocks.iter().zip(rows) {
+            assert_eq!(k, row, "{table}");
+            assert!(b.contains(&format!("{source:?}")), "{table} {row}: {source}");
+            for n in notes {
+                assert!(b.contains(&format!("{n:?}")), "{table} {row}: {n}");
+            }
+        }
+    }
+
     #[test]
     fn each_row_reads_its_own_entry() {
         // A generator that wrote a side table in another order than its rows would pass every
         // length check: each row's text must come from its own block of the TOML.
-        let models = blocks(include_str!("../../catalog/models.toml"), "model", "id");
-        assert_eq!(models.len(), catalog::models().len());
-        for ((id, b), m) in models.iter().zip(catalog::models()) {
-            assert_eq!(id, m.id);
-            assert!(b.contains(&format!("{:?}", m.source.get())), "{id}: {}", m.source);
-            for n in m.notes {
-                assert!(b.contains(&format!("{n:?}")), "{id}: {n}");
-            }
-        }
-        let surfaces = blocks(include_str!("../../catalog/surfaces.toml"), "surface", "id");
-        assert_eq!(surfaces.len(), catalog::surfaces().len());
-        for ((id, b), s) in surfaces.iter().zip(catalog::surfaces()) {
-            assert_eq!(id, s.id);
-            assert!(b.contains(&format!("{:?}", s.source.get())), "{id}: {}", s.source);
-            for n in s.notes {
-                assert!(b.contains(&format!("{n:?}")), "{id}: {n}");
-            }
-        }
-        let aliases = blocks(include_str!("../../catalog/aliases.toml"), "alias", "alias");
-        assert_eq!(aliases.len(), catalog::aliases().len());
-        for ((alias, b), a) in aliases.iter().zip(catalog::aliases()) {
-            assert_eq!(alias, a.alias);
-            assert!(b.contains(&format!("{:?}", a.source.get())), "{alias}: {}", a.source);
-        }
+        let none: &[&str] = &[];
+        let models = catalog::models().iter().map(|m| (m.id, m.source.get(), m.notes.get()));
+        rows_match(include_str!("../../catalog/models.toml"), "model", "id", models.collect());
+        let surfaces = catalog::surfaces().iter().map(|s| (s.id, s.source.get(), s.notes.get()));
+        rows_match(
+            include_str!("../../catalog/surfaces.toml"),
+            "surface",
+            "id",
+            surfaces.collect(),
+        );
+        let regions = catalog::regions().iter().map(|r| (r.id, r.source.get(), none));
+        rows_match(include_str!("../../catalog/surfaces.toml"), "region", "id", regions.collect());
+        let aliases = include_str!("../../catalog/aliases.toml");
+        let rows = catalog::aliases().iter().map(|a| (a.alias, a.source.get(), none));
+        rows_match(aliases, "alias", "alias", rows.collect());
+        let rows = catalog::prefixes().iter().map(|p| (p.prefix, p.source.get(), none));
+        rows_match(aliases, "prefix", "prefix", rows.collect());
+        let prices = catalog::prices().iter().map(|p| (p.model, p.source.get(), p.notes.get()));
+        rows_match(include_str!("../../catalog/prices.toml"), "price", "model", prices.collect());
     }
 
     #[test]
