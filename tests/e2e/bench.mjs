@@ -47,11 +47,12 @@ try {
   }
   const m = (xs, k) => median(xs.map((x) => x[k]));
   console.log(`\nMedian of ${RUNS} loads, Chromium ${browser.version()}, loopback:`);
-  console.log(`                   first contentful paint   interactive (#send present)   #send in the DOM (in-page)`);
-  const row = (label, k) => `  ${label.padEnd(17)}${k(a, b, "paint")}                ${k(a, b, "ready")}                 ${k(a, b, "mounted")}`;
-  console.log(row("playground", (x, _, f) => `${m(x, f).toFixed(0).padStart(6)} ms`));
-  console.log(row("Leptos counter", (_, y, f) => `${m(y, f).toFixed(0).padStart(6)} ms`));
-  console.log(row("ratio", (x, y, f) => `${(m(x, f) / m(y, f)).toFixed(2).padStart(6)}x `));
+  const heads = ["first contentful paint", "interactive (#send present)", "#send in the DOM (in-page)"];
+  console.log(`  ${"".padEnd(16)}${heads.map((h) => h.padStart(30)).join("")}`);
+  const row = (label, cell) => `  ${label.padEnd(16)}${["paint", "ready", "mounted"].map((f) => cell(f).padStart(30)).join("")}`;
+  console.log(row("playground", (f) => `${m(a, f).toFixed(0)} ms`));
+  console.log(row("Leptos counter", (f) => `${m(b, f).toFixed(0)} ms`));
+  console.log(row("ratio", (f) => `${(m(a, f) / m(b, f)).toFixed(2)}x`));
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();

@@ -284,7 +284,37 @@ test("a zh-CN page's pickers speak Chinese from the table beside the wasm, fetch
   assert.match(await page.locator("#zh1").evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent), /^事实核对于 \d{4}-\d{2}-\d{2}/);
   assert.match(await page.locator("#host").evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent), /^facts checked /);
   assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 1, "one fetch for every picker");
+  // Each picker keeps its own language when the reader changes it afterwards (the language is
+  // one setting per page; every redraw sets its picker's own first).
+  const facts = (id) => page.locator(id).evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent);
+  const before = await model(page, "host");
+  await page.selectOption("#host .pk-workload", "coding-agent");
+  await page.waitForFunction((m) => document.getElementById("host").shadowRoot.querySelector(".pk-model")?.textContent !== m, before);
+  assert.match(await facts("#host"), /^facts checked /, "the English picker stays English after a change");
+  const beforeZh = await model(page, "zh1");
+  await page.selectOption("#zh1 .pk-workload", "coding-agent");
+  await page.waitForFunction((m) => document.getElementById("zh1").shadowRoot.querySelector(".pk-model")?.textContent !== m, beforeZh);
+  assert.match(await facts("#zh1"), /^事实核对于 /, "the Chinese picker stays Chinese after a change");
+  assert.match(await facts("#host"), /^facts checked /);
+  // mount().update({ lang }) switches a picker's language; zh_CN is Chinese too.
+  await page.evaluate(() => window.__en.update({ lang: "zh_CN" }));
+  await page.waitForFunction(() => /^事实核对于 /.test(document.getElementById("host").shadowRoot.querySelector(".facts-age")?.textContent ?? ""));
+  assert.ok((await labels("#host")).includes(zh));
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an English picker whose lang attribute turns zh-CN after load fetches the table and speaks Chinese", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(`${docs.url}eager.html`);
+  await page.waitForSelector("#eager .pk-model", { timeout: 30_000 });
+  assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 0);
+  await page.locator("#eager").evaluate((el) => el.setAttribute("lang", "zh-CN"));
+  await page.waitForFunction(() => /^事实核对于 /.test(document.getElementById("eager").shadowRoot.querySelector(".facts-age")?.textContent ?? ""), null, { timeout: 30_000 });
+  assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 1);
   await context.close();
 });
 

@@ -70,7 +70,7 @@ function langOf(el) {
 
 /** A language tag as one the picker has text for: zh-CN or English. */
 function langTag(tag) {
-  return /^(zh|cmn)\b/i.test(tag) ? "zh-CN" : "en";
+  return /^(zh|cmn)(?![a-z])/i.test(tag) ? "zh-CN" : "en";
 }
 
 /** The placeholder's two lines, in the element's language (the wasm holds every other label). */
@@ -236,24 +236,28 @@ export async function mount(element, options = {}) {
     element.dispatchEvent(new CustomEvent("route-change", { detail, bubbles: true, composed: true }));
   };
   const picked = (o) => ({
-    lang: o.lang ? String(o.lang) : langOf(element),
+    lang: langFor(o),
     ...Object.fromEntries(ATTRIBUTES.filter((k) => o[k] !== undefined).map((k) => [k, String(o[k])])),
   });
   let handle = render(root, picked(current), fire);
+  let updates = 0;
   return {
     update(next = {}) {
       current = { ...current, ...next };
+      const at = ++updates;
       const draw = () => {
         handle?.unmount();
         handle = render(root, picked(current), fire);
       };
-      draw();
-      // Switched to zh-CN before its table was here: draw again once it is.
-      if (langFor(current) === "zh-CN" && !zhInstalled) {
-        loadFor("zh-CN").then(() => {
-          if (handle && zhInstalled) draw();
-        });
+      if (langFor(current) !== "zh-CN" || zhInstalled) {
+        draw();
+        return;
       }
+      // Switched to zh-CN before its table was here: the picker stays as it is until the table
+      // has arrived (or failed, then English), unless a later update or unmount came first.
+      loadFor("zh-CN").then(() => {
+        if (at === updates && handle) draw();
+      });
     },
     unmount() {
       handle?.unmount();

@@ -155,7 +155,18 @@ pub fn RoutePicker(
         needs: Needs::default(),
     });
     let allowed = surfaces.clone();
-    let decision = Memo::new(move |_| inputs.with(|i| decide(i, &allowed)).map(choice_for));
+    // The language this picker was made in. A page can hold pickers in different languages (the
+    // widget) and the language is one setting per page, so every later redraw sets its own
+    // first: otherwise it would render in whichever picker's language was set last.
+    let lang = crate::i18n::lang();
+    let decision = Memo::new(move |_| {
+        crate::i18n::set_lang(lang);
+        inputs.with(|i| decide(i, &allowed)).map(choice_for)
+    });
+    let decision_in_lang = move || {
+        crate::i18n::set_lang(lang);
+        decision.get()
+    };
     if let Some(cb) = on_change {
         Effect::new(move |_| {
             if let Ok(c) = decision.get() {
@@ -243,7 +254,7 @@ pub fn RoutePicker(
                     <label><input type="checkbox" class="pk-schema" on:change=need(|n, v| n.json_schema = v)/>" JSON Schema"</label>
                 </fieldset>
             </div>
-            {move || match decision.get() {
+            {move || match decision_in_lang() {
                 Err(e) => view! { <div class="decision error" role="status">{e}</div> }.into_any(),
                 Ok(c) => {
                     let r = c.route.clone();
