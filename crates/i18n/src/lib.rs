@@ -51,6 +51,22 @@ pub fn zh_cn_ready() -> bool {
     !zh_table().is_empty()
 }
 
+/// `lang` if its table is here, else English: a projection shows English rather than a
+/// language whose table it could not get.
+///
+/// ```
+/// use qwen_route_i18n::{usable, Lang};
+/// assert_eq!(usable(Lang::En), Lang::En);
+/// assert_eq!(usable(Lang::ZhCn), Lang::ZhCn); // compiled in here (the `embedded` feature)
+/// ```
+pub fn usable(lang: Lang) -> Lang {
+    if lang == Lang::En || zh_cn_ready() {
+        lang
+    } else {
+        Lang::En
+    }
+}
+
 /// The zh-CN table as JSON (`{"id": "template", …}`, sorted by id): what a page that does not
 /// embed it downloads when its reader picks 简体中文.
 pub fn zh_cn_json() -> String {

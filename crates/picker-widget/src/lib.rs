@@ -74,13 +74,9 @@ pub fn mount(
         .and_then(|s| s.as_string())
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
-    // A language whose table is not here yet (the zh-CN fetch failed) reads as English.
-    let lang = opts
-        .lang
-        .as_deref()
-        .and_then(qwen_route_playground::i18n::Lang::parse)
-        .filter(|l| *l == qwen_route_i18n::Lang::En || qwen_route_i18n::zh_cn_ready());
-    qwen_route_playground::i18n::set_lang(lang.unwrap_or_default());
+    // A language whose table is not here (the zh-CN fetch failed) reads as English.
+    let lang = opts.lang.as_deref().and_then(qwen_route_playground::i18n::Lang::parse);
+    qwen_route_playground::i18n::set_lang(qwen_route_i18n::usable(lang.unwrap_or_default()));
     let playground = opts.playground.clone().unwrap_or_else(|| "http://127.0.0.1:8090/".into());
     let base = playground.clone();
     let report = Callback::new(move |c: Choice| {

@@ -84,16 +84,16 @@ pub const ZH_CN_URL: &str = "zh-CN.json";
 /// Make sure `lang`'s table is here (fetching the zh-CN one once), then call `then` with the
 /// language to use: `lang`, or English when the table could not be had.
 pub fn ensure(lang: Lang, then: impl FnOnce(Lang) + 'static) {
-    if lang == Lang::En || qwen_route_i18n::zh_cn_ready() {
+    if qwen_route_i18n::usable(lang) == lang {
         then(lang);
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let ok = match fetch_text(ZH_CN_URL).await {
-            Some(text) => qwen_route_i18n::install_zh_cn(&text).is_ok(),
-            None => false,
-        };
-        then(if ok && qwen_route_i18n::zh_cn_ready() { lang } else { Lang::En });
+        if let Some(text) = fetch_text(ZH_CN_URL).await {
+            // A table that does not install leaves zh-CN unusable: English below.
+            let _ = qwen_route_i18n::install_zh_cn(&text);
+        }
+        then(qwen_route_i18n::usable(lang));
     });
 }
 
