@@ -65,14 +65,20 @@ after(async () => {
   await site?.close();
 });
 
-async function open(path) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+/** A new context and page that note every request and every uncaught page error. */
+async function fresh(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   const requests = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("request", (r) => requests.push(r.url()));
+  return { context, page, errors, requests };
+}
+
+async function open(path) {
+  const { context, page, errors, requests } = await fresh({ permissions: ["clipboard-read", "clipboard-write"] });
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   // Record every route-change event before the elements upgrade.
   await page.addInitScript(() => {
     window.__events = [];
@@ -85,6 +91,12 @@ async function open(path) {
 }
 
 const model = (page, id) => page.textContent(`#${id} .pk-model`);
+/** A picker's field labels, as the reader sees them. */
+const labels = (page, selector) => page.locator(selector).evaluate((el) => [...el.shadowRoot.querySelectorAll("label.field > span")].map((s) => s.textContent));
+/** A picker's "facts checked …" line. */
+const factsLine = (page, selector) => page.locator(selector).evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent);
+/** How many times the zh-CN table was requested. */
+const tableFetches = (requests) => requests.filter((u) => u.endsWith("zh-CN.json")).length;
 
 test("the element upgrades and renders, and fires route-change with the decision", async () => {
   const { page, errors } = await open("index.html");
@@ -193,10 +205,7 @@ test("no key is ever asked for", async () => {
 });
 
 test("lazy: importing requests no wasm; the picker loads when about to be seen, with no layout shift", async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
+  const { context, page, requests } = await fresh();
   await page.addInitScript(() => {
     window.__cls = 0;
     new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
@@ -224,8 +233,7 @@ test("lazy: importing requests no wasm; the picker loads when about to be seen, 
 test("the widget works under the README's strict Content-Security-Policy, with no violation", async () => {
   const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
   assert.ok(readme.includes(WIDGET_CSP), "README.md gives this policy");
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
+  const { context, page } = await fresh();
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -238,10 +246,7 @@ test("the widget works under the README's strict Content-Security-Policy, with n
 });
 
 test("loading=eager loads at once; mount(element) gives update and unmount", async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
+  const { context, page, requests } = await fresh();
   await page.goto(`${docs.url}eager.html`);
   await page.waitForSelector("#eager .pk-model", { timeout: 30_000 });
   assert.ok(requests.some((u) => u.endsWith(".wasm")));
@@ -259,73 +264,62 @@ test("a zh-CN page's pickers speak Chinese from the table beside the wasm, fetch
   const table = JSON.parse(await readFile(join(process.env.QR_WIDGET, "zh-CN.json"), "utf8"));
   const zh = table["ui.picker.workload"];
   assert.ok(/[\u4e00-\u9fff]/.test(zh), "the folder's table has the picker's labels in Chinese");
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("pageerror", (e) => errors.push(String(e)));
+  const { context, page, errors, requests } = await fresh();
   await page.goto(`${docs.url}eager.html`);
   await page.waitForSelector("#eager .pk-model", { timeout: 30_000 });
   await page.goto(`${docs.url}lazy.html`);
   await page.evaluate(() => document.getElementById("lazy").scrollIntoView());
   await page.waitForSelector("#lazy .pk-model", { timeout: 30_000 });
-  assert.deepEqual(requests.filter((u) => u.endsWith("zh-CN.json")), [], "an English page does not fetch the zh-CN table");
-  const labels = (id) => page.locator(id).evaluate((el) => [...el.shadowRoot.querySelectorAll("label.field > span")].map((s) => s.textContent));
-  assert.ok((await labels("#lazy")).includes("Workload"));
+  assert.equal(tableFetches(requests), 0, "an English page does not fetch the zh-CN table");
+  assert.ok((await labels(page, "#lazy")).includes("Workload"));
   await page.goto(`${docs.url}zh.html`);
   await page.waitForSelector("#zh1 .pk-model", { timeout: 30_000 });
   await page.waitForSelector("#zh2 .pk-model");
   await page.waitForSelector("#host .pk-model");
-  assert.ok((await labels("#zh1")).includes(zh), "zh-CN labels");
-  assert.ok((await labels("#zh2")).includes(zh));
-  assert.ok((await labels("#host")).includes("Workload"), "lang: en stays English on a zh-CN page");
+  assert.ok((await labels(page, "#zh1")).includes(zh), "zh-CN labels");
+  assert.ok((await labels(page, "#zh2")).includes(zh));
+  assert.ok((await labels(page, "#host")).includes("Workload"), "lang: en stays English on a zh-CN page");
   // The age of the facts is a sentence too, not an English line left in a Chinese picker.
-  assert.match(await page.locator("#zh1").evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent), /^事实核对于 \d{4}-\d{2}-\d{2}/);
-  assert.match(await page.locator("#host").evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent), /^facts checked /);
-  assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 1, "one fetch for every picker");
+  assert.match(await factsLine(page, "#zh1"), /^事实核对于 \d{4}-\d{2}-\d{2}/);
+  assert.match(await factsLine(page, "#host"), /^facts checked /);
+  assert.equal(tableFetches(requests), 1, "one fetch for every picker");
   // Each picker keeps its own language when the reader changes it afterwards (the language is
   // one setting per page; every redraw sets its picker's own first).
-  const facts = (id) => page.locator(id).evaluate((el) => el.shadowRoot.querySelector(".facts-age").textContent);
   const before = await model(page, "host");
   await page.selectOption("#host .pk-workload", "coding-agent");
   await page.waitForFunction((m) => document.getElementById("host").shadowRoot.querySelector(".pk-model")?.textContent !== m, before);
-  assert.match(await facts("#host"), /^facts checked /, "the English picker stays English after a change");
+  assert.match(await factsLine(page, "#host"), /^facts checked /, "the English picker stays English after a change");
   const beforeZh = await model(page, "zh1");
   await page.selectOption("#zh1 .pk-workload", "coding-agent");
   await page.waitForFunction((m) => document.getElementById("zh1").shadowRoot.querySelector(".pk-model")?.textContent !== m, beforeZh);
-  assert.match(await facts("#zh1"), /^事实核对于 /, "the Chinese picker stays Chinese after a change");
-  assert.match(await facts("#host"), /^facts checked /);
+  assert.match(await factsLine(page, "#zh1"), /^事实核对于 /, "the Chinese picker stays Chinese after a change");
+  assert.match(await factsLine(page, "#host"), /^facts checked /);
   // mount().update({ lang }) switches a picker's language; zh_CN is Chinese too.
   await page.evaluate(() => window.__en.update({ lang: "zh_CN" }));
   await page.waitForFunction(() => /^事实核对于 /.test(document.getElementById("host").shadowRoot.querySelector(".facts-age")?.textContent ?? ""));
-  assert.ok((await labels("#host")).includes(zh));
+  assert.ok((await labels(page, "#host")).includes(zh));
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test("an English picker whose lang attribute turns zh-CN after load fetches the table and speaks Chinese", async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  const requests = [];
-  page.on("request", (r) => requests.push(r.url()));
+  const { context, page, requests } = await fresh();
   await page.goto(`${docs.url}eager.html`);
   await page.waitForSelector("#eager .pk-model", { timeout: 30_000 });
-  assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 0);
+  assert.equal(tableFetches(requests), 0);
   await page.locator("#eager").evaluate((el) => el.setAttribute("lang", "zh-CN"));
   await page.waitForFunction(() => /^事实核对于 /.test(document.getElementById("eager").shadowRoot.querySelector(".facts-age")?.textContent ?? ""), null, { timeout: 30_000 });
-  assert.equal(requests.filter((u) => u.endsWith("zh-CN.json")).length, 1);
+  assert.equal(tableFetches(requests), 1);
   await context.close();
 });
 
 test("a zh-CN picker whose table cannot be fetched shows English, not ids", async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
+  const { context, page } = await fresh();
   await page.route("**/zh-CN.json", (r) => r.fulfill({ status: 404, body: "" }));
   await page.goto(`${docs.url}zh.html`);
   await page.waitForSelector("#zh1 .pk-model", { timeout: 30_000 });
-  const labels = await page.locator("#zh1").evaluate((el) => [...el.shadowRoot.querySelectorAll("label.field > span")].map((s) => s.textContent));
-  assert.ok(labels.includes("Workload"), JSON.stringify(labels));
+  const shown = await labels(page, "#zh1");
+  assert.ok(shown.includes("Workload"), JSON.stringify(shown));
   await context.close();
 });
 
