@@ -92,6 +92,8 @@ pub struct Assembler {
     fast_repeats: bool,
     /// Frames the fast path applied.
     repeats: u64,
+    /// Where the fast path decodes a text with escapes (reused: no allocation per frame).
+    scratch: String,
     /// Deltas at or after this index of the output merge into the previous one when they
     /// continue it: text of the same lane and choice, argument fragments of the same tool call
     /// (set for the duration of one [`StreamAssembler::push`]).
@@ -132,6 +134,7 @@ impl Assembler {
             template: Template::default(),
             fast_repeats: true,
             repeats: 0,
+            scratch: String::new(),
             merge_from: None,
             message_blocks: Vec::new(),
         }
@@ -214,24 +217,7 @@ impl Assembler {
             out.push(StreamDelta::Done);
             return;
         }
-        if let Some((lane, choice, text)) =
-            self.fast_repeats.then(|| self.template.repeat(trimmed)).flatten()
-        {
-            self.repeats += 1;
-            match lane {
-                Goes::ToolArguments(index) => {
-                    let fragment = ToolCallDelta {
-                        index: Some(index),
-                        function: Some(FunctionDelta {
-                            name: None,
-                            arguments: Some(Arguments(text)),
-                        }),
-                        ..ToolCallDelta::default()
-                    };
-                    self.tool_fragment(choice, index, fragment, at_ms, out);
-                }
-                Goes::Text(lane) => self.emit_text(lane, choice, &text, at_ms, out),
-            }
+        if self.fast_repeats && self.apply_repeat(trimmed, at_ms, out) {
             return;
         }
         let frame = match Frame::parse(trimmed) {
@@ -253,6 +239,39 @@ impl Assembler {
         }
         self.template.learn(&frame, trimmed);
         self.apply(frame, at_ms, out);
+    }
+
+    /// The repeated-frame fast path: applies `frame` and returns `true` when it repeats the
+    /// template. The scratch buffer is taken for the call so its text can be borrowed while
+    /// the assembler changes.
+    fn apply_repeat(
+        &mut self,
+        frame: &str,
+        at_ms: Option<f64>,
+        out: &mut Vec<StreamDelta>,
+    ) -> bool {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let hit = self.template.repeat(frame, &mut scratch);
+        let applied = hit.is_some();
+        if let Some((lane, choice, text)) = hit {
+            self.repeats += 1;
+            match lane {
+                Goes::ToolArguments(index) => {
+                    let fragment = ToolCallDelta {
+                        index: Some(index),
+                        function: Some(FunctionDelta {
+                            name: None,
+                            arguments: Some(Arguments(text.into())),
+                        }),
+                        ..ToolCallDelta::default()
+                    };
+                    self.tool_fragment(choice, index, fragment, at_ms, out);
+                }
+                Goes::Text(lane) => self.emit_text(lane, choice, text, at_ms, out),
+            }
+        }
+        self.scratch = scratch;
+        applied
     }
 
     /// Text for a lane of a choice: recorded, timed, and emitted (merged into the previous
@@ -341,7 +360,7 @@ impl Assembler {
                     index: tindex,
                     id: new_id,
                     name: new_name,
-                    arguments: args,
+                    arguments: args.into_owned(),
                 });
             }
             _ => {}

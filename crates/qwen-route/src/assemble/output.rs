@@ -1,6 +1,8 @@
 //! What assembly produces: the assembled answer, its parts, and the deltas a UI renders as
 //! frames arrive.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::frames::{ToolCallDelta, WireUsage};
@@ -211,17 +213,17 @@ pub enum StreamDelta {
 
 /// What merging one tool-call delta added: the id and name the first time they are known, and
 /// the new argument text.
-pub(crate) struct Merged {
+pub(crate) struct Merged<'a> {
     pub new_id: Option<String>,
     pub new_name: Option<String>,
-    pub args: String,
+    pub args: Cow<'a, str>,
 }
 
 impl ToolCall {
     /// Merge a streamed delta of this call: the first non-empty `id`, `type` and `name` win
     /// (DashScope repeats `"id":""` on later deltas), argument fragments append.
-    pub(crate) fn merge(&mut self, delta: ToolCallDelta<'_>) -> Merged {
-        let mut m = Merged { new_id: None, new_name: None, args: String::new() };
+    pub(crate) fn merge<'a>(&mut self, delta: ToolCallDelta<'a>) -> Merged<'a> {
+        let mut m = Merged { new_id: None, new_name: None, args: Cow::Borrowed("") };
         if self.id.is_empty() {
             if let Some(id) = delta.id.filter(|s| !s.is_empty()) {
                 self.id = id.into_owned();
@@ -241,8 +243,8 @@ impl ToolCall {
                 }
             }
             if let Some(a) = f.arguments {
-                m.args = a.0.into_owned();
-                self.arguments.push_str(&m.args);
+                self.arguments.push_str(&a.0);
+                m.args = a.0;
             }
         }
         m

@@ -395,6 +395,15 @@ impl<'a> Reader<'a> {
         Some((value, r.at - 1))
     }
 
+    /// The string at `quote` decoded onto the end of `out`, and the offset of its closing
+    /// quote. `None` when no valid JSON string starts there (`out` may then hold part of it).
+    pub fn string_into(text: &'a str, quote: usize, out: &mut String) -> Option<usize> {
+        let mut r = Reader { text, at: quote };
+        r.eat(b'"').ok()?;
+        r.string_rest(Some(out)).ok()?;
+        Some(r.at - 1)
+    }
+
     /// The content span of the string value at `path` in the JSON object `text`: keys, with
     /// `"[0]"` for an array's first element. `None` when the path does not end at a string or
     /// `text` is not read as a frame would be (e.g. a known key twice).

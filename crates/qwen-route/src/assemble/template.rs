@@ -24,8 +24,6 @@
 //! nothing. A new per-frame effect in `Assembler::apply` must be excluded in
 //! `Template::shape_of`. The tests, and the assembler fuzz target, compare both paths.
 
-use std::borrow::Cow;
-
 use super::frames::{nonempty, Content, Frame, FRAME_KEYS};
 use super::scan::{plain_run, Reader};
 
@@ -144,8 +142,14 @@ impl Template {
     }
 
     /// The lane, choice and new text when `text` repeats the template with other strings,
-    /// counting hits and misses (and skipping the try on most frames while cold).
-    pub fn repeat<'t>(&mut self, text: &'t str) -> Option<(Goes, u32, Cow<'t, str>)> {
+    /// counting hits and misses (and skipping the try on most frames while cold). A text with
+    /// escapes is decoded into `scratch` (cleared first), so a hit allocates nothing once the
+    /// caller's buffer has grown.
+    pub fn repeat<'s>(
+        &mut self,
+        text: &'s str,
+        scratch: &'s mut String,
+    ) -> Option<(Goes, u32, &'s str)> {
         let (lane, choice) = self.target?;
         if self.misses >= COLD {
             self.cold_frames = self.cold_frames.wrapping_add(1);
@@ -153,7 +157,7 @@ impl Template {
                 return None;
             }
         }
-        match self.text_of(text) {
+        match self.text_of(text, scratch) {
             Some(t) => {
                 self.misses = 0;
                 Some((lane, choice, t))
@@ -166,8 +170,9 @@ impl Template {
     }
 
     /// The new text, when `text` is the template's frame with other valid strings in its holes
-    /// and a non-empty one in its text hole.
-    pub fn text_of<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
+    /// and a non-empty one in its text hole: borrowed from `text`, or decoded into `scratch`
+    /// (cleared first) when it has escapes.
+    pub fn text_of<'s>(&self, text: &'s str, scratch: &'s mut String) -> Option<&'s str> {
         self.target?;
         let (t, b) = (self.frame.as_bytes(), text.as_bytes());
         // Most repeats change only the text: then the bytes around it are the template's.
@@ -179,13 +184,19 @@ impl Template {
             && same(&b[..start], &t[..start])
             && same(&b[run..], &t[end..])
         {
-            return text.get(start..run).map(Cow::Borrowed);
+            return text.get(start..run);
         }
-        self.walk_holes(text)
+        scratch.clear();
+        match self.walk_holes(text, scratch)? {
+            Found::Span(s, e) => text.get(s..e),
+            Found::Decoded => Some(scratch.as_str()),
+        }
     }
 
-    /// [`Template::text_of`] where other holes differ too, or the text has escapes.
-    fn walk_holes<'t>(&self, text: &'t str) -> Option<Cow<'t, str>> {
+    /// [`Template::text_of`] where other holes differ too, or the text has escapes. Escaped
+    /// holes are decoded into `scratch` (as a full read would, so a string the reader refuses
+    /// misses), and only the text hole's value is kept there.
+    fn walk_holes(&self, text: &str, scratch: &mut String) -> Option<Found> {
         let (t, b) = (self.frame.as_bytes(), text.as_bytes());
         // `tp` walks the template, `bp` the frame; both stand at the same point of the JSON.
         let (mut tp, mut bp) = (0, 0);
@@ -199,12 +210,21 @@ impl Template {
             // The common case, a string with no escape, without decoding.
             let run = plain_run(b, bp);
             let (value, close) = if b.get(run) == Some(&b'"') {
-                (Cow::Borrowed(text.get(bp..run)?), run)
+                (Found::Span(bp, run), run)
             } else {
-                Reader::string_at(text, bp - 1)?
+                let mark = scratch.len();
+                let close = Reader::string_into(text, bp - 1, scratch)?;
+                if i != self.text_hole {
+                    scratch.truncate(mark);
+                }
+                (Found::Decoded, close)
             };
             if i == self.text_hole {
-                if value.is_empty() {
+                let empty = match value {
+                    Found::Span(s, e) => s == e,
+                    Found::Decoded => scratch.is_empty(),
+                };
+                if empty {
                     return None;
                 }
                 found = Some(value);
@@ -214,6 +234,13 @@ impl Template {
         }
         (b.len() - bp == t.len() - tp && same(&b[bp..], &t[tp..])).then_some(found).flatten()
     }
+}
+
+/// Where a hit's text is: a span of the frame (no escapes), or decoded into the scratch buffer.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    Span(usize, usize),
+    Decoded,
 }
 
 /// Byte equality eight bytes at a time (wasm's `memcmp` goes byte by byte).
@@ -239,6 +266,16 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    impl Template {
+        fn text_of_owned(&self, text: &str) -> Option<String> {
+            self.text_of(text, &mut String::new()).map(str::to_owned)
+        }
+
+        fn repeat_owned(&mut self, text: &str) -> Option<(Goes, u32, String)> {
+            self.repeat(text, &mut String::new()).map(|(g, c, t)| (g, c, t.to_owned()))
+        }
+    }
+
     fn learned(text: &str) -> Template {
         let mut t = Template::default();
         t.learn(&Frame::parse(text).unwrap(), text);
@@ -253,22 +290,31 @@ mod tests {
     fn a_repeat_with_other_text_hits() {
         let t = learned(R);
         assert_eq!(t.target(), Some((REASONING, 0)));
-        assert_eq!(t.text_of(&R.replace("think", "more words")).as_deref(), Some("more words"));
+        assert_eq!(
+            t.text_of_owned(&R.replace("think", "more words")).as_deref(),
+            Some("more words")
+        );
         let mut t = t;
         let repeat = R.replace("think", "x");
-        assert_eq!(t.repeat(&repeat), Some((REASONING, 0, "x".into())));
-        assert_eq!(t.text_of(R).as_deref(), Some("think"));
+        assert_eq!(t.repeat_owned(&repeat), Some((REASONING, 0, "x".into())));
+        assert_eq!(t.text_of_owned(R).as_deref(), Some("think"));
     }
 
     #[test]
     fn escaped_text_is_decoded() {
         let t = learned(R);
-        assert_eq!(t.text_of(&R.replace("think", r#"a\nb"#)).as_deref(), Some("a\nb"));
-        assert_eq!(t.text_of(&R.replace("think", r#"say \"hi\""#)).as_deref(), Some("say \"hi\""));
-        assert_eq!(t.text_of(&R.replace("think", r#"\u00e9\ud83d\ude00"#)).as_deref(), Some("é😀"));
+        assert_eq!(t.text_of_owned(&R.replace("think", r#"a\nb"#)).as_deref(), Some("a\nb"));
+        assert_eq!(
+            t.text_of_owned(&R.replace("think", r#"say \"hi\""#)).as_deref(),
+            Some("say \"hi\"")
+        );
+        assert_eq!(
+            t.text_of_owned(&R.replace("think", r#"\u00e9\ud83d\ude00"#)).as_deref(),
+            Some("é😀")
+        );
         // Learned from an escaped frame too.
         let e = learned(&R.replace("think", r#"line\n"#));
-        assert_eq!(e.text_of(&R.replace("think", "plain")).as_deref(), Some("plain"));
+        assert_eq!(e.text_of_owned(&R.replace("think", "plain")).as_deref(), Some("plain"));
     }
 
     #[test]
@@ -287,7 +333,7 @@ mod tests {
             "[DONE]".into(),
             String::new(),
         ] {
-            assert_eq!(t.text_of(&other), None, "{other}");
+            assert_eq!(t.text_of_owned(&other), None, "{other}");
         }
     }
 
@@ -300,16 +346,23 @@ mod tests {
         };
         let t = learned(&frame("0000", "c", "a"));
         assert_eq!(t.target(), Some((Goes::Text(Lane::Answer), 0)));
-        assert_eq!(t.text_of(&frame("1f2e3d", "c", "b c")).as_deref(), Some("b c"));
-        assert_eq!(t.text_of(&frame(r#"\n"#, "c", "d")).as_deref(), Some("d"));
+        assert_eq!(t.text_of_owned(&frame("1f2e3d", "c", "b c")).as_deref(), Some("b c"));
+        assert_eq!(t.text_of_owned(&frame(r#"\n"#, "c", "d")).as_deref(), Some("d"));
+        // Escaped holes before and after an escaped text: only the text is kept in the scratch.
+        let mut scratch = String::from("left over");
+        let both = frame(r#"\u00e9\n"#, "c", r#"say \"hi\""#);
+        assert_eq!(t.text_of(&both, &mut scratch), Some("say \"hi\""));
         // `id` is read (set once), the nested object is not a hole, a hole needs a string.
-        assert_eq!(t.text_of(&frame("0000", "c2", "b")), None);
-        assert_eq!(t.text_of(&frame("0000", "c", "b").replace(r#""y":"z""#, r#""y":"w""#)), None);
+        assert_eq!(t.text_of_owned(&frame("0000", "c2", "b")), None);
         assert_eq!(
-            t.text_of(&frame("0000", "c", "b").replace(r#""tail":"0000""#, r#""tail":0"#)),
+            t.text_of_owned(&frame("0000", "c", "b").replace(r#""y":"z""#, r#""y":"w""#)),
             None
         );
-        assert_eq!(t.text_of(&frame(r#"a\x"#, "c", "b")), None);
+        assert_eq!(
+            t.text_of_owned(&frame("0000", "c", "b").replace(r#""tail":"0000""#, r#""tail":0"#)),
+            None
+        );
+        assert_eq!(t.text_of_owned(&frame(r#"a\x"#, "c", "b")), None);
     }
 
     #[test]
@@ -321,9 +374,9 @@ mod tests {
         };
         let t = learned(&frame(r#"{\"k\":"#));
         assert_eq!(t.target(), Some((Goes::ToolArguments(1), 0)));
-        assert_eq!(t.text_of(&frame(r#" 1}"#)).as_deref(), Some(" 1}"));
-        assert_eq!(t.text_of(&frame(r#"\"v\""#)).as_deref(), Some("\"v\""));
-        assert_eq!(t.text_of(&frame("")), None);
+        assert_eq!(t.text_of_owned(&frame(r#" 1}"#)).as_deref(), Some(" 1}"));
+        assert_eq!(t.text_of_owned(&frame(r#"\"v\""#)).as_deref(), Some("\"v\""));
+        assert_eq!(t.text_of_owned(&frame("")), None);
         for other in [
             r#"{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":{"a":1}}}]}}]}"#,
             r#"{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":""}}]}}]}"#,
@@ -362,8 +415,11 @@ mod tests {
         assert_eq!(t.target(), Some((REASONING, 0)));
         let a = r#"{"choices":[{"delta":{"content":"x"}}]}"#;
         t.learn(&Frame::parse(a).unwrap(), a);
-        assert_eq!(t.text_of(r#"{"choices":[{"delta":{"content":"yz"}}]}"#).as_deref(), Some("yz"));
-        assert_eq!(t.text_of(&R.replace("think", "x")), None);
+        assert_eq!(
+            t.text_of_owned(r#"{"choices":[{"delta":{"content":"yz"}}]}"#).as_deref(),
+            Some("yz")
+        );
+        assert_eq!(t.text_of_owned(&R.replace("think", "x")), None);
     }
 
     #[test]
@@ -378,7 +434,7 @@ mod tests {
         let mut learned = 0;
         for i in 0..200 {
             let text = frame(i, i < 100);
-            if t.repeat(&text).is_some() {
+            if t.repeat_owned(&text).is_some() {
                 hits += 1;
                 continue;
             }
