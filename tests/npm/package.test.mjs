@@ -238,6 +238,26 @@ test("StreamDecoder: 1-byte chunks give the same answer, linearly", () => {
   assert.ok(one.stats.bytes_copied <= bytes.length, `copied ${one.stats.bytes_copied} of ${bytes.length}`);
 });
 
+test("StreamDecoder: a tiny chunk that ends the event gives its deltas at once (LF, CR, CRLF)", () => {
+  const enc = new TextEncoder();
+  for (const [eol, name] of [["\n", "LF"], ["\r", "CR"], ["\r\n", "CRLF"]]) {
+    const d = new qr.StreamDecoder();
+    const frame = 'data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}';
+    // The frame in 3-byte pieces (no line ending, so held on the JS side), then each line
+    // ending alone: the last one completes the event and must bring its delta with it.
+    for (let i = 0; i < frame.length; i += 3) {
+      assert.deepEqual(d.push(enc.encode(frame.slice(i, i + 3)), 1), [], `${name}: held`);
+    }
+    d.push(enc.encode(eol), 2);
+    const deltas = d.push(enc.encode(eol), 3);
+    assert.deepEqual(
+      deltas.map((x) => [x.kind, x.text]),
+      [["answer", "Hi"]],
+      `${name}: the delta comes with the chunk that ends the event`,
+    );
+  }
+});
+
 test("StreamDecoder: random chunkings give the same answer", () => {
   const whole = decodeIn([bytes]).assembled;
   let seed = 42;

@@ -31,7 +31,7 @@ const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet, in a
      */
     push(chunk, receivedAtMs) {
         const bytes = chunk instanceof Uint8Array ? chunk : Uint8Array.from(chunk);
-        if (!this.#ended && bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1) {
+        if (!this.#ended && StreamDecoder.#lineless(bytes)) {
             this.#heldAt = StreamDecoder.#room(this.#heldAt, this.#heldCount, this.#heldCount + 1);
             this.#heldAt[this.#heldCount++] = +receivedAtMs;
             const need = this.#heldLength + bytes.length;
@@ -54,6 +54,15 @@ const WRAPPER: &str = r#"    /** Bytes of chunks that complete no line yet, in a
         this.#held.set(bytes, this.#heldLength);
         this.#heldLength = 0;
         return this.#held.subarray(0, need);
+    }
+    /** No LF or CR in `bytes` (a loop for tiny chunks, where `indexOf` costs more). */
+    static #lineless(bytes) {
+        if (bytes.length > 8) return bytes.indexOf(10) === -1 && bytes.indexOf(13) === -1;
+        for (let i = 0; i < bytes.length; i++) {
+            const b = bytes[i];
+            if (b === 10 || b === 13) return false;
+        }
+        return true;
     }
     /** `array` (a typed array whose first `used` items count) with room for `need` items: itself,
      * or a copy at least twice as long. */
