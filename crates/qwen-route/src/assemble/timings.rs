@@ -142,19 +142,57 @@ impl Recorder {
     }
 }
 
-/// The 95th percentile of `values` (nearest rank), found by selection rather than a full sort:
-/// a stream read in 1-byte chunks has a gap per byte, and sorting a million of them made
-/// `finish` the slowest step of the whole decode.
+/// The 95th percentile of `values` (nearest rank: the value at rank ⌈0.95·n⌉ in ascending
+/// order), in linear time and without a copy.
 ///
-/// Nearest rank: the value at rank ⌈0.95·n⌉ in ascending order.
+/// A stream read in 1-byte chunks has a gap per byte. Sorting a million of them made `finish`
+/// the slowest step of the whole decode, and the size-optimised std the wasm builds use selects
+/// by median of medians, which takes quadratic time when the values are all equal (as they are
+/// when every chunk carries the same time). So this is a radix select: eight counting passes,
+/// one per byte of each value's total-order key, each narrowing to the byte the rank falls in.
 fn percentile_95(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
     let rank = ((values.len() as f64) * 0.95).ceil() as usize;
-    let mut copy = values.to_vec();
-    let (_, nth, _) = copy.select_nth_unstable_by(rank.clamp(1, values.len()) - 1, f64::total_cmp);
-    Some(*nth)
+    Some(nth_smallest(values, rank.clamp(1, values.len()) - 1))
+}
+
+/// The `k`-th smallest value (from 0) in [`f64::total_cmp`] order; `k < values.len()`.
+fn nth_smallest(values: &[f64], mut k: usize) -> f64 {
+    let mut found = 0u64;
+    for byte in (0..8).rev() {
+        let shift = byte * 8;
+        let known = u64::MAX.checked_shl(shift + 8).unwrap_or(0);
+        let mut counts = [0usize; 256];
+        for &v in values {
+            let key = order_key(v);
+            if key & known == found {
+                counts[((key >> shift) & 0xff) as usize] += 1;
+            }
+        }
+        let mut digit = 0;
+        while let Some(&n) = counts.get(digit).filter(|&&n| k >= n) {
+            k -= n;
+            digit += 1;
+        }
+        found |= (digit.min(255) as u64) << shift;
+    }
+    from_order_key(found)
+}
+
+/// `f64` bits as a `u64` whose unsigned order is [`f64::total_cmp`]'s.
+fn order_key(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+fn from_order_key(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 { key & !(1 << 63) } else { !key })
 }
 
 /// Estimate tokens from text: about four ASCII characters or one other character a token.
@@ -207,6 +245,18 @@ mod tests {
                 .collect();
             assert_eq!(percentile_95(&values), by_sorting(&values), "{values:?}");
         }
+    }
+
+    #[test]
+    fn selection_follows_total_order_with_signs_zeros_and_ties() {
+        let values = [3.5, -0.0, 0.0, -2.0, 1e300, 3.5, -1e-300, 0.25, f64::MIN, 7.0, 3.5];
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        for (k, want) in sorted.iter().enumerate() {
+            assert_eq!(nth_smallest(&values, k).to_bits(), want.to_bits(), "k = {k}");
+        }
+        // A million equal gaps (every chunk with the same time) in linear time.
+        assert_eq!(percentile_95(&vec![0.0; 1_000_000]), Some(0.0));
     }
 
     #[test]
