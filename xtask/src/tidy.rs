@@ -338,6 +338,35 @@ fn servers_bind_loopback(root: &Path, out: &mut Vec<Violation>) {
     }
 }
 
+/// The crates built for wasm do not call `select_nth_unstable`: the wasm builds rebuild std with
+/// `optimize_for_size` (`unstable.rs`), and there it selects by median of medians, which takes
+/// quadratic time when the values are equal (a million equal chunk gaps hung the decoder).
+fn no_quadratic_select_in_wasm(root: &Path, out: &mut Vec<Violation>) {
+    for dir in [
+        "crates/qwen-route/src",
+        "crates/qwen-route-wasm/src",
+        "crates/i18n/src",
+        "crates/playground/src",
+        "crates/picker-widget/src",
+    ] {
+        let mut files = Vec::new();
+        rust_files(&root.join(dir), &mut files);
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            for (n, line) in code_lines(&text) {
+                if line.contains("select_nth_unstable") {
+                    out.push(Violation {
+                        rule: "no select_nth_unstable in wasm crates (quadratic in the size-optimised std)",
+                        file: rel(root, &f),
+                        line: n,
+                        text: line.trim().into(),
+                    });
+                }
+            }
+        }
+    }
+}
+
 /// Each enum is spelled once (`crates/qwen-route/src/catalog/spellings.in`): a match arm that
 /// maps one of its hyphenated words to or from a value elsewhere is a second copy.
 fn enums_spelled_once(root: &Path, out: &mut Vec<Violation>) {
@@ -421,6 +450,7 @@ fn all_rules(root: &Path) -> Vec<Violation> {
     core_stays_sans_io(root, &mut v);
     cited_rows_exist(root, &mut v);
     servers_bind_loopback(root, &mut v);
+    no_quadratic_select_in_wasm(root, &mut v);
     enums_spelled_once(root, &mut v);
     one_version(root, &mut v);
     v
@@ -479,6 +509,25 @@ mod tests {
 
     fn real(p: &str) -> String {
         std::fs::read_to_string(run::workspace_root().join(p)).unwrap()
+    }
+
+    #[test]
+    fn a_select_nth_in_a_wasm_crate_fails() {
+        let dir = tree(&[
+            (
+                "crates/qwen-route/src/a.rs",
+                "fn p(v: &mut [f64]) {\n    v.select_nth_unstable_by(3, f64::total_cmp);\n}\n",
+            ),
+            (
+                "crates/qwen-route-cli/src/b.rs",
+                "fn q(v: &mut [u8]) { v.select_nth_unstable(1); }\n",
+            ),
+        ]);
+        let mut v = Vec::new();
+        no_quadratic_select_in_wasm(&dir, &mut v);
+        let _ = std::fs::remove_dir_all(&dir);
+        let at: Vec<(&str, usize)> = v.iter().map(|x| (x.file.as_str(), x.line)).collect();
+        assert_eq!(at, [("crates/qwen-route/src/a.rs", 2)]);
     }
 
     #[test]
